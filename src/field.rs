@@ -1,0 +1,95 @@
+//! The fields a lead has, as a definition's `[fields]` table declares them.
+
+use std::fmt;
+
+/// The type of a lead field, which decides how its values are read and validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    /// Free text, kept as given.
+    String,
+    /// A finite decimal number.
+    Number,
+    /// `true`/`false` (also `yes`/`no`, `1`/`0`, any case, from text).
+    Boolean,
+    /// A calendar date (`YYYY-MM-DD`, or the UTC date of an RFC 3339 date-time).
+    Date,
+    /// An e-mail address, valid as HTML forms define it.
+    Email,
+    /// An absolute `http` or `https` address with a host.
+    Url,
+    /// One of the field's declared `values`, matched exactly.
+    Enum,
+    /// A list of strings (from text, split on `;`).
+    List,
+}
+
+impl FieldType {
+    /// Every type, in the order the contract lists them.
+    pub const ALL: [FieldType; 8] = [
+        FieldType::String,
+        FieldType::Number,
+        FieldType::Boolean,
+        FieldType::Date,
+        FieldType::Email,
+        FieldType::Url,
+        FieldType::Enum,
+        FieldType::List,
+    ];
+
+    /// The name used in a definition file, also the validation rule name for a bad value.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
+            FieldType::Email => "email",
+            FieldType::Url => "url",
+            FieldType::Enum => "enum",
+            FieldType::List => "list",
+        }
+    }
+
+    /// The type with this file name, if any.
+    pub fn from_name(name: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Whether values of this type are text to the rule language (`contains`, `matches`, ...).
+    pub fn is_text(self) -> bool {
+        matches!(self, FieldType::String | FieldType::Email | FieldType::Url | FieldType::Enum)
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One declared field of a lead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The field id, as records and rules name it.
+    pub id: String,
+    /// Its type.
+    pub ty: FieldType,
+    /// The allowed values of an `enum` field, in declared order (empty otherwise).
+    pub values: Vec<String>,
+    /// Whether every record must hold a valid value (`required = true`).
+    pub required: bool,
+    /// A display label (defaults to the id).
+    pub label: Option<String>,
+}
+
+impl Field {
+    /// A field of `ty` with no values, not required and no label.
+    pub fn new(id: impl Into<String>, ty: FieldType) -> Self {
+        Field { id: id.into(), ty, values: Vec::new(), required: false, label: None }
+    }
+
+    /// The label people see: `label` or the id.
+    pub fn display_name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+}

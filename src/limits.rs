@@ -1,0 +1,53 @@
+//! Bounds on what a definition and a record may hold, so hostile input fails cleanly.
+
+/// Limits applied while loading a definition and reading records.
+///
+/// Going past one is an ordinary positioned error, never a crash or a hang. The defaults
+/// are generous for any real lifecycle; lower them for untrusted input, raise them for
+/// generated definitions.
+///
+/// ```
+/// use leadspec::Limits;
+/// let strict = Limits { max_stages: 50, ..Limits::default() };
+/// assert_eq!(strict.max_stages, 50);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest definition source, in bytes (default 16 MiB).
+    pub max_definition_bytes: usize,
+    /// Most stages in one definition (default 10,000).
+    pub max_stages: usize,
+    /// Most fields in one definition (default 10,000).
+    pub max_fields: usize,
+    /// Most criteria in one qualification framework (default 1,000).
+    pub max_criteria: usize,
+    /// Longest rule expression, in bytes (default 64 KiB).
+    pub max_rule_bytes: usize,
+    /// Deepest nesting of parentheses and operators in one rule (default 64).
+    pub max_rule_depth: usize,
+    /// Most items in one list literal of a rule (default 10,000).
+    pub max_list_items: usize,
+    /// Compiled size limit of one `matches` regex, in bytes (the `regex` crate's `size_limit`, default 1 MiB).
+    pub max_regex_bytes: usize,
+    /// Longest input line or CSV record read by the command line, in bytes (default 16 MiB).
+    pub max_record_bytes: usize,
+    /// Deepest nesting of a JSON value inside a record (default 64).
+    pub max_value_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_definition_bytes: 16 << 20,
+            max_stages: 10_000,
+            max_fields: 10_000,
+            max_criteria: 1_000,
+            max_rule_bytes: 64 << 10,
+            max_rule_depth: 64,
+            max_list_items: 10_000,
+            max_regex_bytes: 1 << 20,
+            max_record_bytes: 16 << 20,
+            max_value_depth: 64,
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Three-valued (Kleene) truth: `true`, `false` and `unknown`.
+
+use std::fmt;
+
+/// The result of a rule: true, false, or unknown (some value it needed was missing or invalid).
+///
+/// `and`, `or` and `not` follow Kleene's strong logic: `false and unknown` is `false`,
+/// `true or unknown` is `true`, `not unknown` is `unknown`.
+///
+/// ```
+/// use leadspec::Truth;
+/// assert_eq!(Truth::False.and(Truth::Unknown), Truth::False);
+/// assert_eq!(Truth::True.or(Truth::Unknown), Truth::True);
+/// assert_eq!(Truth::Unknown.not(), Truth::Unknown);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Truth {
+    /// Definitely false.
+    False,
+    /// Not known: a value the rule needed is missing or invalid.
+    Unknown,
+    /// Definitely true.
+    True,
+}
+
+impl Truth {
+    /// Kleene conjunction: the minimum of the two, with `False < Unknown < True`.
+    #[inline]
+    #[must_use]
+    pub fn and(self, other: Truth) -> Truth {
+        self.min(other)
+    }
+
+    /// Kleene disjunction: the maximum of the two.
+    #[inline]
+    #[must_use]
+    pub fn or(self, other: Truth) -> Truth {
+        self.max(other)
+    }
+
+    /// Kleene negation: swaps true and false, keeps unknown.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Truth {
+        match self {
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+            Truth::True => Truth::False,
+        }
+    }
+
+    /// `Some(bool)` when known, `None` when unknown.
+    #[inline]
+    pub fn known(self) -> Option<bool> {
+        match self {
+            Truth::False => Some(false),
+            Truth::Unknown => None,
+            Truth::True => Some(true),
+        }
+    }
+
+    /// Whether this is [`Truth::True`].
+    #[inline]
+    pub fn is_true(self) -> bool {
+        self == Truth::True
+    }
+
+    /// The word used for a criterion in this state: `met`, `not_met` or `unknown`.
+    pub fn criterion_word(self) -> &'static str {
+        match self {
+            Truth::False => "not_met",
+            Truth::Unknown => "unknown",
+            Truth::True => "met",
+        }
+    }
+}
+
+impl From<bool> for Truth {
+    #[inline]
+    fn from(value: bool) -> Self {
+        if value {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+}
+
+impl fmt::Display for Truth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Truth::False => "false",
+            Truth::Unknown => "unknown",
+            Truth::True => "true",
+        })
+    }
+}
