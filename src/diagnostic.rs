@@ -158,6 +158,11 @@ impl<'s> Diagnostics<'s> {
         self.push(Severity::Warning, span, message, None);
     }
 
+    /// The 1-based line and column of a byte offset.
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
+        self.index.line_col(self.source, offset)
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         self.list.iter().any(Diagnostic::is_error)
     }

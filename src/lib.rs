@@ -1,16 +1,135 @@
-//! leadspec: write down what a lead is, and classify leads with it.
+//! # leadspec: write down what a lead is, then apply it the same way everywhere
+//!
+//! Marketing counts "450 good leads" where sales sees "just a few": each team means
+//! something else by *lead*. `leadspec` lets an organisation write its own lead lifecycle
+//! in one TOML file (its words for the stages, the team owning each, its qualification
+//! criteria, the fields of a lead and how they are validated, the moves allowed, how long a
+//! lead may wait) and classifies any lead with it, explaining why.
+//!
+//! ## From definition to classification
+//!
+//! A [`Definition`] is loaded once (parsed, resolved, type-checked) and then classifies
+//! any number of records from any number of threads, like a compiled `Regex`:
+//!
+//! ```
+//! use leadspec::{Definition, Record, Truth};
+//! use chrono::{TimeZone, Utc};
+//!
+//! let definition = Definition::from_toml(r#"
+//!     [definition]
+//!     name = "Acme"
+//!
+//!     [teams]
+//!     marketing = "Marketing"
+//!     sales = "Sales"
+//!
+//!     [fields]
+//!     email = { type = "email", required = true }
+//!     budget = "number"
+//!     role = { type = "enum", values = ["user", "decision_maker"] }
+//!
+//!     [qualification.criteria]
+//!     budget = { when = "budget >= 10_000", ask = "What budget is set aside?" }
+//!     authority = "role == 'decision_maker'"
+//!
+//!     [[stages]]
+//!     id = "contact"
+//!     owner = "marketing"
+//!     when = "email is present"
+//!
+//!     [[stages]]
+//!     id = "qualified_lead"
+//!     owner = "sales"
+//!     when = "qualified"
+//! "#)?;
+//!
+//! // The core never reads a clock: the reference time is always passed in.
+//! let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
+//!
+//! let lead = Record::new().with("email", "ann@example.com").with("role", "decision_maker");
+//! let result = definition.classify(&lead, now);
+//! assert_eq!(result.stage().unwrap().id(), "contact");
+//! assert_eq!(result.owner().unwrap().id, "marketing");
+//! assert_eq!(result.criterion("budget"), Some(Truth::Unknown)); // no budget given
+//! assert_eq!(result.ask(), ["What budget is set aside?"]);
+//!
+//! let lead = lead.with("budget", "25000"); // text is read by the field's type
+//! assert_eq!(definition.classify(&lead, now).stage().unwrap().id(), "qualified_lead");
+//! # Ok::<(), leadspec::LoadError>(())
+//! ```
+//!
+//! ## Three-valued rules
+//!
+//! A field that is missing, empty or invalid is *unknown* to every comparison, and `and`,
+//! `or`, `not` follow Kleene's logic ([`Truth`]). A stage matches only when its rule is
+//! definitely true; a criterion is `met`, `not_met` or `unknown`, and the `ask` texts of
+//! unknown criteria say what to find out next. The [`rule`] module documents the language.
+//!
+//! ## Errors with positions
+//!
+//! Loading reports every problem it finds, each with its byte span, line and column in the
+//! file and, for names, a did-you-mean hint:
+//!
+//! ```
+//! let err = leadspec::Definition::from_toml(
+//!     "[definition]\nname = \"x\"\n[teams]\nsales = \"Sales\"\n[[stages]]\nid = \"a\"\nonwer = \"sales\"\nwhen = \"budgett >= 1\"\n",
+//! ).unwrap_err();
+//! let messages: Vec<String> = err.errors().map(|d| d.to_string()).collect();
+//! assert_eq!(messages, [
+//!     "7:1: error: unknown key `onwer` in [[stages]] (did you mean `owner`?)",
+//!     "8:9: error: unknown field `budgett`",
+//! ]);
+//! ```
+//!
+//! ## Where to go next
+//!
+//! - [`Definition::explain`]: every stage tried and why it matched or not.
+//! - [`Definition::check_move`], [`Definition::replay`] (SLA breaches),
+//!   [`Definition::translate`] and [`Funnel`]: the lifecycle across stages and definitions.
+//! - [`Definition::run_examples`]: the definition's own `[[examples]]`, checked like doctests.
+//! - [`default_definition`]: a ready-made lifecycle, also in `examples/definitions/default.toml`.
+//! - `leadspec::testing` (feature `proptest`): strategies that generate records and
+//!   histories valid for a definition, to property-test your own rules.
+//!
+//! ## Cargo features
+//!
+//! - `cli`: the `leadspec` command line and what only it needs.
+//! - `proptest`: the [`testing`](crate#where-to-go-next) strategies.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod classify;
+pub mod definition;
 pub mod diagnostic;
+mod examples;
 pub mod field;
+mod funnel;
+pub mod history;
+pub mod lifecycle;
 pub mod limits;
+mod presets;
 pub mod record;
 pub mod rule;
+#[cfg(feature = "proptest")]
+pub mod testing;
+mod time;
 pub mod truth;
+pub mod vocabulary;
 
+pub use classify::{Classification, Explanation, Trial};
+pub use definition::{
+    Criterion, Definition, Prepared, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team,
+    Transition,
+};
 pub use diagnostic::{Diagnostic, LoadError, Severity, Span};
+pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use field::{Field, FieldType};
+pub use funnel::Funnel;
+pub use history::{Breach, Replay, StageChange, Stay, Waterfall, WaterfallStep};
+pub use lifecycle::{Move, Refusal};
 pub use limits::Limits;
-pub use record::Slot;
+pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
+pub use record::{Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};
+pub use time::{format_time, parse_reference_time};
 pub use truth::Truth;
+pub use vocabulary::SharedWord;

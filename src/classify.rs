@@ -1,0 +1,261 @@
+//! Classification: which stage a lead is in, who owns it, and why.
+//!
+//! The steps, for one prepared record and one reference time: every criterion once, the
+//! qualification rule over them, the score (with `[scoring]`), then the stages in
+//! classification order (priority, highest first; at equal priority the one declared later
+//! first) until one's `when` is true. Nothing here allocates on the path that only picks
+//! the stage ([`Definition::stage_of`]).
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use crate::definition::{naive, Criterion, Prepared, ScoringRule, Stage, StageIndex};
+use crate::rule::{Context, Finding};
+use crate::{Definition, Record, RecordId, Slot, Team, Truth, ValidationError, ValidationRule};
+
+/// Criterion states of up to this many criteria live on the stack on the hot path.
+const INLINE_CRITERIA: usize = 64;
+
+/// Everything rules may read about one lead besides its fields.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Derived {
+    pub(crate) qualified: Truth,
+    pub(crate) score: i64,
+}
+
+impl Definition {
+    /// Classifies a record at the reference time `now`.
+    ///
+    /// Prepares the record first; to classify one record against several questions, or to
+    /// avoid the preparation cost in a loop, use [`Definition::prepare`] and
+    /// [`Definition::classify_prepared`].
+    pub fn classify(&self, record: &Record, now: DateTime<Utc>) -> Classification<'_> {
+        self.classify_prepared(&self.prepare(record), now)
+    }
+
+    /// Classifies a prepared record at the reference time `now`.
+    pub fn classify_prepared(&self, record: &Prepared, now: DateTime<Utc>) -> Classification<'_> {
+        let now = naive(now);
+        let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
+        let derived = self.derive(&record.slots, &mut criteria, now);
+        let stage = self.pick_stage(&self.context(&record.slots, &criteria, derived, now));
+        let errors = self.validation_errors(&record.slots, stage);
+        Classification {
+            definition: self,
+            stage,
+            criteria,
+            qualified: derived.qualified,
+            score: self.scoring.as_ref().map(|_| derived.score),
+            errors,
+            id: record.id.clone(),
+        }
+    }
+
+    /// Only the stage of a prepared record: the fast path, which allocates nothing for
+    /// definitions of up to 64 criteria.
+    ///
+    /// ```
+    /// # use leadspec::{Definition, Record};
+    /// # use chrono::{TimeZone, Utc};
+    /// let definition = leadspec::default_definition();
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
+    /// let lead = definition.prepare(&Record::new().with("email", "ann@example.com"));
+    /// let stage = definition.stage_of(&lead, now).map(|i| definition.stages()[i].id());
+    /// assert_eq!(stage, Some("contact"));
+    /// ```
+    pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Option<StageIndex> {
+        let now = naive(now);
+        let count = self.qualification.criteria.len();
+        let mut inline = [Truth::Unknown; INLINE_CRITERIA];
+        let mut spilled = Vec::new();
+        let criteria: &mut [Truth] = if count <= INLINE_CRITERIA {
+            &mut inline[..count]
+        } else {
+            spilled.resize(count, Truth::Unknown);
+            &mut spilled
+        };
+        let derived = self.derive(&record.slots, criteria, now);
+        self.pick_stage(&self.context(&record.slots, criteria, derived, now))
+    }
+
+    /// Classifies a record and says why: every stage tried and what decided it, every
+    /// criterion, and the scoring rules that fired.
+    pub fn explain(&self, record: &Record, now: DateTime<Utc>) -> Explanation<'_> {
+        let prepared = self.prepare(record);
+        let classification = self.classify_prepared(&prepared, now);
+        let ctx = self.context(
+            &prepared.slots,
+            &classification.criteria,
+            Derived { qualified: classification.qualified, score: classification.score.unwrap_or(0) },
+            naive(now),
+        );
+        let criteria_ctx = Context { criteria: &[], ..ctx };
+        let criteria = self
+            .qualification
+            .criteria
+            .iter()
+            .zip(&classification.criteria)
+            .map(|(c, &truth)| Trial { item: c, truth, findings: c.rule.explain(&criteria_ctx) })
+            .collect();
+        let scoring = self
+            .scoring
+            .iter()
+            .flat_map(|s| &s.rules)
+            .map(|r| Trial { item: r, truth: r.rule.eval(&ctx), findings: r.rule.explain(&ctx) })
+            .collect();
+        let mut stages = Vec::new();
+        for &i in &self.order {
+            let stage = &self.stages[i];
+            let truth = stage.rule.eval(&ctx);
+            stages.push(Trial { item: stage, truth, findings: stage.rule.explain(&ctx) });
+            if truth == Truth::True {
+                break;
+            }
+        }
+        Explanation { classification, stages, criteria, scoring }
+    }
+
+    /// Evaluates the criteria into `criteria`, then the qualification and the score.
+    pub(crate) fn derive(&self, slots: &[Slot], criteria: &mut [Truth], now: NaiveDateTime) -> Derived {
+        let base = Context { slots, criteria: &[], qualified: Truth::Unknown, score: 0, now };
+        for (state, criterion) in criteria.iter_mut().zip(&self.qualification.criteria) {
+            *state = criterion.rule.eval(&base);
+        }
+        let qualified = self.qualification.require.combine(criteria);
+        let score = match &self.scoring {
+            None => 0,
+            Some(scoring) => {
+                let ctx = Context { criteria, qualified, ..base };
+                let sum = scoring
+                    .rules
+                    .iter()
+                    .filter(|r| r.rule.eval(&ctx) == Truth::True)
+                    .fold(0i64, |acc, r| acc.saturating_add(r.points));
+                scoring.clamp(sum)
+            }
+        };
+        Derived { qualified, score }
+    }
+
+    pub(crate) fn context<'a>(
+        &self,
+        slots: &'a [Slot],
+        criteria: &'a [Truth],
+        derived: Derived,
+        now: NaiveDateTime,
+    ) -> Context<'a> {
+        Context { slots, criteria, qualified: derived.qualified, score: derived.score, now }
+    }
+
+    fn pick_stage(&self, ctx: &Context<'_>) -> Option<StageIndex> {
+        self.order.iter().copied().find(|&i| self.stages[i].rule.eval(ctx) == Truth::True)
+    }
+
+    /// Validation errors in field order: a missing value where required (by the field or by
+    /// the stage), or a value that is not valid for its type.
+    fn validation_errors(&self, slots: &[Slot], stage: Option<StageIndex>) -> Vec<ValidationError> {
+        let requires: &[usize] = stage.map_or(&[], |s| &self.stages[s].requires);
+        let mut errors = Vec::new();
+        for (i, (field, slot)) in self.fields.iter().zip(slots).enumerate() {
+            let rule = match slot {
+                Slot::Missing if field.required || requires.contains(&i) => ValidationRule::Required,
+                Slot::Invalid => ValidationRule::for_type(field.ty),
+                _ => continue,
+            };
+            errors.push(ValidationError {
+                field: field.id.clone(),
+                rule,
+                message: self.messages.get(rule).to_string(),
+            });
+        }
+        errors
+    }
+}
+
+/// The result of classifying one lead.
+///
+/// Borrows the definition, so names and owners come without copies.
+#[derive(Clone, Debug)]
+pub struct Classification<'d> {
+    definition: &'d Definition,
+    stage: Option<StageIndex>,
+    criteria: Vec<Truth>,
+    qualified: Truth,
+    score: Option<i64>,
+    errors: Vec<ValidationError>,
+    id: Option<RecordId>,
+}
+
+impl<'d> Classification<'d> {
+    /// The definition that classified the lead (its name and version included).
+    pub fn definition(&self) -> &'d Definition {
+        self.definition
+    }
+    /// The index of the lead's stage, or `None` when unclassified.
+    pub fn stage_index(&self) -> Option<StageIndex> {
+        self.stage
+    }
+    /// The lead's stage, or `None` when no stage's `when` is true.
+    pub fn stage(&self) -> Option<&'d Stage> {
+        self.stage.map(|i| &self.definition.stages[i])
+    }
+    /// The team that owns the lead's stage.
+    pub fn owner(&self) -> Option<&'d Team> {
+        self.stage().map(|s| self.definition.owner_of(s))
+    }
+    /// Every criterion with its state, in the order written.
+    pub fn criteria(&self) -> impl Iterator<Item = (&'d Criterion, Truth)> + '_ {
+        self.definition.qualification.criteria.iter().zip(self.criteria.iter().copied())
+    }
+    /// The state of the criterion `id`.
+    pub fn criterion(&self, id: &str) -> Option<Truth> {
+        self.criteria().find(|(c, _)| c.id == id).map(|(_, t)| t)
+    }
+    /// The criterion states, by criterion index.
+    pub fn criterion_states(&self) -> &[Truth] {
+        &self.criteria
+    }
+    /// The qualification state: met (`True`), not met (`False`) or unknown.
+    pub fn qualified(&self) -> Truth {
+        self.qualified
+    }
+    /// The questions to ask next: the `ask` of every unknown criterion that has one, in order.
+    pub fn ask(&self) -> Vec<&'d str> {
+        self.criteria().filter(|(_, t)| *t == Truth::Unknown).filter_map(|(c, _)| c.ask()).collect()
+    }
+    /// The score, when the definition has `[scoring]`.
+    pub fn score(&self) -> Option<i64> {
+        self.score
+    }
+    /// The record's validation errors, in field order.
+    pub fn errors(&self) -> &[ValidationError] {
+        &self.errors
+    }
+    /// The record's `id`, if it had one.
+    pub fn id(&self) -> Option<&RecordId> {
+        self.id.as_ref()
+    }
+}
+
+/// One rule tried during an explanation: what it belongs to, its value, and what decided it.
+#[derive(Clone, Debug)]
+pub struct Trial<'d, T> {
+    /// The stage, criterion or scoring rule.
+    pub item: &'d T,
+    /// The value of its rule.
+    pub truth: Truth,
+    /// The sub-expressions that decided the value.
+    pub findings: Vec<Finding>,
+}
+
+/// Why a lead was classified as it was. See [`Definition::explain`].
+#[derive(Clone, Debug)]
+pub struct Explanation<'d> {
+    /// The classification itself.
+    pub classification: Classification<'d>,
+    /// The stages tried, in classification order, up to and including the one that matched.
+    pub stages: Vec<Trial<'d, Stage>>,
+    /// Every criterion, in the order written.
+    pub criteria: Vec<Trial<'d, Criterion>>,
+    /// Every scoring rule (empty without `[scoring]`).
+    pub scoring: Vec<Trial<'d, ScoringRule>>,
+}

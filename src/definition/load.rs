@@ -1,0 +1,936 @@
+//! Loading a definition from TOML: strict keys, resolved names, type-checked rules.
+//!
+//! The TOML is parsed with spans (`toml::de::DeTable`), then walked table by table. Each
+//! problem is recorded with its position and loading goes on, so one run reports them all.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::strings::decode_with_offsets;
+use super::*;
+use crate::diagnostic::{hint_for, Diagnostics};
+use crate::examples::{Example, ExampleExpectation};
+use crate::record::{toml_datetime_value, ValidationRule};
+use crate::rule::Scope;
+use crate::{FieldType, Span, Value};
+
+type Item<'i> = Spanned<DeValue<'i>>;
+
+const TOP_KEYS: &[&str] =
+    &["definition", "teams", "fields", "qualification", "stages", "transitions", "messages", "examples", "scoring"];
+const DEFINITION_KEYS: &[&str] = &["name", "version", "description"];
+const FIELD_KEYS: &[&str] = &["type", "required", "label", "values"];
+const QUALIFICATION_KEYS: &[&str] = &["framework", "require", "criteria"];
+const CRITERION_KEYS: &[&str] = &["when", "ask"];
+const STAGE_KEYS: &[&str] =
+    &["id", "name", "owner", "canonical", "aliases", "description", "when", "requires", "priority", "sla"];
+const TRANSITION_KEYS: &[&str] = &["from", "to", "when"];
+const SCORING_KEYS: &[&str] = &["min", "max", "rules"];
+const SCORING_RULE_KEYS: &[&str] = &["name", "when", "points"];
+const EXAMPLE_KEYS: &[&str] = &[
+    "name", "now", "record", "stage", "unclassified", "move", "owner", "qualified", "criteria", "errors", "score",
+];
+const MOVE_KEYS: &[&str] = &["from", "to", "allowed"];
+
+pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadError> {
+    let mut d = Diagnostics::new(source);
+    if source.len() > limits.max_definition_bytes {
+        d.error(0..0, format!("the definition is {} bytes, over the limit of {}", source.len(), limits.max_definition_bytes));
+        return Err(LoadError { diagnostics: d.finish() });
+    }
+    // A byte-order mark is not TOML; blank it out (same length, so positions hold).
+    let unmarked;
+    let text = match source.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => source,
+    };
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            d.error(span, format!("invalid TOML: {}", e.message().trim_end_matches('\n')));
+        }
+        return Err(LoadError { diagnostics: d.finish() });
+    }
+    let mut loader = Loader { src: text, d, limits };
+    let definition = loader.document(doc.get_ref());
+    let diagnostics = loader.d.finish();
+    match definition {
+        Some(mut definition) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            definition.warnings = diagnostics;
+            Ok(definition)
+        }
+        _ => Err(LoadError { diagnostics }),
+    }
+}
+
+struct Loader<'s, 'l> {
+    src: &'s str,
+    d: Diagnostics<'s>,
+    limits: &'l Limits,
+}
+
+/// What a value is, for "expected a string, found an integer".
+fn kind(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn is_snake_case(id: &str) -> bool {
+    let mut parts = id.split('_');
+    parts.clone().count() > 0
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+/// "qualified_lead" -> "Qualified lead".
+fn display_name(id: &str) -> String {
+    let spaced = id.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Parses an SLA such as `48h`: fixed-length units only.
+fn parse_sla(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '_').unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    let unit_seconds = match unit {
+        "min" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 604_800,
+        "mo" | "y" => return Err(format!("an SLA takes a fixed length (min, h, d or w), not `{unit}`")),
+        _ => return Err(format!("`{text}` is not a duration such as `48h` (units: min, h, d, w)")),
+    };
+    let amount: i64 = digits.parse().map_err(|_| format!("`{text}` is not a duration such as `48h`"))?;
+    amount.checked_mul(unit_seconds).ok_or_else(|| format!("the duration `{text}` is too large"))
+}
+
+impl<'s> Loader<'s, '_> {
+    // ---- primitive readers -------------------------------------------------------------
+
+    /// Reports unknown keys (with did-you-mean) and missing required keys. A missing key
+    /// that an unknown key probably misspells is reported once, at the unknown key.
+    fn keys(&mut self, table: &DeTable<'_>, header: Span, what: &str, allowed: &[&str], required: &[&str]) {
+        let mut suggested = Vec::new();
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let hint = hint_for(name, allowed.iter().copied());
+                if let Some(h) = crate::diagnostic::did_you_mean(name, allowed.iter().copied()) {
+                    suggested.push(h);
+                }
+                self.d.error_hint(key.span(), format!("unknown key `{name}` in {what}"), hint);
+            }
+        }
+        for &key in required {
+            if !table.contains_key(key) && !suggested.contains(&key) {
+                self.d.error(header.clone(), format!("missing key `{key}` in {what}"));
+            }
+        }
+    }
+
+    fn expected(&mut self, item: &Item<'_>, what: &str) {
+        self.d.error(item.span(), format!("expected {what}, found {}", kind(item.get_ref())));
+    }
+
+    fn string(&mut self, item: &Item<'_>) -> Option<String> {
+        match item.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.expected(item, "a string");
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, item: &Item<'_>) -> Option<i64> {
+        match item.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.d.error(item.span(), "integer out of range");
+                    None
+                }
+            },
+            _ => {
+                self.expected(item, "an integer");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, item: &Item<'_>) -> Option<bool> {
+        match item.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.expected(item, "a boolean");
+                None
+            }
+        }
+    }
+
+    fn table<'t, 'i>(&mut self, item: &'t Item<'i>) -> Option<&'t DeTable<'i>> {
+        match item.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.expected(item, "a table");
+                None
+            }
+        }
+    }
+
+    /// The tables of an array of tables (`[[stages]]`), each with its span.
+    fn tables<'t, 'i>(&mut self, item: &'t Item<'i>) -> Vec<(&'t DeTable<'i>, Span)> {
+        match item.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|it| self.table(it).map(|t| (t, it.span())))
+                .collect(),
+            _ => {
+                self.expected(item, "an array of tables");
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of strings, each with its span.
+    fn strings(&mut self, item: &Item<'_>) -> Vec<(String, Span)> {
+        match item.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|it| self.string(it).map(|s| (s, it.span())))
+                .collect(),
+            _ => {
+                self.expected(item, "an array of strings");
+                Vec::new()
+            }
+        }
+    }
+
+    fn optional_string(&mut self, table: &DeTable<'_>, key: &str) -> Option<String> {
+        table.get(key).and_then(|item| self.string(item))
+    }
+
+    /// Compiles a rule string, mapping the rule's own error positions into the file.
+    fn rule(&mut self, item: &Item<'_>, scope: &Scope<'_>) -> Option<Rule> {
+        let text = self.string(item)?;
+        if text.len() > self.limits.max_rule_bytes {
+            self.d.error(
+                item.span(),
+                format!("the rule is {} bytes, over the limit of {}", text.len(), self.limits.max_rule_bytes),
+            );
+            return None;
+        }
+        match Rule::compile(&text, scope) {
+            Ok(rule) => Some(rule),
+            Err(errors) => {
+                let span = item.span();
+                let map = decode_with_offsets(&self.src[span.clone()]).filter(|(decoded, _)| *decoded == text);
+                for e in errors {
+                    let at = match &map {
+                        Some((_, offsets)) => {
+                            let last = offsets.len() - 1;
+                            let start = span.start + offsets[e.span.start.min(last)];
+                            let end = span.start + offsets[e.span.end.min(last)];
+                            start..end.max(start)
+                        }
+                        None => span.clone(),
+                    };
+                    self.d.error_hint(at, e.message, e.hint);
+                }
+                None
+            }
+        }
+    }
+
+    // ---- the document ------------------------------------------------------------------
+
+    fn document(&mut self, doc: &DeTable<'_>) -> Option<Definition> {
+        self.keys(doc, 0..0, "the definition file", TOP_KEYS, &["definition", "teams", "stages"]);
+
+        let (name, version, description) = self.definition_table(doc.get("definition"));
+        let teams = self.teams(doc.get("teams"));
+        let (fields, field_index) = self.fields(doc.get("fields"));
+        let has_scoring = doc.contains_key("scoring");
+        let criteria_ids: Vec<String> = doc
+            .get("qualification")
+            .and_then(|q| match q.get_ref() {
+                DeValue::Table(t) => t.get("criteria"),
+                _ => None,
+            })
+            .and_then(|c| match c.get_ref() {
+                DeValue::Table(t) => Some(t.iter().map(|(k, _)| k.get_ref().to_string()).collect()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let scope = |allow_criteria, allow_score| Scope {
+            fields: &fields,
+            field_index: &field_index,
+            criteria: &criteria_ids,
+            allow_criteria,
+            allow_score,
+            has_scoring,
+            limits: self.limits,
+        };
+        let criterion_scope = scope(false, false);
+        let scoring_scope = scope(true, false);
+        let stage_scope = scope(true, true);
+
+        let qualification = self.qualification(doc.get("qualification"), &criterion_scope);
+        let scoring = doc.get("scoring").and_then(|s| self.scoring(s, &scoring_scope));
+        let stages = self.stages(doc.get("stages"), &teams, &fields, &field_index, &stage_scope);
+        let transitions = match doc.get("transitions") {
+            Some(item) => self.transitions(item, &stages, &stage_scope),
+            None => Vec::new(),
+        };
+        let messages = doc.get("messages").map(|m| self.messages(m)).unwrap_or_default();
+
+        let mut order: Vec<StageIndex> = (0..stages.len()).collect();
+        order.sort_by(|&a, &b| stages[b].0.priority.cmp(&stages[a].0.priority).then(b.cmp(&a)));
+
+        let partial = Definition {
+            name: name.unwrap_or_default(),
+            version,
+            description,
+            teams: teams.into_iter().map(|(t, _)| t).collect(),
+            fields,
+            field_index,
+            qualification,
+            stages: stages.into_iter().map(|(s, _)| s).collect(),
+            order,
+            transitions: transitions.iter().map(|(t, _)| t.clone()).collect(),
+            messages,
+            scoring,
+            examples: Vec::new(),
+            warnings: Vec::new(),
+        };
+        self.unreachable_stages(&partial, doc);
+        let examples = match doc.get("examples") {
+            Some(item) => self.examples(item, &partial),
+            None => Vec::new(),
+        };
+        if self.d.has_errors() {
+            return None;
+        }
+        Some(Definition { examples, ..partial })
+    }
+
+    fn definition_table(&mut self, item: Option<&Item<'_>>) -> (Option<String>, Option<String>, Option<String>) {
+        let Some(table) = item.and_then(|i| self.table(i)) else { return (None, None, None) };
+        self.keys(table, item.map_or(0..0, |i| i.span()), "[definition]", DEFINITION_KEYS, &["name"]);
+        let name = self.optional_string(table, "name");
+        let version = table.get("version").and_then(|v| match v.get_ref() {
+            DeValue::Integer(i) => Some(i.as_str().to_string()),
+            _ => self.string(v),
+        });
+        let description = self.optional_string(table, "description");
+        (name, version, description)
+    }
+
+    fn teams(&mut self, item: Option<&Item<'_>>) -> Vec<(Team, Span)> {
+        let Some(item) = item else { return Vec::new() };
+        let Some(table) = self.table(item) else { return Vec::new() };
+        if table.is_empty() {
+            self.d.error(item.span(), "[teams] must name at least one team");
+        }
+        table
+            .iter()
+            .filter_map(|(key, value)| {
+                let name = self.string(value)?;
+                Some((Team { id: key.get_ref().to_string(), name }, key.span()))
+            })
+            .collect()
+    }
+
+    fn fields(&mut self, item: Option<&Item<'_>>) -> (Vec<Field>, HashMap<String, usize>) {
+        let mut fields = Vec::new();
+        let mut index = HashMap::new();
+        let Some(table) = item.and_then(|i| self.table(i)) else { return (fields, index) };
+        if table.len() > self.limits.max_fields {
+            let span = item.map_or(0..0, |i| i.span());
+            self.d.error(span, format!("{} fields, over the limit of {}", table.len(), self.limits.max_fields));
+            return (fields, index);
+        }
+        for (key, value) in table.iter() {
+            let id = key.get_ref().to_string();
+            if let Some(field) = self.field(&id, value) {
+                index.insert(id, fields.len());
+                fields.push(field);
+            }
+        }
+        (fields, index)
+    }
+
+    fn field_type(&mut self, item: &Item<'_>) -> Option<FieldType> {
+        let name = self.string(item)?;
+        let ty = FieldType::from_name(&name);
+        if ty.is_none() {
+            let hint = hint_for(&name, FieldType::ALL.iter().map(|t| t.name()));
+            self.d.error_hint(
+                item.span(),
+                format!("unknown field type `{name}` (types: string, number, boolean, date, email, url, enum, list)"),
+                hint,
+            );
+        }
+        ty
+    }
+
+    fn field(&mut self, id: &str, item: &Item<'_>) -> Option<Field> {
+        if let DeValue::String(_) = item.get_ref() {
+            let ty = self.field_type(item)?;
+            if ty == FieldType::Enum {
+                self.d.error(item.span(), format!("the enum field `{id}` needs its `values`"));
+                return None;
+            }
+            return Some(Field::new(id, ty));
+        }
+        let table = self.table(item)?;
+        self.keys(table, item.span(), &format!("field `{id}`"), FIELD_KEYS, &["type"]);
+        let ty = table.get("type").and_then(|t| self.field_type(t))?;
+        let mut field = Field::new(id, ty);
+        field.required = table.get("required").and_then(|r| self.boolean(r)).unwrap_or(false);
+        field.label = self.optional_string(table, "label");
+        match (ty, table.get("values")) {
+            (FieldType::Enum, Some(values)) => {
+                let values = self.strings(values);
+                let list = table.get("values").map_or(item.span(), |v| v.span());
+                if values.is_empty() {
+                    self.d.error(list, format!("the enum field `{id}` has no values"));
+                }
+                for (i, (value, span)) in values.iter().enumerate() {
+                    if values[..i].iter().any(|(v, _)| v == value) {
+                        self.d.error(span.clone(), format!("the value `{value}` is listed twice"));
+                    }
+                }
+                field.values = values.into_iter().map(|(v, _)| v).collect();
+            }
+            (FieldType::Enum, None) => {
+                self.d.error(item.span(), format!("the enum field `{id}` needs its `values`"));
+            }
+            (_, Some(values)) => {
+                self.d.error(values.span(), format!("only an enum field takes `values`; `{id}` is a {ty}"));
+            }
+            (_, None) => {}
+        }
+        Some(field)
+    }
+
+    fn qualification(&mut self, item: Option<&Item<'_>>, scope: &Scope<'_>) -> Qualification {
+        let mut qualification =
+            Qualification { framework: "BANT".to_string(), require: Requirement::All, criteria: Vec::new() };
+        let Some(item) = item else { return qualification };
+        let Some(table) = self.table(item) else { return qualification };
+        self.keys(table, item.span(), "[qualification]", QUALIFICATION_KEYS, &[]);
+        if let Some(framework) = self.optional_string(table, "framework") {
+            qualification.framework = framework;
+        }
+        if let Some(criteria) = table.get("criteria").and_then(|c| self.table(c)) {
+            if criteria.len() > self.limits.max_criteria {
+                let span = table.get("criteria").map_or(item.span(), |c| c.span());
+                self.d.error(span, format!("{} criteria, over the limit of {}", criteria.len(), self.limits.max_criteria));
+            } else {
+                for (key, value) in criteria.iter() {
+                    let id = key.get_ref().to_string();
+                    let (rule, ask) = match value.get_ref() {
+                        DeValue::String(_) => (self.rule(value, scope), None),
+                        DeValue::Table(t) => {
+                            self.keys(t, value.span(), &format!("criterion `{id}`"), CRITERION_KEYS, &["when"]);
+                            let rule = t.get("when").and_then(|w| self.rule(w, scope));
+                            (rule, self.optional_string(t, "ask"))
+                        }
+                        _ => {
+                            self.expected(value, "a rule string or a table with `when`");
+                            (None, None)
+                        }
+                    };
+                    if let Some(rule) = rule {
+                        qualification.criteria.push(Criterion { id, rule, ask });
+                    }
+                }
+            }
+        }
+        if let Some(require) = table.get("require") {
+            let count = scope.criteria.len();
+            match require.get_ref() {
+                DeValue::String(s) if s == "all" => qualification.require = Requirement::All,
+                DeValue::String(s) if s == "any" => qualification.require = Requirement::Any,
+                DeValue::Integer(_) => {
+                    if let Some(n) = self.integer(require) {
+                        if n >= 1 && (n as u64) <= count as u64 {
+                            qualification.require = Requirement::AtLeast(n as usize);
+                        } else {
+                            self.d.error(
+                                require.span(),
+                                format!("`require` must be between 1 and the number of criteria ({count}), not {n}"),
+                            );
+                        }
+                    }
+                }
+                _ => {
+                    let hint = match require.get_ref() {
+                        DeValue::String(s) => hint_for(s, ["all", "any"]),
+                        _ => None,
+                    };
+                    self.d.error_hint(
+                        require.span(),
+                        "`require` must be \"all\", \"any\" or a number of criteria",
+                        hint,
+                    );
+                }
+            }
+        }
+        qualification
+    }
+
+    fn scoring(&mut self, item: &Item<'_>, scope: &Scope<'_>) -> Option<Scoring> {
+        let table = self.table(item)?;
+        self.keys(table, item.span(), "[scoring]", SCORING_KEYS, &[]);
+        let min = table.get("min").and_then(|m| self.integer(m));
+        let max = table.get("max").and_then(|m| self.integer(m));
+        if let (Some(lo), Some(hi), Some(max_item)) = (min, max, table.get("max")) {
+            if lo > hi {
+                self.d.error(max_item.span(), format!("`max` ({hi}) is below `min` ({lo})"));
+            }
+        }
+        let mut rules = Vec::new();
+        if let Some(list) = table.get("rules") {
+            for (rule_table, span) in self.tables(list) {
+                self.keys(rule_table, span, "[[scoring.rules]]", SCORING_RULE_KEYS, &["when", "points"]);
+                let name = self.optional_string(rule_table, "name");
+                let rule = rule_table.get("when").and_then(|w| self.rule(w, scope));
+                let points = rule_table.get("points").and_then(|p| self.integer(p));
+                if let (Some(rule), Some(points)) = (rule, points) {
+                    rules.push(ScoringRule { name, rule, points });
+                }
+            }
+        }
+        Some(Scoring { min, max, rules })
+    }
+
+    fn stages(
+        &mut self,
+        item: Option<&Item<'_>>,
+        teams: &[(Team, Span)],
+        fields: &[Field],
+        field_index: &HashMap<String, usize>,
+        scope: &Scope<'_>,
+    ) -> Vec<(Stage, Span)> {
+        let Some(item) = item else { return Vec::new() };
+        let tables = self.tables(item);
+        if tables.is_empty() {
+            self.d.error(item.span(), "a definition needs at least one stage");
+        }
+        if tables.len() > self.limits.max_stages {
+            self.d.error(item.span(), format!("{} stages, over the limit of {}", tables.len(), self.limits.max_stages));
+            return Vec::new();
+        }
+        let mut stages: Vec<(Stage, Span)> = Vec::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut shared: HashMap<SharedWord, usize> = HashMap::new();
+        for (table, header) in tables {
+            self.keys(table, header.clone(), "[[stages]]", STAGE_KEYS, &["id", "owner", "when"]);
+            let id_item = table.get("id");
+            let id = id_item.and_then(|i| self.string(i));
+            if let (Some(id), Some(id_item)) = (&id, id_item) {
+                if !is_snake_case(id) {
+                    self.d.error(id_item.span(), format!("the stage id `{id}` is not lower_snake_case"));
+                }
+                if let Some(&first) = ids.get(id) {
+                    let (line, _) = self.d.position(first);
+                    self.d.error_hint(
+                        id_item.span(),
+                        format!("duplicate stage id `{id}`"),
+                        Some(format!("first declared on line {line}")),
+                    );
+                } else {
+                    ids.insert(id.clone(), id_item.span().start);
+                }
+            }
+            let owner = table.get("owner").and_then(|o| {
+                let name = self.string(o)?;
+                let found = teams.iter().position(|(t, _)| t.id == name);
+                if found.is_none() {
+                    let hint = hint_for(&name, teams.iter().map(|(t, _)| t.id.as_str()));
+                    self.d.error_hint(o.span(), format!("unknown team `{name}`"), hint);
+                }
+                found
+            });
+            let canonical = table.get("canonical").and_then(|c| {
+                let word = self.string(c)?;
+                let Some(shared_word) = SharedWord::from_name(&word) else {
+                    let hint = hint_for(&word, SharedWord::ALL.iter().map(|w| w.name()));
+                    self.d.error_hint(c.span(), format!("unknown shared word `{word}`"), hint);
+                    return None;
+                };
+                if let Some(&first) = shared.get(&shared_word) {
+                    let (line, _) = self.d.position(first);
+                    self.d.error_hint(
+                        c.span(),
+                        format!("two stages share the shared word `{word}`"),
+                        Some(format!("already used on line {line}")),
+                    );
+                } else {
+                    shared.insert(shared_word, c.span().start);
+                }
+                Some(shared_word)
+            });
+            let aliases = table.get("aliases").map(|a| self.strings(a)).unwrap_or_default();
+            let requires = table
+                .get("requires")
+                .map(|r| self.strings(r))
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(name, span)| {
+                    let found = field_index.get(&name).copied();
+                    if found.is_none() {
+                        let hint = hint_for(&name, fields.iter().map(|f| f.id.as_str()));
+                        self.d.error_hint(span, format!("unknown field `{name}` in `requires`"), hint);
+                    }
+                    found
+                })
+                .collect();
+            let priority = table.get("priority").and_then(|p| self.integer(p)).unwrap_or(0);
+            let sla_seconds = table.get("sla").and_then(|s| {
+                let text = self.string(s)?;
+                match parse_sla(&text) {
+                    Ok(seconds) => Some(seconds),
+                    Err(message) => {
+                        self.d.error(s.span(), message);
+                        None
+                    }
+                }
+            });
+            let name = self.optional_string(table, "name");
+            let description = self.optional_string(table, "description");
+            let rule = table.get("when").and_then(|w| self.rule(w, scope));
+            if let (Some(id), Some(owner), Some(rule)) = (id, owner, rule) {
+                let name = name.unwrap_or_else(|| display_name(&id));
+                stages.push((
+                    Stage { id, name, owner, canonical, aliases: aliases.into_iter().map(|(a, _)| a).collect(), description, rule, requires, priority, sla_seconds },
+                    header,
+                ));
+            }
+        }
+        stages
+    }
+
+    /// A stage id or `*` in a transition: `Some(None)` for `*`.
+    fn stage_ref(&mut self, item: &Item<'_>, stages: &[(Stage, Span)]) -> Option<Option<StageIndex>> {
+        let name = self.string(item)?;
+        if name == "*" {
+            return Some(None);
+        }
+        match stages.iter().position(|(s, _)| s.id == name) {
+            Some(i) => Some(Some(i)),
+            None => {
+                let hint = hint_for(&name, stages.iter().map(|(s, _)| s.id.as_str()));
+                self.d.error_hint(item.span(), format!("unknown stage `{name}`"), hint);
+                None
+            }
+        }
+    }
+
+    fn transitions(&mut self, item: &Item<'_>, stages: &[(Stage, Span)], scope: &Scope<'_>) -> Vec<(Transition, Span)> {
+        let mut transitions = Vec::new();
+        for (table, header) in self.tables(item) {
+            self.keys(table, header.clone(), "[[transitions]]", TRANSITION_KEYS, &["from", "to"]);
+            let from = table.get("from").and_then(|f| self.stage_ref(f, stages));
+            let to = table.get("to").and_then(|t| self.stage_ref(t, stages));
+            let guard = table.get("when").map(|w| self.rule(w, scope));
+            if let (Some(from), Some(to)) = (from, to) {
+                if guard.as_ref().is_none_or(Option::is_some) {
+                    transitions.push((Transition { from, to, guard: guard.flatten() }, header));
+                }
+            }
+        }
+        transitions
+    }
+
+    /// Warns about stages that no declared transition can enter (the first stage excepted:
+    /// leads enter the funnel there).
+    fn unreachable_stages(&mut self, definition: &Definition, doc: &DeTable<'_>) {
+        if definition.transitions.is_empty() || self.d.has_errors() {
+            return;
+        }
+        let Some(DeValue::Array(items)) = doc.get("stages").map(|s| s.get_ref()) else { return };
+        for (index, stage) in definition.stages.iter().enumerate().skip(1) {
+            let reachable = definition.transitions.iter().any(|t| t.to.is_none_or(|to| to == index) && t.from != Some(index));
+            if !reachable {
+                let span = items
+                    .get(index)
+                    .and_then(|it| match it.get_ref() {
+                        DeValue::Table(t) => t.get("id").map(|i| i.span()),
+                        _ => None,
+                    })
+                    .unwrap_or(0..0);
+                self.d.warning(span, format!("no declared transition reaches the stage `{}`", stage.id));
+            }
+        }
+    }
+
+    fn messages(&mut self, item: &Item<'_>) -> Messages {
+        let mut messages = Messages::default();
+        let Some(table) = self.table(item) else { return messages };
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            let Some(rule) = ValidationRule::from_name(name) else {
+                let hint = hint_for(name, ValidationRule::ALL.iter().map(|r| r.name()));
+                self.d.error_hint(key.span(), format!("unknown validation rule `{name}` in [messages]"), hint);
+                continue;
+            };
+            if let Some(message) = self.string(value) {
+                messages.set(rule, message);
+            }
+        }
+        messages
+    }
+
+    // ---- examples ------------------------------------------------------------------------
+
+    fn examples(&mut self, item: &Item<'_>, definition: &Definition) -> Vec<Example> {
+        let mut examples: Vec<Example> = Vec::new();
+        for (table, header) in self.tables(item) {
+            self.keys(table, header.clone(), "[[examples]]", EXAMPLE_KEYS, &["name"]);
+            if let Some(example) = self.example(table, header, definition) {
+                if examples.iter().any(|e| e.name == example.name) {
+                    self.d.error(example.span.clone(), format!("two examples are named \"{}\"", example.name));
+                }
+                examples.push(example);
+            }
+        }
+        examples
+    }
+
+    fn example(&mut self, table: &DeTable<'_>, header: Span, definition: &Definition) -> Option<Example> {
+        let name_key_span = table.get_key_value("name").map_or(header.clone(), |(k, _)| k.span());
+        let name = table.get("name").and_then(|n| self.string(n));
+        let now = table.get("now").and_then(|n| self.example_now(n));
+        let record = match table.get("record") {
+            Some(r) => self.example_record(r, definition),
+            None => Some(Record::new()),
+        };
+        let stage_ref = |this: &mut Self, item: &Item<'_>| -> Option<StageIndex> {
+            let id = this.string(item)?;
+            let found = definition.stage_index(&id);
+            if found.is_none() {
+                let hint = hint_for(&id, definition.stages.iter().map(|s| s.id.as_str()));
+                this.d.error_hint(item.span(), format!("unknown stage `{id}`"), hint);
+            }
+            found
+        };
+        let mut expectations = Vec::new();
+        if let Some(stage) = table.get("stage") {
+            expectations.push(stage.span());
+        }
+        if let Some(u) = table.get("unclassified") {
+            expectations.push(u.span());
+        }
+        if let Some(m) = table.get("move") {
+            expectations.push(m.span());
+        }
+        if expectations.len() != 1 {
+            let span = expectations.get(1).cloned().unwrap_or(header.clone());
+            self.d.error(span, "an example has exactly one of `stage`, `unclassified = true` or `move`");
+        }
+        let expect = if let Some(stage) = table.get("stage") {
+            stage_ref(self, stage).map(ExampleExpectation::Stage)
+        } else if let Some(u) = table.get("unclassified") {
+            match self.boolean(u) {
+                Some(true) => Some(ExampleExpectation::Unclassified),
+                Some(false) => {
+                    self.d.error(u.span(), "write `unclassified = true`, or expect a `stage`");
+                    None
+                }
+                None => None,
+            }
+        } else if let Some(m) = table.get("move") {
+            let mt = self.table(m)?;
+            self.keys(mt, m.span(), "an example's `move`", MOVE_KEYS, &["from", "to", "allowed"]);
+            let from = mt.get("from").and_then(|f| stage_ref(self, f));
+            let to = mt.get("to").and_then(|t| stage_ref(self, t));
+            let allowed = mt.get("allowed").and_then(|a| self.boolean(a));
+            match (from, to, allowed) {
+                (Some(from), Some(to), Some(allowed)) => Some(ExampleExpectation::Move { from, to, allowed }),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let owner = table.get("owner").and_then(|o| {
+            let id = self.string(o)?;
+            let found = definition.teams.iter().position(|t| t.id == id);
+            if found.is_none() {
+                let hint = hint_for(&id, definition.teams.iter().map(|t| t.id.as_str()));
+                self.d.error_hint(o.span(), format!("unknown team `{id}`"), hint);
+            }
+            found
+        });
+        let qualified = table.get("qualified").and_then(|q| self.truth_word(q));
+        let mut criteria = Vec::new();
+        if let Some(c) = table.get("criteria").and_then(|c| self.table(c)) {
+            for (key, value) in c.iter() {
+                let id = key.get_ref().as_ref();
+                let Some(index) = definition.qualification.criteria.iter().position(|cr| cr.id == id) else {
+                    let hint = hint_for(id, definition.qualification.criteria.iter().map(|cr| cr.id.as_str()));
+                    self.d.error_hint(key.span(), format!("unknown criterion `{id}`"), hint);
+                    continue;
+                };
+                if let Some(state) = self.truth_word(value) {
+                    criteria.push((index, state));
+                }
+            }
+        }
+        let errors = table.get("errors").and_then(|e| self.table(e)).map(|e| {
+            let mut expected = Vec::new();
+            for (key, value) in e.iter() {
+                let id = key.get_ref().as_ref();
+                let Some(index) = definition.field_position(id) else {
+                    let hint = hint_for(id, definition.fields.iter().map(|f| f.id.as_str()));
+                    self.d.error_hint(key.span(), format!("unknown field `{id}`"), hint);
+                    continue;
+                };
+                if let Some(message) = self.string(value) {
+                    expected.push((index, message));
+                }
+            }
+            expected
+        });
+        let score = table.get("score").and_then(|s| {
+            let n = self.integer(s)?;
+            if definition.scoring.is_none() {
+                self.d.error(s.span(), "`score` is expected, but the definition has no [scoring]");
+            }
+            Some(n)
+        });
+        let (line, column) = self.d.position(name_key_span.start);
+        Some(Example {
+            name: name?,
+            span: name_key_span,
+            line,
+            column,
+            now,
+            record: record?,
+            expect: expect?,
+            owner,
+            qualified,
+            criteria,
+            errors,
+            score,
+        })
+    }
+
+    fn truth_word(&mut self, item: &Item<'_>) -> Option<Truth> {
+        let word = self.string(item)?;
+        match word.as_str() {
+            "met" => Some(Truth::True),
+            "not_met" => Some(Truth::False),
+            "unknown" => Some(Truth::Unknown),
+            _ => {
+                let hint = hint_for(&word, ["met", "not_met", "unknown"]);
+                self.d.error_hint(item.span(), format!("`{word}` is not `met`, `not_met` or `unknown`"), hint);
+                None
+            }
+        }
+    }
+
+    fn example_now(&mut self, item: &Item<'_>) -> Option<DateTime<Utc>> {
+        let text = match item.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Datetime(dt) => dt.to_string(),
+            _ => {
+                self.expected(item, "a date or an RFC 3339 date-time");
+                return None;
+            }
+        };
+        let parsed = crate::time::parse_reference_time(&text);
+        if parsed.is_none() {
+            self.d.error(item.span(), format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 date-time"));
+        }
+        parsed
+    }
+
+    fn example_record(&mut self, item: &Item<'_>, definition: &Definition) -> Option<Record> {
+        let table = self.table(item)?;
+        let mut record = Record::new();
+        for (key, value) in table.iter() {
+            let id = key.get_ref().as_ref();
+            if id != "id" && definition.field_position(id).is_none() {
+                let hint = hint_for(id, definition.fields.iter().map(|f| f.id.as_str()));
+                self.d.error_hint(key.span(), format!("unknown field `{id}`"), hint);
+                continue;
+            }
+            record.insert(id, toml_value(value.get_ref()));
+        }
+        Some(record)
+    }
+}
+
+/// A TOML value as a record value: dates, numbers, booleans and arrays taken as they are.
+fn toml_value(value: &DeValue<'_>) -> Value {
+    match value {
+        DeValue::String(s) => Value::Text(s.to_string()),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).map_or(Value::Nested, Value::from),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().map_or(Value::Nested, Value::Number),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(dt) => {
+            let text = dt.to_string();
+            toml_datetime_value(&text).unwrap_or(Value::Text(text))
+        }
+        DeValue::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|i| match i.get_ref() {
+                    DeValue::Array(_) | DeValue::Table(_) => Value::Nested,
+                    other => toml_value(other),
+                })
+                .collect(),
+        ),
+        DeValue::Table(_) => Value::Nested,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sla_takes_fixed_lengths() {
+        assert_eq!(parse_sla("48h"), Ok(172_800));
+        assert_eq!(parse_sla("30min"), Ok(1_800));
+        assert_eq!(parse_sla("2w"), Ok(1_209_600));
+        assert!(parse_sla("1mo").is_err());
+        assert!(parse_sla("48").is_err());
+        assert!(parse_sla("h").is_err());
+        assert!(parse_sla("99999999999999999w").is_err());
+    }
+
+    #[test]
+    fn names_and_ids() {
+        assert_eq!(display_name("qualified_lead"), "Qualified lead");
+        assert!(is_snake_case("qualified_lead"));
+        assert!(is_snake_case("mql2"));
+        assert!(!is_snake_case("Qualified"));
+        assert!(!is_snake_case("a__b"));
+        assert!(!is_snake_case("_a"));
+        assert!(!is_snake_case(""));
+    }
+}

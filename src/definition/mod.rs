@@ -1,0 +1,425 @@
+//! A loaded lead definition: the compiled, immutable form of one organisation's TOML file.
+//!
+//! [`Definition`] plays the part `Regex` plays in the `regex` crate: loading parses,
+//! resolves and type-checks everything once; the result is `Send + Sync` and classifies
+//! any number of records from any number of threads.
+
+mod load;
+mod strings;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::rule::Rule;
+use crate::{Diagnostic, Example, Field, Limits, LoadError, Messages, Record, SharedWord, Truth};
+
+
+
+/// Index of a stage in [`Definition::stages`] (declaration order).
+pub type StageIndex = usize;
+
+/// A team that owns stages, such as `marketing` or `sales`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Team {
+    /// The team id, as stages name it in `owner`.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+}
+
+/// How many criteria must be met for a lead to be qualified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// Every criterion (Kleene `and`); the default.
+    All,
+    /// At least one criterion (Kleene `or`).
+    Any,
+    /// At least N criteria: met when N are met, not met when fewer than N could still be met,
+    /// unknown otherwise.
+    AtLeast(usize),
+}
+
+impl Requirement {
+    /// The qualification state for these criterion states.
+    ///
+    /// ```
+    /// use leadspec::{Requirement, Truth::*};
+    /// assert_eq!(Requirement::All.combine(&[True, Unknown]), Unknown);
+    /// assert_eq!(Requirement::Any.combine(&[False, True]), True);
+    /// assert_eq!(Requirement::AtLeast(2).combine(&[True, Unknown, False]), Unknown);
+    /// assert_eq!(Requirement::AtLeast(2).combine(&[True, False, False]), False);
+    /// ```
+    pub fn combine(self, states: &[Truth]) -> Truth {
+        match self {
+            Requirement::All => states.iter().fold(Truth::True, |acc, &s| acc.and(s)),
+            Requirement::Any => states.iter().fold(Truth::False, |acc, &s| acc.or(s)),
+            Requirement::AtLeast(n) => {
+                let met = states.iter().filter(|&&s| s == Truth::True).count();
+                let possible = states.iter().filter(|&&s| s != Truth::False).count();
+                if met >= n {
+                    Truth::True
+                } else if possible < n {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+        }
+    }
+}
+
+/// One qualification criterion, such as BANT's `budget`.
+#[derive(Clone, Debug)]
+pub struct Criterion {
+    pub(crate) id: String,
+    pub(crate) rule: Rule,
+    pub(crate) ask: Option<String>,
+}
+
+impl Criterion {
+    /// The criterion id, as rules name it in `criteria.<id>`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// Its rule.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+    /// The question to ask while it is unknown, if the definition gives one.
+    pub fn ask(&self) -> Option<&str> {
+        self.ask.as_deref()
+    }
+}
+
+/// The qualification framework: its criteria and how many must be met.
+#[derive(Clone, Debug)]
+pub struct Qualification {
+    pub(crate) framework: String,
+    pub(crate) require: Requirement,
+    pub(crate) criteria: Vec<Criterion>,
+}
+
+impl Qualification {
+    /// The framework's display name (default `BANT`).
+    pub fn framework(&self) -> &str {
+        &self.framework
+    }
+    /// How many criteria must be met.
+    pub fn require(&self) -> Requirement {
+        self.require
+    }
+    /// The criteria, in the order written.
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+}
+
+/// One stage of the lifecycle, in the organisation's own words.
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) owner: usize,
+    pub(crate) canonical: Option<SharedWord>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) rule: Rule,
+    pub(crate) requires: Vec<usize>,
+    pub(crate) priority: i64,
+    pub(crate) sla_seconds: Option<i64>,
+}
+
+impl Stage {
+    /// The stage id (lower_snake_case).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Index of the owning team in [`Definition::teams`].
+    pub fn owner(&self) -> usize {
+        self.owner
+    }
+    /// The shared word this stage stands for, if any.
+    pub fn canonical(&self) -> Option<SharedWord> {
+        self.canonical
+    }
+    /// Other words people use for this stage.
+    pub fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+    /// What the stage means, in the definition's words.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+    /// The entry condition.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+    /// Indices (into [`Definition::fields`]) of the fields required at this stage.
+    pub fn requires(&self) -> &[usize] {
+        &self.requires
+    }
+    /// The priority (default 0); higher is tried first.
+    pub fn priority(&self) -> i64 {
+        self.priority
+    }
+    /// The longest time, in seconds, a lead may stay here, if bounded.
+    pub fn sla_seconds(&self) -> Option<i64> {
+        self.sla_seconds
+    }
+}
+
+/// A declared move between stages.
+#[derive(Clone, Debug)]
+pub struct Transition {
+    pub(crate) from: Option<StageIndex>,
+    pub(crate) to: Option<StageIndex>,
+    pub(crate) guard: Option<Rule>,
+}
+
+impl Transition {
+    /// The stage it leaves, or `None` for `*` (any stage).
+    pub fn from(&self) -> Option<StageIndex> {
+        self.from
+    }
+    /// The stage it enters, or `None` for `*` (any stage).
+    pub fn to(&self) -> Option<StageIndex> {
+        self.to
+    }
+    /// The extra condition on the lead, if any.
+    pub fn guard(&self) -> Option<&Rule> {
+        self.guard.as_ref()
+    }
+    /// Whether this transition covers a move from `from` to `to` (ignoring the guard).
+    pub fn covers(&self, from: StageIndex, to: StageIndex) -> bool {
+        self.from.is_none_or(|f| f == from) && self.to.is_none_or(|t| t == to)
+    }
+}
+
+/// One points rule of `[scoring]`.
+#[derive(Clone, Debug)]
+pub struct ScoringRule {
+    pub(crate) name: Option<String>,
+    pub(crate) rule: Rule,
+    pub(crate) points: i64,
+}
+
+impl ScoringRule {
+    /// The label shown by `explain`, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// The condition.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+    /// Points added when the condition is true (may be negative).
+    pub fn points(&self) -> i64 {
+        self.points
+    }
+}
+
+/// Lead scoring: the sum of the points of the rules that are true, clamped.
+#[derive(Clone, Debug)]
+pub struct Scoring {
+    pub(crate) min: Option<i64>,
+    pub(crate) max: Option<i64>,
+    pub(crate) rules: Vec<ScoringRule>,
+}
+
+impl Scoring {
+    /// The lower clamp, if any.
+    pub fn min(&self) -> Option<i64> {
+        self.min
+    }
+    /// The upper clamp, if any.
+    pub fn max(&self) -> Option<i64> {
+        self.max
+    }
+    /// The rules, in the order written.
+    pub fn rules(&self) -> &[ScoringRule] {
+        &self.rules
+    }
+    /// Clamps a raw sum to `[min, max]`.
+    pub fn clamp(&self, sum: i64) -> i64 {
+        let sum = self.min.map_or(sum, |m| sum.max(m));
+        self.max.map_or(sum, |m| sum.min(m))
+    }
+}
+
+/// A loaded, checked lead definition.
+///
+/// ```
+/// use leadspec::{Definition, Record};
+/// use chrono::{TimeZone, Utc};
+///
+/// let definition = Definition::from_toml(r#"
+///     [definition]
+///     name = "Tiny"
+///     [teams]
+///     marketing = "Marketing"
+///     [fields]
+///     email = { type = "email", required = true }
+///     [[stages]]
+///     id = "contact"
+///     owner = "marketing"
+///     when = "email is present"
+/// "#).unwrap();
+///
+/// let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
+/// let lead = Record::new().with("email", "ann@example.com");
+/// let result = definition.classify(&lead, now);
+/// assert_eq!(result.stage().map(|s| s.id()), Some("contact"));
+/// assert_eq!(result.owner().map(|t| t.id.as_str()), Some("marketing"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub(crate) name: String,
+    pub(crate) version: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) teams: Vec<Team>,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) field_index: HashMap<String, usize>,
+    pub(crate) qualification: Qualification,
+    pub(crate) stages: Vec<Stage>,
+    /// Stage indices in classification order: priority, highest first, then later-declared first.
+    pub(crate) order: Vec<StageIndex>,
+    pub(crate) transitions: Vec<Transition>,
+    pub(crate) messages: Messages,
+    pub(crate) scoring: Option<Scoring>,
+    pub(crate) examples: Vec<Example>,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Definition {
+    /// Loads a definition from TOML text, with the default [`Limits`].
+    ///
+    /// Every problem found is returned, each with its position; see [`LoadError`].
+    pub fn from_toml(source: &str) -> Result<Definition, LoadError> {
+        Definition::from_toml_with_limits(source, &Limits::default())
+    }
+
+    /// Loads a definition from TOML text under the given limits.
+    pub fn from_toml_with_limits(source: &str, limits: &Limits) -> Result<Definition, LoadError> {
+        load::load(source, limits)
+    }
+
+    /// The definition's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Its version, if given.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+    /// Its description, if given.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+    /// The teams, in the order written.
+    pub fn teams(&self) -> &[Team] {
+        &self.teams
+    }
+    /// The team with this id.
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+    /// The fields, in the order written; a field's position is its slot index.
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+    /// The field with this id.
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.field_index.get(id).map(|&i| &self.fields[i])
+    }
+    /// The position of the field with this id.
+    pub fn field_position(&self, id: &str) -> Option<usize> {
+        self.field_index.get(id).copied()
+    }
+    /// The qualification framework.
+    pub fn qualification(&self) -> &Qualification {
+        &self.qualification
+    }
+    /// The stages, in funnel order (as declared).
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+    /// The stage with this id.
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stage_index(id).map(|i| &self.stages[i])
+    }
+    /// The index of the stage with this id.
+    pub fn stage_index(&self, id: &str) -> Option<StageIndex> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+    /// The team that owns a stage.
+    pub fn owner_of(&self, stage: &Stage) -> &Team {
+        &self.teams[stage.owner]
+    }
+    /// Stage indices in the order classification tries them.
+    pub fn classification_order(&self) -> &[StageIndex] {
+        &self.order
+    }
+    /// The declared transitions (empty: every move is allowed).
+    pub fn transitions(&self) -> &[Transition] {
+        &self.transitions
+    }
+    /// The validation messages.
+    pub fn messages(&self) -> &Messages {
+        &self.messages
+    }
+    /// The scoring, if the definition has `[scoring]`.
+    pub fn scoring(&self) -> Option<&Scoring> {
+        self.scoring.as_ref()
+    }
+    /// The examples the definition carries (`[[examples]]`).
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+    /// Warnings found while loading (for example a stage no transition reaches).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Prepares a record for classification: every value coerced by its field's type and
+    /// placed at its field's index. Do this once per record; classification then reads
+    /// slots by index without allocating.
+    pub fn prepare(&self, record: &Record) -> Prepared {
+        let mut slots = vec![crate::Slot::Missing; self.fields.len()];
+        for (key, value) in record.iter() {
+            if let Some(&i) = self.field_index.get(key) {
+                slots[i] = crate::record::coerce(&self.fields[i], value);
+            }
+        }
+        Prepared { slots, id: record.id() }
+    }
+}
+
+/// A record prepared against one definition: values coerced and placed by field index.
+///
+/// Made by [`Definition::prepare`]; only meaningful with the definition that made it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prepared {
+    pub(crate) slots: Vec<crate::Slot>,
+    pub(crate) id: Option<crate::RecordId>,
+}
+
+impl Prepared {
+    /// The coerced values, by field index.
+    pub fn slots(&self) -> &[crate::Slot] {
+        &self.slots
+    }
+    /// The record's `id`, if it had one.
+    pub fn id(&self) -> Option<&crate::RecordId> {
+        self.id.as_ref()
+    }
+}
+
+/// The reference time as the rule evaluator takes it (UTC, naive).
+pub(crate) fn naive(now: DateTime<Utc>) -> chrono::NaiveDateTime {
+    now.naive_utc()
+}

@@ -1,0 +1,216 @@
+//! Examples inside a definition (`[[examples]]`): what the definition means, checked like
+//! doctests.
+//!
+//! Each example holds a record and what the team expects of it: a stage, no stage, or a
+//! move allowed or refused; optionally also the owner, the qualification, some criteria,
+//! exactly which fields have errors, and the score. [`Definition::run_examples`] checks them
+//! all, so a service can refuse to deploy a definition whose examples fail.
+
+use chrono::{DateTime, Utc};
+
+use crate::definition::StageIndex;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::{Definition, Move, Record, Truth};
+
+/// What an example expects of its record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExampleExpectation {
+    /// The record is classified in this stage.
+    Stage(StageIndex),
+    /// No stage matches (`unclassified = true`).
+    Unclassified,
+    /// A move from one stage to another is allowed, or refused.
+    Move {
+        /// From this stage.
+        from: StageIndex,
+        /// To this stage.
+        to: StageIndex,
+        /// Whether it should be allowed.
+        allowed: bool,
+    },
+}
+
+/// One `[[examples]]` entry of a definition.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) now: Option<DateTime<Utc>>,
+    pub(crate) record: Record,
+    pub(crate) expect: ExampleExpectation,
+    pub(crate) owner: Option<usize>,
+    pub(crate) qualified: Option<Truth>,
+    pub(crate) criteria: Vec<(usize, Truth)>,
+    pub(crate) errors: Option<Vec<(usize, String)>>,
+    pub(crate) score: Option<i64>,
+}
+
+impl Example {
+    /// The example's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The 1-based line of its `name` key.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+    /// The 1-based column of its `name` key.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+    /// The record it classifies.
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+    /// What it expects.
+    pub fn expectation(&self) -> &ExampleExpectation {
+        &self.expect
+    }
+    /// Its own reference time, if it gives one.
+    pub fn now(&self) -> Option<DateTime<Utc>> {
+        self.now
+    }
+}
+
+/// The outcome of one example.
+#[derive(Clone, Debug)]
+pub struct ExampleCheck<'d> {
+    /// The example.
+    pub example: &'d Example,
+    /// What differed from the expectation (empty when it passed), e.g.
+    /// ``expected stage `lead`, got `subscriber` ``.
+    pub mismatches: Vec<String>,
+    /// Why the result is what it is: the stage that matched, or the move's refusal.
+    pub reason: String,
+}
+
+impl ExampleCheck<'_> {
+    /// Whether the example holds.
+    pub fn passed(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+
+    /// The failure as a diagnostic at the example's `name`:
+    /// ``example "NAME": expected stage `lead`, got `subscriber` ``, with the reason as hint.
+    pub fn to_diagnostic(&self) -> Option<Diagnostic> {
+        if self.passed() {
+            return None;
+        }
+        Some(Diagnostic {
+            severity: Severity::Error,
+            message: format!("example \"{}\": {}", self.example.name, self.mismatches.join("; ")),
+            span: self.example.span.clone(),
+            line: self.example.line,
+            column: self.example.column,
+            hint: Some(self.reason.clone()),
+        })
+    }
+}
+
+fn quoted(word: Option<&str>) -> String {
+    word.map_or_else(|| "no stage".to_string(), |w| format!("`{w}`"))
+}
+
+impl Definition {
+    /// Runs every example; `now` is the reference time for examples that give none.
+    ///
+    /// ```
+    /// use leadspec::default_definition;
+    /// use chrono::{TimeZone, Utc};
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
+    /// assert!(default_definition().run_examples(now).iter().all(|c| c.passed()));
+    /// ```
+    pub fn run_examples(&self, now: DateTime<Utc>) -> Vec<ExampleCheck<'_>> {
+        self.examples.iter().map(|e| self.run_example(e, now)).collect()
+    }
+
+    fn run_example<'d>(&'d self, example: &'d Example, default_now: DateTime<Utc>) -> ExampleCheck<'d> {
+        let now = example.now.unwrap_or(default_now);
+        let prepared = self.prepare(&example.record);
+        let result = self.classify_prepared(&prepared, now);
+        let got = result.stage().map(|s| s.id());
+        let mut mismatches = Vec::new();
+        let stage_reason = match result.stage() {
+            Some(stage) => format!("stage `{}` matched: `{}` is true", stage.id(), stage.rule().text()),
+            None => "no stage's rule is true".to_string(),
+        };
+        let mut reason = stage_reason.clone();
+        match &example.expect {
+            ExampleExpectation::Stage(expected) => {
+                if result.stage_index() != Some(*expected) {
+                    mismatches.push(format!("expected stage `{}`, got {}", self.stages[*expected].id(), quoted(got)));
+                }
+            }
+            ExampleExpectation::Unclassified => {
+                if let Some(stage) = got {
+                    mismatches.push(format!("expected no stage, got `{stage}`"));
+                }
+            }
+            ExampleExpectation::Move { from, to, allowed } => {
+                let outcome = self.check_move_prepared(*from, *to, &prepared, now);
+                let (a, b) = (self.stages[*from].id(), self.stages[*to].id());
+                reason = match &outcome {
+                    Move::Allowed { .. } => format!("the move from `{a}` to `{b}` is allowed"),
+                    Move::Refused(refusal) => format!("refused: {refusal}"),
+                };
+                if outcome.is_allowed() != *allowed {
+                    let (want, have) = if *allowed { ("allowed", "refused") } else { ("refused", "allowed") };
+                    mismatches.push(format!("expected the move from `{a}` to `{b}` to be {want}, but it is {have}"));
+                }
+            }
+        }
+        if let Some(owner) = example.owner {
+            let got_owner = result.owner().map(|t| t.id.as_str());
+            if got_owner != Some(self.teams[owner].id.as_str()) {
+                mismatches.push(format!(
+                    "expected owner `{}`, got {}",
+                    self.teams[owner].id,
+                    got_owner.map_or("none".to_string(), |o| format!("`{o}`"))
+                ));
+            }
+        }
+        if let Some(q) = example.qualified {
+            if result.qualified() != q {
+                mismatches.push(format!(
+                    "expected qualified `{}`, got `{}`",
+                    q.criterion_word(),
+                    result.qualified().criterion_word()
+                ));
+            }
+        }
+        for &(index, expected) in &example.criteria {
+            let got = result.criterion_states()[index];
+            if got != expected {
+                mismatches.push(format!(
+                    "expected criterion `{}` `{}`, got `{}`",
+                    self.qualification.criteria[index].id(),
+                    expected.criterion_word(),
+                    got.criterion_word()
+                ));
+            }
+        }
+        if let Some(expected) = &example.errors {
+            let mut want: Vec<(String, String)> =
+                expected.iter().map(|(i, m)| (self.fields[*i].id.clone(), m.clone())).collect();
+            let mut have: Vec<(String, String)> =
+                result.errors().iter().map(|e| (e.field.clone(), e.message.clone())).collect();
+            want.sort();
+            have.sort();
+            if want != have {
+                let show = |list: &[(String, String)]| {
+                    let items: Vec<String> = list.iter().map(|(f, m)| format!("{f} = \"{m}\"")).collect();
+                    format!("{{{}}}", items.join(", "))
+                };
+                mismatches.push(format!("expected errors {}, got {}", show(&want), show(&have)));
+            }
+        }
+        if let Some(score) = example.score {
+            if result.score() != Some(score) {
+                mismatches.push(format!("expected score {score}, got {}", result.score().unwrap_or(0)));
+            }
+        }
+        ExampleCheck { example, mismatches, reason }
+    }
+}

@@ -1,0 +1,164 @@
+//! Moves between stages: which are allowed, which are handoffs, and why one is refused.
+//!
+//! With no `[[transitions]]` declared every move is allowed. Once any is declared, a move
+//! from A to a different stage B is allowed exactly when a transition matches (`from` is A
+//! or `*`, `to` is B or `*`) and its guard, if any, is true for the lead (unknown refuses).
+//! The target stage's own `when` and `requires` are not checked by a move. Staying in the
+//! same stage is always allowed.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::definition::{naive, Prepared, StageIndex};
+use crate::rule::Finding;
+use crate::{Definition, Record, Truth};
+
+/// The answer to "may this lead move from A to B?".
+#[derive(Clone, Debug, PartialEq)]
+pub enum Move {
+    /// The move is allowed.
+    Allowed {
+        /// `Some((from_team, to_team))` (team indices) when the owner changes: a handoff.
+        handoff: Option<(usize, usize)>,
+        /// The index of the transition that allowed it (`None` when no transitions are declared
+        /// or the lead stays where it is).
+        transition: Option<usize>,
+    },
+    /// The move is refused, with the reason.
+    Refused(Refusal),
+}
+
+impl Move {
+    /// Whether the move is allowed.
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, Move::Allowed { .. })
+    }
+}
+
+/// Why a move was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// No declared transition goes from A to B.
+    NoTransition {
+        /// Stage ids, for the message.
+        from: String,
+        /// Stage id of the target.
+        to: String,
+        /// Stage ids a lead in A may be moved to by some transition (guards not checked).
+        allowed_targets: Vec<String>,
+    },
+    /// Transitions from A to B exist, but the guard of each is false or unknown.
+    Guard {
+        /// Stage id of A.
+        from: String,
+        /// Stage id of B.
+        to: String,
+        /// Each matching transition's guard: its text, its value and what decided it.
+        guards: Vec<(String, Truth, Vec<Finding>)>,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NoTransition { from, to, allowed_targets } => {
+                write!(f, "no transition from `{from}` to `{to}`")?;
+                if allowed_targets.is_empty() {
+                    write!(f, "; no transition leaves `{from}`")
+                } else {
+                    let list: Vec<String> = allowed_targets.iter().map(|t| format!("`{t}`")).collect();
+                    write!(f, "; from `{from}` a lead may move to {}", list.join(", "))
+                }
+            }
+            Refusal::Guard { from, to, guards } => {
+                write!(f, "the move from `{from}` to `{to}` needs ")?;
+                for (i, (text, truth, findings)) in guards.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" or ")?;
+                    }
+                    write!(f, "`{text}`, which is {truth}")?;
+                    let details: Vec<String> = findings
+                        .iter()
+                        .filter(|x| x.truth != Truth::True)
+                        .map(|x| if x.detail.is_empty() { format!("`{}` is {}", x.text, x.truth) } else { format!("`{}` is {} ({})", x.text, x.truth, x.detail) })
+                        .collect();
+                    if !details.is_empty() {
+                        write!(f, ": {}", details.join(", "))?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Definition {
+    /// Whether a lead may move from stage `from` to stage `to` at `now`.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Record};
+    /// use chrono::{TimeZone, Utc};
+    /// let d = default_definition();
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
+    /// let (contact, inquiry) = (d.stage_index("contact").unwrap(), d.stage_index("inquiry").unwrap());
+    /// assert!(d.check_move(contact, inquiry, &Record::new(), now).is_allowed());
+    /// ```
+    pub fn check_move(&self, from: StageIndex, to: StageIndex, record: &Record, now: DateTime<Utc>) -> Move {
+        self.check_move_prepared(from, to, &self.prepare(record), now)
+    }
+
+    /// [`Definition::check_move`] for a prepared record.
+    pub fn check_move_prepared(&self, from: StageIndex, to: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Move {
+        let handoff = {
+            let (a, b) = (self.stages[from].owner, self.stages[to].owner);
+            (a != b).then_some((a, b))
+        };
+        if from == to {
+            return Move::Allowed { handoff: None, transition: None };
+        }
+        if self.transitions.is_empty() {
+            return Move::Allowed { handoff, transition: None };
+        }
+        let matching: Vec<usize> = (0..self.transitions.len()).filter(|&i| self.transitions[i].covers(from, to)).collect();
+        if matching.is_empty() {
+            return Move::Refused(Refusal::NoTransition {
+                from: self.stages[from].id.clone(),
+                to: self.stages[to].id.clone(),
+                allowed_targets: self.targets_from(from).into_iter().map(|i| self.stages[i].id.clone()).collect(),
+            });
+        }
+        let now = naive(now);
+        let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
+        let derived = self.derive(&record.slots, &mut criteria, now);
+        let ctx = self.context(&record.slots, &criteria, derived, now);
+        let mut guards = Vec::new();
+        for &i in &matching {
+            match &self.transitions[i].guard {
+                None => return Move::Allowed { handoff, transition: Some(i) },
+                Some(guard) => {
+                    let truth = guard.eval(&ctx);
+                    if truth == Truth::True {
+                        return Move::Allowed { handoff, transition: Some(i) };
+                    }
+                    guards.push((guard.text().to_string(), truth, guard.explain(&ctx)));
+                }
+            }
+        }
+        Move::Refused(Refusal::Guard { from: self.stages[from].id.clone(), to: self.stages[to].id.clone(), guards })
+    }
+
+    /// Every stage a lead in `from` may move to now (guards checked), in funnel order.
+    pub fn moves_from(&self, from: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Vec<StageIndex> {
+        (0..self.stages.len())
+            .filter(|&to| to != from && self.check_move_prepared(from, to, record, now).is_allowed())
+            .collect()
+    }
+
+    /// Every stage some transition leads to from `from`, guards not checked, in funnel order.
+    pub fn targets_from(&self, from: StageIndex) -> Vec<StageIndex> {
+        (0..self.stages.len())
+            .filter(|&to| to != from && (self.transitions.is_empty() || self.transitions.iter().any(|t| t.covers(from, to))))
+            .collect()
+    }
+}

@@ -1,0 +1,288 @@
+//! Coercion of raw values by field type: the rules of the contract's section 7.
+//!
+//! Text is read the same way whatever its source, exactly as a CSV cell would be; native
+//! numbers, booleans, dates and arrays from JSON or TOML are taken as they are.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use regex::Regex;
+
+use super::{Slot, Value};
+use crate::{Field, FieldType};
+
+/// The slot a field of `field`'s type holds for `value`.
+pub(crate) fn coerce(field: &Field, value: &Value) -> Slot {
+    match value {
+        Value::Null => Slot::Missing,
+        Value::List(items) if items.is_empty() => Slot::Missing,
+        Value::Text(text) if text.trim().is_empty() => Slot::Missing,
+        Value::Nested => Slot::Invalid,
+        _ => match field.ty {
+            FieldType::String => string(value),
+            FieldType::Number => number(value),
+            FieldType::Boolean => boolean(value),
+            FieldType::Date => date(value),
+            FieldType::Email => checked_text(value, is_email),
+            FieldType::Url => checked_text(value, is_web_url),
+            FieldType::Enum => enumeration(&field.values, value),
+            FieldType::List => list(value),
+        },
+    }
+}
+
+fn text_slot(text: String) -> Slot {
+    let folded = text.to_lowercase();
+    Slot::Text { text, folded }
+}
+
+fn string(value: &Value) -> Slot {
+    // A `string` field keeps its text as given; numbers and booleans are read as their text.
+    match value.as_text() {
+        Some(text) => text_slot(text.into_owned()),
+        None => Slot::Invalid,
+    }
+}
+
+fn number(value: &Value) -> Slot {
+    match value {
+        Value::Number(n) if n.is_finite() => Slot::Number(*n),
+        Value::Text(text) => parse_number(text.trim()).map_or(Slot::Invalid, Slot::Number),
+        _ => Slot::Invalid,
+    }
+}
+
+/// A plain decimal with optional fraction and exponent (`25000`, `-2.5`, `1e3`), finite, no `_`.
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut i = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut mantissa = digits(&mut i);
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+        mantissa += digits(&mut i);
+    }
+    if mantissa == 0 {
+        return None;
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return None;
+        }
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn boolean(value: &Value) -> Slot {
+    match value {
+        Value::Bool(b) => Slot::Bool(*b),
+        Value::Number(n) if *n == 1.0 => Slot::Bool(true),
+        Value::Number(n) if *n == 0.0 => Slot::Bool(false),
+        Value::Text(text) => parse_bool(text.trim()).map_or(Slot::Invalid, Slot::Bool),
+        _ => Slot::Invalid,
+    }
+}
+
+/// `yes`/`no`/`true`/`false`/`1`/`0`, any case.
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+    const TRUE: [&str; 3] = ["yes", "true", "1"];
+    const FALSE: [&str; 3] = ["no", "false", "0"];
+    if TRUE.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        Some(true)
+    } else if FALSE.iter().any(|w| w.eq_ignore_ascii_case(text)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn date(value: &Value) -> Slot {
+    match value {
+        Value::Date(d) => Slot::Date(*d),
+        Value::Text(text) => parse_date(text.trim()).map_or(Slot::Invalid, Slot::Date),
+        _ => Slot::Invalid,
+    }
+}
+
+/// `YYYY-MM-DD`, or the UTC date of an RFC 3339 date-time.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let all_digits = b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        return if all_digits { NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() } else { None };
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|dt| dt.with_timezone(&Utc).date_naive())
+}
+
+fn checked_text(value: &Value, valid: fn(&str) -> bool) -> Slot {
+    match value {
+        Value::Text(text) => {
+            let text = text.trim();
+            if valid(text) {
+                text_slot(text.to_string())
+            } else {
+                Slot::Invalid
+            }
+        }
+        _ => Slot::Invalid,
+    }
+}
+
+/// A valid e-mail address as HTML forms define it (`<input type=email>`).
+pub fn is_email(text: &str) -> bool {
+    static EMAIL: OnceLock<Regex> = OnceLock::new();
+    EMAIL
+        .get_or_init(|| {
+            Regex::new(concat!(
+                r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?",
+                r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$"
+            ))
+            .expect("the HTML e-mail pattern is a valid regex")
+        })
+        .is_match(text)
+}
+
+/// An absolute `http` or `https` URL with a host, parsed as WHATWG URLs are.
+pub fn is_web_url(text: &str) -> bool {
+    url::Url::parse(text)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
+}
+
+fn enumeration(values: &[String], value: &Value) -> Slot {
+    let Some(text) = value.as_text() else { return Slot::Invalid };
+    let text = text.trim();
+    match values.iter().position(|v| v == text) {
+        Some(i) => Slot::Enum(i as u32),
+        None => Slot::Invalid,
+    }
+}
+
+fn list(value: &Value) -> Slot {
+    let items: Option<Vec<String>> = match value {
+        Value::Text(text) => Some(text.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        Value::List(items) => items
+            .iter()
+            .filter(|v| !matches!(v, Value::Null))
+            .map(|v| match v {
+                Value::Text(s) => Some(s.trim().to_string()),
+                Value::Number(_) | Value::Bool(_) | Value::Date(_) => v.as_text().map(|t| t.into_owned()),
+                _ => None,
+            })
+            .collect::<Option<Vec<String>>>()
+            .map(|v| v.into_iter().filter(|s| !s.is_empty()).collect()),
+        _ => None,
+    };
+    match items {
+        None => Slot::Invalid,
+        Some(items) if items.is_empty() => Slot::Missing,
+        Some(items) => Slot::List(items),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(ty: FieldType) -> Field {
+        let mut f = Field::new("f", ty);
+        f.values = vec!["user".into(), "decision_maker".into()];
+        f
+    }
+
+    fn c(ty: FieldType, v: impl Into<Value>) -> Slot {
+        coerce(&field(ty), &v.into())
+    }
+
+    #[test]
+    fn numbers_from_text_and_native() {
+        assert_eq!(c(FieldType::Number, "25000"), Slot::Number(25000.0));
+        assert_eq!(c(FieldType::Number, " 2.5 "), Slot::Number(2.5));
+        assert_eq!(c(FieldType::Number, "1e3"), Slot::Number(1000.0));
+        assert_eq!(c(FieldType::Number, 7), Slot::Number(7.0));
+        assert_eq!(c(FieldType::Number, "abc"), Slot::Invalid);
+        assert_eq!(c(FieldType::Number, "10_000"), Slot::Invalid);
+        assert_eq!(c(FieldType::Number, "1e400"), Slot::Invalid);
+        assert_eq!(c(FieldType::Number, "inf"), Slot::Invalid);
+        assert_eq!(c(FieldType::Number, true), Slot::Invalid);
+        assert_eq!(c(FieldType::Number, "   "), Slot::Missing);
+        assert_eq!(c(FieldType::Number, Value::Null), Slot::Missing);
+    }
+
+    #[test]
+    fn booleans_any_case() {
+        for (t, b) in [("YES", true), ("no", false), ("True", true), ("0", false), ("1", true)] {
+            assert_eq!(c(FieldType::Boolean, t), Slot::Bool(b), "{t}");
+        }
+        assert_eq!(c(FieldType::Boolean, "maybe"), Slot::Invalid);
+        assert_eq!(c(FieldType::Boolean, false), Slot::Bool(false));
+    }
+
+    #[test]
+    fn dates_plain_and_rfc3339_in_utc() {
+        let d = |s| Slot::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        assert_eq!(c(FieldType::Date, "2026-01-31"), d("2026-01-31"));
+        assert_eq!(c(FieldType::Date, "2026-01-31T23:00:00-02:00"), d("2026-02-01"));
+        assert_eq!(c(FieldType::Date, "2026-02-30"), Slot::Invalid);
+        assert_eq!(c(FieldType::Date, "2026-1-5"), Slot::Invalid);
+        assert_eq!(c(FieldType::Date, "31/01/2026"), Slot::Invalid);
+    }
+
+    #[test]
+    fn emails_follow_html_forms() {
+        assert!(is_email("ann@example.com"));
+        assert!(is_email("a.b+c@sub.example"));
+        assert!(is_email("x@localhost"));
+        assert!(!is_email("not an email"));
+        assert!(!is_email("a@b@c"));
+        assert!(!is_email("a@-b.com"));
+        assert!(!is_email("@example.com"));
+        assert!(matches!(c(FieldType::Email, " ann@example.com "), Slot::Text { ref text, .. } if text == "ann@example.com"));
+    }
+
+    #[test]
+    fn urls_need_http_and_a_host() {
+        assert!(is_web_url("https://example.com"));
+        assert!(is_web_url("http://example.com/path?q=1"));
+        assert!(!is_web_url("example.com"));
+        assert!(!is_web_url("ftp://example.com"));
+        assert!(!is_web_url("mailto:a@example.com"));
+    }
+
+    #[test]
+    fn enums_match_exactly() {
+        assert_eq!(c(FieldType::Enum, "decision_maker"), Slot::Enum(1));
+        assert_eq!(c(FieldType::Enum, " user "), Slot::Enum(0));
+        assert_eq!(c(FieldType::Enum, "User"), Slot::Invalid);
+    }
+
+    #[test]
+    fn lists_split_text_on_semicolons() {
+        assert_eq!(c(FieldType::List, "webinar; ebook;"), Slot::List(vec!["webinar".into(), "ebook".into()]));
+        assert_eq!(c(FieldType::List, vec!["a", "b"]), Slot::List(vec!["a".into(), "b".into()]));
+        assert_eq!(c(FieldType::List, Vec::<Value>::new()), Slot::Missing);
+        assert_eq!(c(FieldType::List, " ; "), Slot::Missing);
+        assert_eq!(c(FieldType::List, Value::List(vec![Value::Nested])), Slot::Invalid);
+    }
+
+    #[test]
+    fn strings_keep_text_and_read_numbers() {
+        assert!(matches!(c(FieldType::String, " Acme "), Slot::Text { ref text, .. } if text == " Acme "));
+        assert!(matches!(c(FieldType::String, 25000), Slot::Text { ref text, .. } if text == "25000"));
+        assert!(matches!(c(FieldType::String, true), Slot::Text { ref text, .. } if text == "true"));
+        assert_eq!(c(FieldType::String, Value::Nested), Slot::Invalid);
+        assert_eq!(c(FieldType::String, vec!["a"]), Slot::Invalid);
+    }
+}

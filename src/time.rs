@@ -1,0 +1,28 @@
+//! Reference times: the core never reads a clock, so every evaluation is given one.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Parses a reference time: `YYYY-MM-DD` (00:00 UTC that day) or an RFC 3339 date-time.
+///
+/// ```
+/// use leadspec::parse_reference_time;
+/// let day = parse_reference_time("2026-11-22").unwrap();
+/// assert_eq!(day.to_rfc3339(), "2026-11-22T00:00:00+00:00");
+/// let t = parse_reference_time("2026-11-22T10:30:00+02:00").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2026-11-22T08:30:00+00:00");
+/// assert!(parse_reference_time("22/11/2026").is_none());
+/// ```
+pub fn parse_reference_time(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if text.len() == 10 {
+            return date.and_hms_opt(0, 0, 0).map(|dt| dt.and_utc());
+        }
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|dt| dt.with_timezone(&Utc))
+}
+
+/// Formats a time as RFC 3339 in UTC with a `Z`, as the command line prints it.
+pub fn format_time(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}

@@ -1,0 +1,105 @@
+//! The shared vocabulary that ties each organisation's stage words to common ones.
+//!
+//! A stage's `canonical` names one [`SharedWord`]. Two definitions that use different words
+//! for their stages can then be compared and translated into each other: see
+//! [`Definition::translate`](crate::Definition::translate).
+
+use std::fmt;
+
+/// A word of the shared lead vocabulary.
+///
+/// The funnel words, in funnel order: `suspect`, `contact`, `inquiry`, `mql`, `sal`, `sql`,
+/// `opportunity`, `proposal`, `customer`. The side words, off the funnel: `nurture`,
+/// `recycled`, `disqualified`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SharedWord {
+    /// Someone who might become a lead; we know little yet.
+    Suspect,
+    /// Someone we can reach.
+    Contact,
+    /// Someone who showed interest.
+    Inquiry,
+    /// Marketing-qualified lead.
+    Mql,
+    /// Sales-accepted lead.
+    Sal,
+    /// Sales-qualified lead.
+    Sql,
+    /// An opportunity (a prospect with a deal in view).
+    Opportunity,
+    /// A proposal has been made.
+    Proposal,
+    /// Has done business with us.
+    Customer,
+    /// Interested but not ready: kept warm by marketing.
+    Nurture,
+    /// Sent back from sales to marketing.
+    Recycled,
+    /// Ruled out.
+    Disqualified,
+}
+
+impl SharedWord {
+    /// Every shared word: the funnel words in funnel order, then the side words.
+    pub const ALL: [SharedWord; 12] = [
+        SharedWord::Suspect,
+        SharedWord::Contact,
+        SharedWord::Inquiry,
+        SharedWord::Mql,
+        SharedWord::Sal,
+        SharedWord::Sql,
+        SharedWord::Opportunity,
+        SharedWord::Proposal,
+        SharedWord::Customer,
+        SharedWord::Nurture,
+        SharedWord::Recycled,
+        SharedWord::Disqualified,
+    ];
+
+    /// The word as written in a definition.
+    pub fn name(self) -> &'static str {
+        match self {
+            SharedWord::Suspect => "suspect",
+            SharedWord::Contact => "contact",
+            SharedWord::Inquiry => "inquiry",
+            SharedWord::Mql => "mql",
+            SharedWord::Sal => "sal",
+            SharedWord::Sql => "sql",
+            SharedWord::Opportunity => "opportunity",
+            SharedWord::Proposal => "proposal",
+            SharedWord::Customer => "customer",
+            SharedWord::Nurture => "nurture",
+            SharedWord::Recycled => "recycled",
+            SharedWord::Disqualified => "disqualified",
+        }
+    }
+
+    /// The shared word written `name`, if any.
+    pub fn from_name(name: &str) -> Option<SharedWord> {
+        SharedWord::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    /// The 0-based position of a funnel word in the funnel; `None` for a side word.
+    ///
+    /// ```
+    /// use leadspec::SharedWord;
+    /// assert_eq!(SharedWord::Suspect.funnel_position(), Some(0));
+    /// assert_eq!(SharedWord::Customer.funnel_position(), Some(8));
+    /// assert_eq!(SharedWord::Nurture.funnel_position(), None);
+    /// ```
+    pub fn funnel_position(self) -> Option<usize> {
+        let position = SharedWord::ALL.iter().position(|&w| w == self)?;
+        (position < 9).then_some(position)
+    }
+
+    /// Whether this is a side word (`nurture`, `recycled`, `disqualified`).
+    pub fn is_side(self) -> bool {
+        self.funnel_position().is_none()
+    }
+}
+
+impl fmt::Display for SharedWord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
