@@ -185,7 +185,14 @@ where
     let word_lower = word.to_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let distance = edit_distance(&word_lower, &candidate.to_lowercase());
+        let candidate_lower = candidate.to_lowercase();
+        let mut distance = edit_distance(&word_lower, &candidate_lower);
+        // A word that merely extends or shortens a candidate (`maximum` for `max`) is a
+        // likely slip too.
+        let shorter = word_lower.len().min(candidate_lower.len());
+        if shorter >= 3 && (word_lower.starts_with(&candidate_lower) || candidate_lower.starts_with(&word_lower)) {
+            distance = distance.min(1);
+        }
         let allowed = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
         if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));

@@ -354,9 +354,12 @@ impl<'s> Loader<'s, '_> {
         }
         table
             .iter()
-            .filter_map(|(key, value)| {
-                let name = self.string(value)?;
-                Some((Team { id: key.get_ref().to_string(), name }, key.span()))
+            .map(|(key, value)| {
+                // A team with a bad display name is still a team, so stages owned by it
+                // do not report a second, misleading error.
+                let id = key.get_ref().to_string();
+                let name = self.string(value).unwrap_or_else(|| id.clone());
+                (Team { id, name }, key.span())
             })
             .collect()
     }
