@@ -144,6 +144,22 @@ fn markdown(d: &Definition) -> String {
          stage is entered only when its rule is definitely true.\n"
     );
 
+    let _ = writeln!(t, "## At a glance\n");
+    let _ = writeln!(t, "| Stage | Id | Owner | Shared word | Also called |\n| --- | --- | --- | --- | --- |");
+    for stage in stages {
+        let aliases: Vec<String> = stage.aliases().iter().map(|a| md(a)).collect();
+        let _ = writeln!(
+            t,
+            "| {} | `{}` | {} | {} | {} |",
+            md(stage.name()),
+            stage.id(),
+            md(&d.owner_of(stage).name),
+            stage.canonical().map_or("-".to_string(), |w| format!("`{w}`")),
+            if aliases.is_empty() { "-".to_string() } else { aliases.join(", ") }
+        );
+    }
+    t.push('\n');
+
     let _ = writeln!(t, "## Teams\n");
     let _ = writeln!(t, "| Team | Id | Stages owned |\n| --- | --- | --- |");
     for (i, team) in teams.iter().enumerate() {
@@ -178,22 +194,25 @@ fn markdown(d: &Definition) -> String {
             let _ = writeln!(t, "- **Also called:** {}", aliases.join(", "));
         }
         let _ = writeln!(t, "- **Entry rule:** {}", code(stage.rule().text()));
-        if stage.requires().is_empty() {
-            let _ = writeln!(t, "- **Required fields:** none beyond the fields always required");
-        } else {
-            let fields: Vec<String> = stage
-                .requires()
-                .iter()
-                .map(|&f| {
-                    let field = &d.fields()[f];
-                    match &field.label {
-                        Some(label) => format!("`{}` ({})", field.id, md(label)),
-                        None => format!("`{}`", field.id),
-                    }
-                })
-                .collect();
-            let _ = writeln!(t, "- **Required fields:** {}", fields.join(", "));
-        }
+        let field_ref = |f: usize| {
+            let field = &d.fields()[f];
+            match &field.label {
+                Some(label) => format!("`{}` ({})", field.id, md(label)),
+                None => format!("`{}`", field.id),
+            }
+        };
+        let here: Vec<String> = stage.requires().iter().map(|&f| field_ref(f)).collect();
+        let always: Vec<String> = (0..d.fields().len())
+            .filter(|&f| d.fields()[f].required && !stage.requires().contains(&f))
+            .map(field_ref)
+            .collect();
+        let required = match (here.is_empty(), always.is_empty()) {
+            (true, true) => "none".to_string(),
+            (false, true) => here.join(", "),
+            (true, false) => format!("{} (required of every lead)", always.join(", ")),
+            (false, false) => format!("{}; and, as of every lead, {}", here.join(", "), always.join(", ")),
+        };
+        let _ = writeln!(t, "- **Required fields:** {required}");
         match stage.sla_seconds() {
             Some(seconds) => {
                 let _ = writeln!(t, "- **SLA:** a lead may stay here at most {}", duration(seconds));
@@ -450,13 +469,8 @@ fn mermaid(d: &Definition) -> String {
         let _ = writeln!(t, "    subgraph team_{}[\"{}\"]", team.id, mermaid_text(&team.name));
         let _ = writeln!(t, "        direction LR");
         for stage in stages.iter().filter(|s| s.owner() == ti) {
-            let _ = writeln!(
-                t,
-                "        stage_{}[\"{}<br/><code>{}</code>\"]",
-                stage.id(),
-                mermaid_text(stage.name()),
-                stage.id()
-            );
+            let _ =
+                writeln!(t, "        stage_{}[\"{}<br/>({})\"]", stage.id(), mermaid_text(stage.name()), stage.id());
         }
         let _ = writeln!(t, "    end");
     }
@@ -477,7 +491,14 @@ fn mermaid(d: &Definition) -> String {
         if let Some(g) = tr.guard() {
             label.push(format!("when {}", mermaid_text(g.text())));
         }
-        let arrow = if handoff { "==>" } else { "-->" };
+        let wildcard = tr.from().is_none() || tr.to().is_none();
+        let arrow = if handoff {
+            "==>"
+        } else if wildcard {
+            "-.->"
+        } else {
+            "-->"
+        };
         if label.is_empty() {
             let _ = writeln!(t, "    {} {arrow} {}", node(tr.from()), node(tr.to()));
         } else {
@@ -528,6 +549,9 @@ fn dot(d: &Definition) -> String {
             label.push("handoff".to_string());
             attrs.push("style=bold".to_string());
             attrs.push("penwidth=2".to_string());
+        }
+        if tr.from().is_none() || tr.to().is_none() {
+            attrs.push("style=dashed".to_string());
         }
         if let Some(g) = tr.guard() {
             label.push(format!("when {}", g.text()));

@@ -11,7 +11,8 @@
 //!   [`Limits::max_value_depth`] is unreadable. A trailing `\r` is ignored.
 //! - CSV: the first row is the header (a UTF-8 byte-order mark and spaces around the column
 //!   names are ignored); a row whose number of cells differs from the header's, or that is
-//!   not UTF-8, is unreadable. Blank lines are skipped.
+//!   not UTF-8, is unreadable. Blank lines are skipped. Messages name no line (the record's
+//!   position is in the output).
 //! - JSON: a top-level object is one record, an array holds one record per element; an
 //!   element that is not an object is unreadable, and so is a document that is not JSON.
 
@@ -250,8 +251,11 @@ fn json_document(bytes: &[u8]) -> Vec<Item> {
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
         Err(e) => {
-            let where_ =
-                if e.line() > 0 { format!("line {}, column {}: ", e.line(), e.column()) } else { String::new() };
+            let where_ = match (e.line(), e.column()) {
+                (0, _) => String::new(),
+                (line, 0) => format!("line {line}: "),
+                (line, column) => format!("line {line}, column {column}: "),
+            };
             let text = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let message = text.strip_suffix(&suffix).unwrap_or(&text);
@@ -320,22 +324,23 @@ impl CsvRows {
         match self.reader.read_byte_record(&mut self.row) {
             Ok(false) => Ok(None),
             Ok(true) => {
-                let line = self.row.position().map_or(0, |p| p.line());
+                // No line numbers: the csv reader's line count is off after blank lines and with
+                // CRLF line ends; the record's position is in the output anyway.
                 if self.row.as_slice().len() > self.max_bytes {
-                    return Ok(Some(Item::Unreadable(format!("line {line}: longer than {} bytes", self.max_bytes))));
+                    return Ok(Some(Item::Unreadable(format!("the row is longer than {} bytes", self.max_bytes))));
                 }
                 let mut cells = Vec::with_capacity(self.row.len());
                 for (i, cell) in self.row.iter().enumerate() {
                     match std::str::from_utf8(cell) {
                         Ok(text) => cells.push(text),
                         Err(_) => {
-                            return Ok(Some(Item::Unreadable(format!("line {line}: cell {} is not UTF-8", i + 1))));
+                            return Ok(Some(Item::Unreadable(format!("cell {} of the row is not UTF-8", i + 1))));
                         }
                     }
                 }
                 Ok(Some(match Record::from_csv_row(&self.header, &cells) {
                     Ok(record) => Item::Record(record),
-                    Err(e) => Item::Unreadable(format!("line {line}: {e}")),
+                    Err(e) => Item::Unreadable(e.to_string()),
                 }))
             }
             Err(e) => match e.into_kind() {
