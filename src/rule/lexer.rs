@@ -96,10 +96,8 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Spanned>, RuleError> {
             let (token, end) = string(text, start)?;
             i = end;
             token
-        } else if c.is_ascii_alphabetic() || c == b'_' {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
-            }
+        } else if let Some(end) = word_end(text, start) {
+            i = end;
             Token::Word(text[start..i].to_string())
         } else {
             let two = bytes.get(i + 1).copied();
@@ -129,6 +127,18 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Spanned>, RuleError> {
         tokens.push(Spanned { token, span: start..i });
     }
     Ok(tokens)
+}
+
+/// The end of a name starting at `start` (letters, digits and `_`, not starting with a
+/// digit; letters may be any script's, as field ids may be).
+fn word_end(text: &str, start: usize) -> Option<usize> {
+    let mut chars = text[start..].char_indices();
+    let (_, first) = chars.next()?;
+    if !(first.is_alphabetic() || first == '_') {
+        return None;
+    }
+    let len = chars.find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(text.len() - start, |(k, _)| k);
+    Some(start + len)
 }
 
 fn unexpected_character(text: &str, at: usize) -> RuleError {
@@ -320,7 +330,8 @@ mod tests {
         assert!(tokenize("1.5d").is_err());
         assert!(tokenize("99999999999999999999y").is_err());
         assert!(tokenize("1__0").is_err());
-        assert!(tokenize("é").is_err());
+        assert_eq!(kinds("réle"), [Token::Word("réle".into())]);
+        assert!(tokenize("€").is_err());
         assert_eq!(tokenize("d < 2026-02-30").unwrap_err().message, "invalid date `2026-02-30`");
     }
 }
