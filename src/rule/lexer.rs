@@ -252,27 +252,21 @@ fn date_at(text: &str, start: usize) -> Option<Result<(Token, usize), RuleError>
     })
 }
 
-/// A quoted string; `\\`, `\'`, `\"`, `\n` and `\t` are the escapes.
+/// A quoted string. A backslash escapes only a quote or a backslash; any other backslash
+/// is kept as written, so regex patterns read naturally (`'\.io$'`, `'\d+'`).
 fn string(text: &str, start: usize) -> Result<(Token, usize), RuleError> {
     let quote = text.as_bytes()[start] as char;
     let mut out = String::new();
-    let mut chars = text[start + 1..].char_indices();
+    let mut chars = text[start + 1..].char_indices().peekable();
     while let Some((k, c)) = chars.next() {
-        let at = start + 1 + k;
         match c {
-            c if c == quote => return Ok((Token::Text(out), at + 1)),
-            '\\' => match chars.next() {
-                Some((_, e @ ('\\' | '\'' | '"'))) => out.push(e),
-                Some((_, 'n')) => out.push('\n'),
-                Some((_, 't')) => out.push('\t'),
-                Some((k2, e)) => {
-                    return Err(RuleError {
-                        span: at..start + 1 + k2 + e.len_utf8(),
-                        message: format!("unknown escape `\\{e}` in a string"),
-                        hint: Some("the escapes are `\\\\`, `\\'`, `\\\"`, `\\n` and `\\t`".to_string()),
-                    })
+            c if c == quote => return Ok((Token::Text(out), start + 1 + k + 1)),
+            '\\' => match chars.peek() {
+                Some(&(_, e @ ('\\' | '\'' | '"'))) => {
+                    out.push(e);
+                    chars.next();
                 }
-                None => break,
+                _ => out.push('\\'),
             },
             c => out.push(c),
         }
@@ -317,6 +311,7 @@ mod tests {
         assert_eq!(tokens[2].token, Token::Text("a'b".into()));
         assert_eq!(tokens[2].span, 8..14);
         assert_eq!(tokens[3].token, Token::Text("x".into()));
+        assert_eq!(kinds(r"'\.io$' '\\d'"), [Token::Text(r"\.io$".into()), Token::Text(r"\d".into())]);
     }
 
     #[test]

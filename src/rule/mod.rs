@@ -27,6 +27,11 @@
 //! | `website matches '\.io$'` | unanchored search with Rust's `regex` syntax |
 //! | `today + 90d`, `purchase_by - 1mo` | date arithmetic |
 //!
+//! In a string literal, a backslash escapes a quote or a backslash; any other backslash is
+//! kept as written, so a pattern such as `'\.io$'` reaches the regex engine unchanged.
+//! (Inside a TOML basic string `"..."` the backslash itself must be doubled, as TOML
+//! requires; a TOML literal string `'...'` or `'''...'''` takes it as is.)
+//!
 //! Which names a rule may use depends on where it is written, so that no rule can depend
 //! on itself: a criterion may use fields, `today` and `now`; a scoring rule also
 //! `criteria.<id>` and `qualified`; stages, transitions and examples also `score` (when the
