@@ -31,9 +31,14 @@ pub(crate) fn run(args: &ExplainArgs) -> Outcome {
     Ok(EXIT_OK)
 }
 
-/// What decided a rule: its findings, one per line, indented.
-fn findings(text: &mut String, indent: &str, findings: &[Finding]) {
+/// What decided a rule: its findings, one per line, indented. A finding about the whole
+/// rule (`rule`) gives only its detail, as its text and value were just said.
+fn findings(text: &mut String, indent: &str, rule: &str, findings: &[Finding]) {
     for f in findings {
+        if f.text == rule && !f.detail.is_empty() {
+            let _ = writeln!(text, "{indent}- {}", f.detail);
+            continue;
+        }
         let _ = write!(text, "{indent}- `{}` is {}", f.text, f.truth);
         if !f.detail.is_empty() {
             let _ = write!(text, ": {}", f.detail);
@@ -75,7 +80,7 @@ fn render(text: &mut String, definition: &Definition, e: &Explanation<'_>, now: 
             Truth::Unknown => "unknown (not enough is known), so it does not match",
         };
         let _ = writeln!(text, "\n     when `{}` is {verdict}", stage.rule().text());
-        findings(text, "       ", &trial.findings);
+        findings(text, "       ", stage.rule().text(), &trial.findings);
     }
     let tried = e.stages.len();
     let rest: Vec<&str> = definition.classification_order()[tried.min(definition.stages().len())..]
@@ -117,7 +122,7 @@ fn render(text: &mut String, definition: &Definition, e: &Explanation<'_>, now: 
             trial.truth.criterion_word(),
             criterion.rule().text()
         );
-        findings(text, "      ", &trial.findings);
+        findings(text, "      ", criterion.rule().text(), &trial.findings);
         if trial.truth == Truth::Unknown {
             if let Some(ask) = criterion.ask() {
                 let _ = writeln!(text, "      ask: {ask}");
