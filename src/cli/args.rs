@@ -5,9 +5,25 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// Shown after the command list of `leadspec --help`.
+const AFTER_HELP: &str = "\
+Exit status:
+  0  success (check: every definition valid; move: allowed)
+  1  a definition is invalid (its errors are printed as `check` prints them);
+     for check, also a definition file that cannot be read
+  2  usage or I/O error: bad arguments or --now, a file that cannot be read, an unknown stage
+  3  some input records or history lines could not be read (all others are still processed)
+  4  translate: the stage has no counterpart
+  5  move: refused
+
+Records: JSON Lines (one object a line; blank lines skipped), JSON (one object or an array
+of objects) or CSV (a header row, then one record a row), by the file's extension or
+--format; standard input is JSON Lines unless --format says otherwise. A record that cannot
+be read is reported in the output and does not stop the others.";
+
 /// Write down what a lead is, then apply it the same way everywhere.
 #[derive(Debug, Parser)]
-#[command(name = "leadspec", version, about, long_about = None, propagate_version = true)]
+#[command(name = "leadspec", version, about, long_about = None, propagate_version = true, after_help = AFTER_HELP)]
 pub(crate) struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -91,6 +107,10 @@ pub(crate) struct InputArgs {
 
 /// `leadspec check DEF.toml...`
 #[derive(Debug, Args)]
+#[command(after_help = "Prints each problem as FILE:LINE:COL: error: MESSAGE (or warning:), then the line \
+with a caret under the offending text, then one summary line per file, all on standard output. \
+Runs the definition's [[examples]]; --now is the time for those that give none. \
+Exit status 0 when every file is valid (warnings allowed), 1 otherwise.")]
 pub(crate) struct CheckArgs {
     /// The definitions to check
     #[arg(value_name = "DEF.toml", required = true)]
@@ -163,6 +183,8 @@ pub(crate) struct GlossaryArgs {
 
 /// `leadspec translate`
 #[derive(Debug, Args)]
+#[command(after_help = "Prints B's stage id. Exit status 4, with the reason on standard error, when B \
+has no counterpart; 2 when A has no such stage (with a did-you-mean hint); 1 when a definition is invalid.")]
 pub(crate) struct TranslateArgs {
     /// The definition STAGE belongs to
     #[arg(long, value_name = "A.toml")]
@@ -177,6 +199,9 @@ pub(crate) struct TranslateArgs {
 
 /// `leadspec move`
 #[derive(Debug, Args)]
+#[command(after_help = "Prints `allowed` (exit status 0) or `refused: REASON` (exit status 5). When an \
+allowed move changes the owning team, a note about the handoff goes to standard error. An unknown \
+stage is a usage error (exit status 2).")]
 pub(crate) struct MoveArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,
@@ -195,6 +220,10 @@ pub(crate) struct MoveArgs {
 
 /// `leadspec sla`
 #[derive(Debug, Args)]
+#[command(after_help = "Prints one JSON line per breach, ordered by lead id, then entry time: \
+{\"id\",\"stage\",\"owner\",\"entered\",\"left\",\"limit_seconds\",\"spent_seconds\"}; times are RFC 3339 UTC. \
+Lines that cannot be read (bad JSON, a missing key, an unknown stage) are reported on standard error \
+as FILE:LINE: error: MESSAGE and give exit status 3; the others are still used.")]
 pub(crate) struct SlaArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,

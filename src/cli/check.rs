@@ -38,8 +38,8 @@ fn render(text: &mut String, path: &str, source: &str, index: &LineIndex, d: &Di
         }
         return;
     }
-    let start = d.span.start.clamp(line.start, line.end);
-    let mut end = d.span.end.clamp(start, line.end);
+    let start = char_boundary(source, d.span.start.clamp(line.start, line.end));
+    let mut end = char_boundary(source, d.span.end.clamp(start, line.end));
     if end == start && end < line.end {
         // An empty span still gets a caret: under the character it starts at.
         end = start + line_text[start - line.start..].chars().next().map_or(0, char::len_utf8);
@@ -57,6 +57,14 @@ fn render(text: &mut String, path: &str, source: &str, index: &LineIndex, d: &Di
     let rendered = Renderer::plain().render(&report);
     text.push_str(rendered.trim_end_matches('\n'));
     text.push_str("\n\n");
+}
+
+/// The nearest character boundary at or before `offset`.
+fn char_boundary(source: &str, mut offset: usize) -> usize {
+    while offset > 0 && !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Checks every file; see the module documentation.
