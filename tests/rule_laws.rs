@@ -175,6 +175,207 @@ proptest! {
     }
 }
 
+// ---- Kleene laws on all three values, through the engine ---------------------------------
+
+proptest! {
+    #[test]
+    fn kleene_laws_hold_in_the_engine(values in [truth(), truth(), truth()]) {
+        let record = record_for(&values, false);
+        let t = |rule: &str| evaluated(&definition_with(rule), &record);
+        // Commutativity.
+        prop_assert_eq!(t("a and b"), t("b and a"));
+        prop_assert_eq!(t("a or b"), t("b or a"));
+        // De Morgan.
+        prop_assert_eq!(t("not (a and b)"), t("not a or not b"));
+        prop_assert_eq!(t("not (a or b)"), t("not a and not b"));
+        // Double negation.
+        prop_assert_eq!(t("not not a"), t("a"));
+        // Associativity and distributivity.
+        prop_assert_eq!(t("(a and b) and c"), t("a and (b and c)"));
+        prop_assert_eq!(t("a and (b or c)"), t("(a and b) or (a and c)"));
+        // Symbols and words are the same operators.
+        prop_assert_eq!(t("!a || b && c"), t("not a or b and c"));
+    }
+}
+
+// ---- random well-typed expressions against a reference evaluator --------------------------
+
+/// A lead's values for the typed fields: `None` is missing, `Some(None)` invalid.
+#[derive(Clone, Debug)]
+struct Lead {
+    n: Option<Option<i32>>,
+    s: Option<String>,
+    e: Option<&'static str>,
+    d: Option<chrono::NaiveDate>,
+    l: Option<Vec<&'static str>>,
+}
+
+/// A comparison atom, written as rule text and evaluated by hand.
+#[derive(Clone, Debug)]
+enum Typed {
+    Number(&'static str, i32),
+    TextContains(&'static str),
+    TextEquals(&'static str),
+    EnumIn(Vec<&'static str>, bool),
+    DateBefore(i64, &'static str),
+    ListHas(&'static str),
+    Present(&'static str),
+}
+
+const ENUM_VALUES: [&str; 3] = ["red", "green", "blue"];
+const WORDS: [&str; 4] = ["Acme", "acme gmbh", "Beta", "x"];
+
+impl Typed {
+    fn text(&self) -> String {
+        match self {
+            Typed::Number(op, k) => format!("n {op} {k}"),
+            Typed::TextContains(w) => format!("s contains '{w}'"),
+            Typed::TextEquals(w) => format!("s == '{w}'"),
+            Typed::EnumIn(values, negated) => {
+                let list: Vec<String> = values.iter().map(|v| format!("'{v}'")).collect();
+                format!("e {}in [{}]", if *negated { "not " } else { "" }, list.join(", "))
+            }
+            Typed::DateBefore(days, unit) => format!("d < today + {days}{unit}"),
+            Typed::ListHas(w) => format!("l contains '{w}'"),
+            Typed::Present(field) => format!("{field} is present"),
+        }
+    }
+
+    fn truth(&self, lead: &Lead) -> Truth {
+        let known = |v: Option<bool>| v.map_or(Truth::Unknown, Truth::from);
+        match self {
+            Typed::Number(op, k) => known(lead.n.flatten().map(|n| match *op {
+                "==" => n == *k,
+                "!=" => n != *k,
+                "<" => n < *k,
+                "<=" => n <= *k,
+                ">" => n > *k,
+                _ => n >= *k,
+            })),
+            Typed::TextContains(w) => known(lead.s.as_ref().map(|s| s.to_lowercase().contains(&w.to_lowercase()))),
+            Typed::TextEquals(w) => known(lead.s.as_ref().map(|s| s == w)),
+            Typed::EnumIn(values, negated) => known(lead.e.map(|e| values.contains(&e) != *negated)),
+            Typed::DateBefore(amount, unit) => {
+                let today = now().date_naive();
+                let limit = match *unit {
+                    "d" => today.checked_add_signed(chrono::TimeDelta::days(*amount)),
+                    "w" => today.checked_add_signed(chrono::TimeDelta::weeks(*amount)),
+                    _ => today.checked_add_months(chrono::Months::new(*amount as u32)),
+                };
+                known(lead.d.zip(limit).map(|(d, limit)| d < limit))
+            }
+            Typed::ListHas(w) => known(lead.l.as_ref().map(|l| l.contains(w))),
+            Typed::Present(field) => Truth::from(match *field {
+                "n" => matches!(lead.n, Some(Some(_))),
+                "s" => lead.s.is_some(),
+                "e" => lead.e.is_some(),
+                "d" => lead.d.is_some(),
+                _ => lead.l.is_some(),
+            }),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum TypedExpr {
+    Atom(Typed),
+    Not(Box<TypedExpr>),
+    And(Box<TypedExpr>, Box<TypedExpr>),
+    Or(Box<TypedExpr>, Box<TypedExpr>),
+}
+
+impl TypedExpr {
+    fn text(&self) -> String {
+        match self {
+            TypedExpr::Atom(a) => a.text(),
+            TypedExpr::Not(e) => format!("not ({})", e.text()),
+            TypedExpr::And(a, b) => format!("({}) and ({})", a.text(), b.text()),
+            TypedExpr::Or(a, b) => format!("({}) or ({})", a.text(), b.text()),
+        }
+    }
+
+    fn truth(&self, lead: &Lead) -> Truth {
+        match self {
+            TypedExpr::Atom(a) => a.truth(lead),
+            TypedExpr::Not(e) => e.truth(lead).not(),
+            TypedExpr::And(a, b) => a.truth(lead).and(b.truth(lead)),
+            TypedExpr::Or(a, b) => a.truth(lead).or(b.truth(lead)),
+        }
+    }
+}
+
+fn typed_atom() -> impl Strategy<Value = Typed> {
+    let op = prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]);
+    let word = prop::sample::select(WORDS.to_vec());
+    let value = prop::sample::select(ENUM_VALUES.to_vec());
+    prop_oneof![
+        (op, -3i32..4).prop_map(|(op, k)| Typed::Number(op, k)),
+        word.clone().prop_map(Typed::TextContains),
+        word.prop_map(Typed::TextEquals),
+        (prop::collection::vec(value.clone(), 1..3), any::<bool>()).prop_map(|(v, n)| Typed::EnumIn(v, n)),
+        (0i64..60, prop::sample::select(vec!["d", "w", "mo"])).prop_map(|(k, u)| Typed::DateBefore(k, u)),
+        value.prop_map(Typed::ListHas),
+        prop::sample::select(vec!["n", "s", "e", "d", "l"]).prop_map(Typed::Present),
+    ]
+}
+
+fn typed_expr() -> impl Strategy<Value = TypedExpr> {
+    typed_atom().prop_map(TypedExpr::Atom).prop_recursive(4, 24, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|e| TypedExpr::Not(Box::new(e))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| TypedExpr::And(Box::new(a), Box::new(b))),
+            (inner.clone(), inner).prop_map(|(a, b)| TypedExpr::Or(Box::new(a), Box::new(b))),
+        ]
+    })
+}
+
+fn lead() -> impl Strategy<Value = Lead> {
+    (
+        prop::option::of(prop::option::of(-3i32..4)),
+        prop::option::of(prop::sample::select(WORDS.to_vec()).prop_map(String::from)),
+        prop::option::of(prop::sample::select(ENUM_VALUES.to_vec())),
+        prop::option::of((-100i64..500).prop_map(|k| now().date_naive() + chrono::TimeDelta::days(k))),
+        prop::option::of(prop::collection::vec(prop::sample::select(ENUM_VALUES.to_vec()), 1..3)),
+    )
+        .prop_map(|(n, s, e, d, l)| Lead { n, s, e, d, l })
+}
+
+fn typed_record(lead: &Lead) -> Record {
+    let mut r = Record::new();
+    match lead.n {
+        Some(Some(n)) => r.insert("n", n),
+        Some(None) => r.insert("n", "not a number"),
+        None => {}
+    }
+    if let Some(s) = &lead.s {
+        r.insert("s", s.as_str());
+    }
+    if let Some(e) = lead.e {
+        r.insert("e", e);
+    }
+    if let Some(d) = lead.d {
+        r.insert("d", d.to_string());
+    }
+    if let Some(l) = &lead.l {
+        r.insert("l", l.join(";"));
+    }
+    r
+}
+
+proptest! {
+    #[test]
+    fn well_typed_expressions_agree_with_a_reference_evaluator(e in typed_expr(), lead in lead()) {
+        let rule = e.text();
+        let src = format!(
+            "[definition]\nname = \"typed\"\n[teams]\nt = \"T\"\n[fields]\nn = \"number\"\ns = \"string\"\n\
+             e = {{ type = \"enum\", values = [\"red\", \"green\", \"blue\"] }}\nd = \"date\"\nl = \"list\"\n\
+             [[stages]]\nid = \"hit\"\nowner = \"t\"\nwhen = \"{rule}\"\n"
+        );
+        let definition = Definition::from_toml(&src).unwrap_or_else(|err| panic!("{rule}: {err}"));
+        prop_assert_eq!(evaluated(&definition, &typed_record(&lead)), e.truth(&lead), "{}", rule);
+    }
+}
+
 fn definition_with_email(rule: &str) -> Definition {
     let src = format!(
         "[definition]\nname = \"e\"\n[teams]\nt = \"T\"\n[fields]\nemail = \"email\"\n\
@@ -192,4 +393,37 @@ fn one_definition_classifies_from_many_threads() {
             s.spawn(|| assert_eq!(definition.classify(&record, now()).stage().unwrap().id(), "hit"));
         }
     });
+}
+
+/// `require = N` agrees with brute force: over every way of deciding the unknown criteria,
+/// met if all reach N, not met if none does, unknown otherwise. Exhaustive up to 5 criteria.
+#[test]
+fn n_of_m_agrees_with_brute_force_over_all_states() {
+    use leadspec::Requirement;
+    const ALL: [Truth; 3] = [Truth::False, Truth::Unknown, Truth::True];
+    for m in 1..=5usize {
+        for code in 0..3usize.pow(m as u32) {
+            let states: Vec<Truth> = (0..m).map(|i| ALL[code / 3usize.pow(i as u32) % 3]).collect();
+            let unknown: Vec<usize> = (0..m).filter(|&i| states[i] == Truth::Unknown).collect();
+            for n in 1..=m {
+                let reach = |mask: usize| {
+                    let decided = (0..m).filter(|&i| match states[i] {
+                        Truth::True => true,
+                        Truth::False => false,
+                        Truth::Unknown => mask >> unknown.iter().position(|&u| u == i).unwrap() & 1 == 1,
+                    });
+                    decided.count() >= n
+                };
+                let outcomes: Vec<bool> = (0..1usize << unknown.len()).map(reach).collect();
+                let expected = if outcomes.iter().all(|&o| o) {
+                    Truth::True
+                } else if outcomes.iter().all(|&o| !o) {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                };
+                assert_eq!(Requirement::AtLeast(n).combine(&states), expected, "{states:?} n={n}");
+            }
+        }
+    }
 }

@@ -19,28 +19,6 @@ use crate::{FieldType, Span, Value};
 
 type Item<'i> = Spanned<DeValue<'i>>;
 
-/// Words of the rule language that a field id would be shadowed by or clash with.
-const RESERVED_NAMES: [&str; 18] = [
-    "today",
-    "now",
-    "qualified",
-    "score",
-    "criteria",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "present",
-    "missing",
-    "contains",
-    "starts_with",
-    "ends_with",
-    "matches",
-    "true",
-    "false",
-];
-
 const TOP_KEYS: &[&str] =
     &["definition", "teams", "fields", "qualification", "stages", "transitions", "messages", "examples", "scoring"];
 const DEFINITION_KEYS: &[&str] = &["name", "version", "description"];
@@ -397,7 +375,7 @@ impl<'s> Loader<'s, '_> {
         }
         for (key, value) in table.iter() {
             let id = key.get_ref().to_string();
-            if RESERVED_NAMES.contains(&id.as_str()) {
+            if crate::rule::is_reserved_word(&id) {
                 let hint = Some(format!("rules read `{id}` as a word of the language; name the field differently"));
                 self.d.error_hint(key.span(), format!("`{id}` cannot be a field id"), hint);
                 broken.push(id);

@@ -91,26 +91,8 @@ pub(crate) enum Text {
 impl Cond {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Truth {
         match self {
-            Cond::And(items) => {
-                let mut acc = Truth::True;
-                for item in items.iter() {
-                    acc = acc.and(item.eval(ctx));
-                    if acc == Truth::False {
-                        break;
-                    }
-                }
-                acc
-            }
-            Cond::Or(items) => {
-                let mut acc = Truth::False;
-                for item in items.iter() {
-                    acc = acc.or(item.eval(ctx));
-                    if acc == Truth::True {
-                        break;
-                    }
-                }
-                acc
-            }
+            Cond::And(items) => all(items.iter().map(|c| c.eval(ctx))),
+            Cond::Or(items) => any(items.iter().map(|c| c.eval(ctx))),
             Cond::Not(inner) => inner.eval(ctx).not(),
             Cond::Atom(atom, _) => atom.eval(ctx),
         }
@@ -124,6 +106,20 @@ impl Cond {
             Cond::Atom(atom, span) => f(atom, span),
         }
     }
+}
+
+/// Kleene `and` of lazily evaluated operands, stopping at the first `false`.
+fn all(mut operands: impl Iterator<Item = Truth>) -> Truth {
+    operands
+        .try_fold(Truth::True, |acc, t| if t == Truth::False { None } else { Some(acc.and(t)) })
+        .unwrap_or(Truth::False)
+}
+
+/// Kleene `or` of lazily evaluated operands, stopping at the first `true`.
+fn any(mut operands: impl Iterator<Item = Truth>) -> Truth {
+    operands
+        .try_fold(Truth::False, |acc, t| if t == Truth::True { None } else { Some(acc.or(t)) })
+        .unwrap_or(Truth::True)
 }
 
 fn known(value: Option<bool>) -> Truth {
@@ -167,17 +163,11 @@ impl Atom {
             },
             Atom::Matches(text, regex) => known(text.eval(ctx).map(|(text, _)| regex.is_match(text))),
             Atom::OneOf(options, negated) => {
-                let mut acc = Truth::False;
-                for option in options.iter() {
-                    acc = acc.or(option.eval(ctx));
-                    if acc == Truth::True {
-                        break;
-                    }
-                }
+                let found = any(options.iter().map(|o| o.eval(ctx)));
                 if *negated {
-                    acc.not()
+                    found.not()
                 } else {
-                    acc
+                    found
                 }
             }
         }

@@ -99,6 +99,15 @@ mod parser;
 
 use eval::{Atom, Cond, Flag, Known, Number, Text, Time};
 
+/// The names the language defines itself, besides its keywords.
+const BUILT_IN_NAMES: [&str; 5] = ["today", "now", "qualified", "score", "criteria"];
+
+/// Whether `word` belongs to the rule language (a keyword or a built-in name), so that a
+/// field with that id could not be named in a rule.
+pub(crate) fn is_reserved_word(word: &str) -> bool {
+    parser::KEYWORDS.contains(&word) || BUILT_IN_NAMES.contains(&word)
+}
+
 /// What a rule may refer to: the definition's fields and criteria, and which of the
 /// derived names (`criteria.<id>`, `qualified`, `score`) are allowed where it is written.
 #[derive(Clone, Copy, Debug)]

@@ -111,7 +111,7 @@ pub(crate) enum Sign {
 }
 
 /// Words that are operators or literals, never names.
-const RESERVED: [&str; 13] = [
+pub(crate) const KEYWORDS: [&str; 13] = [
     "and",
     "or",
     "not",
@@ -360,7 +360,7 @@ impl<'a> Parser<'a> {
             Token::Duration(d) => ExprKind::Duration(*d),
             Token::Word(w) if w == "true" || w == "false" => ExprKind::Bool(w == "true"),
             Token::Word(w) if w == "criteria" => return self.criterion(),
-            Token::Word(w) if RESERVED.contains(&w.as_str()) => return Err(self.expected("a value")),
+            Token::Word(w) if KEYWORDS.contains(&w.as_str()) => return Err(self.expected("a value")),
             Token::Word(w) => ExprKind::Name(w.clone()),
             Token::Op(Op::LParen) => {
                 self.bump();
