@@ -52,14 +52,14 @@ fn duration(seconds: i64) -> String {
     }
 }
 
-/// Text safe inside a markdown table cell or inline text.
+/// Text safe inside a markdown table cell or inline text: no table breaks, no HTML.
 fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace('\n', " ")
 }
 
 /// Inline code, safe inside a table cell.
 fn code(text: &str) -> String {
-    let text = md(text);
+    let text = text.replace('|', "\\|").replace('\n', " ");
     if text.contains('`') {
         format!("`` {text} ``")
     } else {
@@ -165,7 +165,7 @@ fn markdown(d: &Definition) -> String {
     for (i, team) in teams.iter().enumerate() {
         let owned: Vec<String> = (0..stages.len()).filter(|&s| stages[s].owner() == i).map(stage_ref).collect();
         let owned = if owned.is_empty() { "none".to_string() } else { owned.join(", ") };
-        let _ = writeln!(t, "| {} | `{}` | {} |", md(&team.name), team.id, owned);
+        let _ = writeln!(t, "| {} | {} | {} |", md(&team.name), code(&team.id), owned);
     }
     t.push('\n');
 
@@ -177,7 +177,7 @@ fn markdown(d: &Definition) -> String {
         if let Some(description) = stage.description() {
             let _ = writeln!(t, "{description}\n");
         }
-        let _ = writeln!(t, "- **Owner:** {} (`{}`)", md(&owner.name), owner.id);
+        let _ = writeln!(t, "- **Owner:** {} ({})", md(&owner.name), code(&owner.id));
         match stage.canonical() {
             Some(word) => {
                 let kind = if word.is_side() { "side word" } else { "funnel word" };
@@ -281,7 +281,7 @@ fn markdown(d: &Definition) -> String {
 
     let _ = writeln!(t, "## Allowed moves\n");
     if d.transitions().is_empty() {
-        let _ = writeln!(t, "No transitions are declared, so a lead may move between any two stages.");
+        let _ = writeln!(t, "No transitions are declared, so a lead may move between any two stages.\n");
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         for a in stages {
             for b in stages {
@@ -344,7 +344,7 @@ fn markdown(d: &Definition) -> String {
         let _ = writeln!(t, "| Field | Type | Required | Label | Allowed values |\n| --- | --- | --- | --- | --- |");
         for f in d.fields() {
             let values = if f.ty == FieldType::Enum {
-                f.values.iter().map(|v| format!("`{}`", md(v))).collect::<Vec<_>>().join(", ")
+                f.values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")
             } else {
                 "-".to_string()
             };
@@ -455,6 +455,18 @@ fn mermaid_text(text: &str) -> String {
     out
 }
 
+/// A Mermaid node id: a prefix, then the id with anything but ASCII letters, digits and `_`
+/// replaced (team ids may hold any text); the index is added only when something was replaced,
+/// so that ids stay unique and readable.
+fn mermaid_id(prefix: &str, index: usize, id: &str) -> String {
+    let clean: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if clean == id {
+        format!("{prefix}_{id}")
+    } else {
+        format!("{prefix}{index}_{clean}")
+    }
+}
+
 /// The Mermaid flowchart.
 fn mermaid(d: &Definition) -> String {
     let mut t = String::from("flowchart LR\n");
@@ -466,7 +478,7 @@ fn mermaid(d: &Definition) -> String {
     );
     let stages = d.stages();
     for (ti, team) in d.teams().iter().enumerate() {
-        let _ = writeln!(t, "    subgraph team_{}[\"{}\"]", team.id, mermaid_text(&team.name));
+        let _ = writeln!(t, "    subgraph {}[\"{}\"]", mermaid_id("team", ti, &team.id), mermaid_text(&team.name));
         let _ = writeln!(t, "        direction LR");
         for stage in stages.iter().filter(|s| s.owner() == ti) {
             let _ =
@@ -533,14 +545,14 @@ fn dot(d: &Definition) -> String {
         let _ = writeln!(t, "        label=\"{}\";", dot_text(&team.name));
         for stage in stages.iter().filter(|s| s.owner() == ti) {
             let _ =
-                writeln!(t, "        \"{}\" [label=\"{}\\n({})\"];", stage.id(), dot_text(stage.name()), stage.id());
+                writeln!(t, "        \"{0}\" [label=\"{1}\\n({0})\"];", dot_text(stage.id()), dot_text(stage.name()));
         }
         let _ = writeln!(t, "    }}");
     }
     if d.transitions().iter().any(|tr| tr.from().is_none() || tr.to().is_none()) {
         let _ = writeln!(t, "    \"*\" [label=\"any stage\", shape=ellipse, style=dashed];");
     }
-    let node = |s: Option<StageIndex>| s.map_or("*".to_string(), |i| stages[i].id().to_string());
+    let node = |s: Option<StageIndex>| s.map_or("*".to_string(), |i| dot_text(stages[i].id()));
     for tr in d.transitions() {
         let handoff = tr.from().is_some() && tr.to().is_some() && !handoffs(d, tr).is_empty();
         let mut attrs = Vec::new();
