@@ -5,7 +5,7 @@
 //! "owners":{..}}` (every stage and team of the definition, zeros included, in the order
 //! written), plus `"shared":{"<word>":[N_this, N_other],..}` with `--compare`. Without it, a
 //! table. Exit statuses as `classify`: 3 when some records could not be read (they are
-//! counted in `total` and `unreadable`).
+//! counted in `total` and `unreadable`, and each is named on standard error).
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -37,7 +37,8 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     let records = input::open(&args.input)?;
     let mut funnel = Funnel::new(&definition);
     let mut other_funnel = other.as_ref().map(Funnel::new);
-    for item in records {
+    let mut stderr = std::io::stderr().lock();
+    for (i, item) in records.enumerate() {
         match item? {
             Item::Record(record) => {
                 funnel.add_stage(definition.stage_of(&definition.prepare(&record), now));
@@ -45,7 +46,8 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
                     f.add_stage(other.stage_of(&other.prepare(&record), now));
                 }
             }
-            Item::Unreadable(_) => {
+            Item::Unreadable(error) => {
+                let _ = writeln!(stderr, "leadspec: record {} could not be read: {error}", i + 1);
                 funnel.add_unreadable();
                 if let Some(f) = &mut other_funnel {
                     f.add_unreadable();
