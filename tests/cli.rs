@@ -842,3 +842,18 @@ fn usage_errors_exit_with_2_and_help_with_0() {
     }
     assert_eq!(run(&["--version"]).code, 0);
 }
+
+#[test]
+fn hostile_records_are_unreadable_not_fatal() {
+    let deep = format!("{{\"id\":\"D\",\"x\":{}1{}}}\n", "[".repeat(200), "]".repeat(200));
+    let input = format!("{deep}{{\"id\":\"OK\"}}\n");
+    let out = run_with(&["classify", "--now", NOW, "-"], Some(input.as_bytes()));
+    assert_eq!(out.code, 3);
+    let lines = json_lines(&out.stdout);
+    assert!(lines[0]["error"].as_str().unwrap().contains("nested deeper"), "{}", lines[0]);
+    assert_eq!(lines[1]["id"], "OK");
+    // A JSON document on standard input with --format json.
+    let out = run_with(&["classify", "--now", NOW, "--format", "json"], Some(b"[{\"id\":1},{\"id\":2}]"));
+    assert_eq!(out.code, 0);
+    assert_eq!(json_lines(&out.stdout).len(), 2);
+}
