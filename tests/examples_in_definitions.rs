@@ -72,7 +72,8 @@ fn the_examples_do_not_depend_on_the_day_they_run() {
     // Examples whose meaning depends on today give their own `now`, so they hold on any day.
     for path in definition_files() {
         let definition = load(&path);
-        for day in [Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2031, 6, 30, 23, 59, 59).unwrap()]
+        for day in
+            [Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2031, 6, 30, 23, 59, 59).unwrap()]
         {
             for check in definition.run_examples(day) {
                 assert!(check.passed(), "{} at {day}: {:?}", path.display(), check.to_diagnostic());
@@ -83,7 +84,8 @@ fn the_examples_do_not_depend_on_the_day_they_run() {
 
 #[test]
 fn the_embedded_default_is_the_shipped_file() {
-    let file = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/definitions/default.toml")).unwrap();
+    let file =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/definitions/default.toml")).unwrap();
     assert_eq!(file, DEFAULT_DEFINITION_TOML);
     let d = default_definition();
     let ids: Vec<&str> = d.stages().iter().map(|s| s.id()).collect();
