@@ -141,7 +141,8 @@ impl<'s> Diagnostics<'s> {
     }
 
     pub(crate) fn push(&mut self, severity: Severity, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let span = span.start.min(self.source.len())..span.end.min(self.source.len()).max(span.start.min(self.source.len()));
+        let span =
+            span.start.min(self.source.len())..span.end.min(self.source.len()).max(span.start.min(self.source.len()));
         let (line, column) = self.index.line_col(self.source, span.start);
         self.list.push(Diagnostic { severity, message: message.into(), span, line, column, hint });
     }

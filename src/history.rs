@@ -147,7 +147,8 @@ impl Definition {
         let (by_lead, unknown) = self.group(changes);
         let mut reached = vec![0usize; steps.len()];
         for changes in by_lead.values() {
-            let furthest = changes.iter().filter_map(|&(_, stage)| steps.iter().position(|&(_, s, _)| s == stage)).max();
+            let furthest =
+                changes.iter().filter_map(|&(_, stage)| steps.iter().position(|&(_, s, _)| s == stage)).max();
             if let Some(furthest) = furthest {
                 for count in &mut reached[..=furthest] {
                     *count += 1;

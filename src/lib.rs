@@ -91,6 +91,25 @@
 //! - `leadspec::testing` (feature `proptest`): strategies that generate records and
 //!   histories valid for a definition, to property-test your own rules.
 //!
+//! ## Where the format leaves room
+//!
+//! The file format fixes most behaviour; where it is silent, this crate decides as follows.
+//!
+//! - **Text comparisons.** `==` and `!=` on text are exact (case-sensitive), like enum
+//!   values; `contains`, `starts_with` and `ends_with` ignore case; `matches` is
+//!   case-sensitive unless the pattern says `(?i)`. Text has no order: `company < 'b'` is a
+//!   load error rather than a byte-order surprise.
+//! - **String literals in rules** take `\\`, `\'` and `\"` as escapes and keep any other
+//!   backslash, so regexes read as written.
+//! - **`is present` on `criteria.<id>` or `qualified`** asks whether the state is known.
+//! - **Field ids** may not be words of the rule language (`today`, `score`, `and`, ...).
+//! - **A qualification without criteria** is met under `require = "all"` and not met under
+//!   `"any"` (the empty `and` and `or`).
+//! - **An `ask` on a criterion that does not exist** is read as a criterion table with an
+//!   `ask` but no `when`: a load error at the table.
+//! - **A move from a stage to itself** is always allowed: it changes nothing.
+//! - **Calendar arithmetic** beyond chrono's range makes the comparison unknown.
+//!
 //! ## Cargo features
 //!
 //! - `cli`: the `leadspec` command line and what only it needs.

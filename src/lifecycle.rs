@@ -81,7 +81,13 @@ impl fmt::Display for Refusal {
                     let details: Vec<String> = findings
                         .iter()
                         .filter(|x| x.truth != Truth::True)
-                        .map(|x| if x.detail.is_empty() { format!("`{}` is {}", x.text, x.truth) } else { format!("`{}` is {} ({})", x.text, x.truth, x.detail) })
+                        .map(|x| {
+                            if x.detail.is_empty() {
+                                format!("`{}` is {}", x.text, x.truth)
+                            } else {
+                                format!("`{}` is {} ({})", x.text, x.truth, x.detail)
+                            }
+                        })
                         .collect();
                     if !details.is_empty() {
                         write!(f, ": {}", details.join(", "))?;
@@ -120,7 +126,8 @@ impl Definition {
         if self.transitions.is_empty() {
             return Move::Allowed { handoff, transition: None };
         }
-        let matching: Vec<usize> = (0..self.transitions.len()).filter(|&i| self.transitions[i].covers(from, to)).collect();
+        let matching: Vec<usize> =
+            (0..self.transitions.len()).filter(|&i| self.transitions[i].covers(from, to)).collect();
         if matching.is_empty() {
             return Move::Refused(Refusal::NoTransition {
                 from: self.stages[from].id.clone(),
@@ -158,7 +165,9 @@ impl Definition {
     /// Every stage some transition leads to from `from`, guards not checked, in funnel order.
     pub fn targets_from(&self, from: StageIndex) -> Vec<StageIndex> {
         (0..self.stages.len())
-            .filter(|&to| to != from && (self.transitions.is_empty() || self.transitions.iter().any(|t| t.covers(from, to))))
+            .filter(|&to| {
+                to != from && (self.transitions.is_empty() || self.transitions.iter().any(|t| t.covers(from, to)))
+            })
             .collect()
     }
 }

@@ -263,3 +263,83 @@ fn a_definition_needs_teams_and_stages() {
     assert_eq!(messages, ["missing key `teams` in the definition file", "missing key `stages` in the definition file"]);
     assert!(errors.iter().all(|e| (e.line, e.column) == (1, 1)));
 }
+
+// ---- rule errors, mapped from the rule text into the file ---------------------------------
+
+/// BASE with the contact stage's rule replaced by `rule` (written as the TOML string `raw`).
+fn with_stage_rule(raw: &str) -> String {
+    BASE.replacen("when = \"email is present\"", &format!("when = {raw}"), 1)
+}
+
+#[test]
+fn rule_errors_point_into_the_file() {
+    let src = with_stage_rule("\"budgett >= 1\"");
+    let e = one_error_at(&src, "budgett", 0, "unknown field `budgett`");
+    assert_eq!(e.hint.as_deref(), Some("did you mean `budget`?"));
+    assert_eq!((e.line, e.column), (22, 9));
+}
+
+#[test]
+fn rule_positions_survive_escapes_and_literal_strings() {
+    let src = with_stage_rule(r#""need == \"x\" and budgett >= 1""#);
+    one_error_at(&src, "budgett", 0, "unknown field `budgett`");
+    let src = with_stage_rule("'need == \"\\\\\" and budgett >= 1'");
+    one_error_at(&src, "budgett", 0, "unknown field `budgett`");
+    let src = with_stage_rule("\"\"\"\nemail is present\n  and budgett >= 1\"\"\"");
+    let e = one_error_at(&src, "budgett", 0, "unknown field `budgett`");
+    assert_eq!(e.column, 7);
+    let src = with_stage_rule("\"need == 'r\\u00e9' or budgett >= 1\"");
+    one_error_at(&src, "budgett", 0, "unknown field `budgett`");
+}
+
+#[test]
+fn every_rule_error_kind_of_the_contract() {
+    let cases = [
+        ("\"budget >= 'high'\"", "'high'", "a text where a number is needed"),
+        ("\"role == 'decison_maker'\"", "'decison_maker'", "is not a value of `role`"),
+        ("\"need matches '(unclosed'\"", "'(unclosed'", "invalid regular expression"),
+        ("\"purchase_by <= 90d\"", "90d", "a duration where a date is needed"),
+        ("\"purchase_by <= today + 90\"", "90\"", "a number where a duration is needed"),
+        ("\"email is present and\"", "\"\n", "expected a value, found the end of the rule"),
+        ("\"budget >> 1\"", "> 1", "expected a value, found `>`"),
+        ("\"criteria.budgt\"", "budgt", "unknown criterion `budgt`"),
+        ("\"score >= 1\"", "score", "unknown field `score`"),
+    ];
+    for (raw, needle, message) in cases {
+        let src = with_stage_rule(raw);
+        let offset = src.find("when = ").unwrap();
+        let at = offset + src[offset..].find(needle).unwrap();
+        let errors = errors(&src);
+        assert_eq!(errors.len(), 1, "{raw}: {errors:#?}");
+        assert_eq!(errors[0].span.start, at, "{raw}: {:?}", errors[0]);
+        assert!(errors[0].message.contains(message), "{raw}: {}", errors[0].message);
+    }
+}
+
+#[test]
+fn a_criterion_may_not_use_criteria_qualified_or_score() {
+    let src = BASE.replace("need = \"need is present\"", "need = \"qualified\"");
+    one_error_at(&src, "qualified\"", 0, "`qualified` cannot be used here");
+    let src = BASE.replace("need = \"need is present\"", "need = \"criteria.budget\"");
+    one_error_at(&src, "criteria.budget", 0, "`criteria.budget` cannot be used here");
+}
+
+#[test]
+fn a_guard_that_does_not_type_check() {
+    let src =
+        format!("{BASE}\n[[transitions]]\nfrom = \"contact\"\nto = \"qualified_lead\"\nwhen = \"budget == 'lots'\"\n");
+    one_error_at(&src, "'lots'", 0, "a text where a number is needed");
+}
+
+#[test]
+fn reserved_words_cannot_be_field_ids() {
+    let src = BASE.replace("need = \"string\"", "today = \"date\"");
+    let errors = errors(&src);
+    assert!(errors.iter().any(|e| e.message == "`today` cannot be a field id"), "{errors:#?}");
+}
+
+#[test]
+fn a_field_with_a_bad_type_is_not_reported_again_by_rules() {
+    let src = BASE.replace("need = \"string\"", "need = \"strng\"");
+    one_error_at(&src, "\"strng\"", 0, "unknown field type `strng`");
+}

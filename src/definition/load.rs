@@ -30,15 +30,17 @@ const STAGE_KEYS: &[&str] =
 const TRANSITION_KEYS: &[&str] = &["from", "to", "when"];
 const SCORING_KEYS: &[&str] = &["min", "max", "rules"];
 const SCORING_RULE_KEYS: &[&str] = &["name", "when", "points"];
-const EXAMPLE_KEYS: &[&str] = &[
-    "name", "now", "record", "stage", "unclassified", "move", "owner", "qualified", "criteria", "errors", "score",
-];
+const EXAMPLE_KEYS: &[&str] =
+    &["name", "now", "record", "stage", "unclassified", "move", "owner", "qualified", "criteria", "errors", "score"];
 const MOVE_KEYS: &[&str] = &["from", "to", "allowed"];
 
 pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadError> {
     let mut d = Diagnostics::new(source);
     if source.len() > limits.max_definition_bytes {
-        d.error(0..0, format!("the definition is {} bytes, over the limit of {}", source.len(), limits.max_definition_bytes));
+        d.error(
+            0..0,
+            format!("the definition is {} bytes, over the limit of {}", source.len(), limits.max_definition_bytes),
+        );
         return Err(LoadError { diagnostics: d.finish() });
     }
     // A byte-order mark is not TOML; blank it out (same length, so positions hold).
@@ -201,10 +203,7 @@ impl<'s> Loader<'s, '_> {
     /// The tables of an array of tables (`[[stages]]`), each with its span.
     fn tables<'t, 'i>(&mut self, item: &'t Item<'i>) -> Vec<(&'t DeTable<'i>, Span)> {
         match item.get_ref() {
-            DeValue::Array(items) => items
-                .iter()
-                .filter_map(|it| self.table(it).map(|t| (t, it.span())))
-                .collect(),
+            DeValue::Array(items) => items.iter().filter_map(|it| self.table(it).map(|t| (t, it.span()))).collect(),
             _ => {
                 self.expected(item, "an array of tables");
                 Vec::new()
@@ -215,10 +214,7 @@ impl<'s> Loader<'s, '_> {
     /// A list of strings, each with its span.
     fn strings(&mut self, item: &Item<'_>) -> Vec<(String, Span)> {
         match item.get_ref() {
-            DeValue::Array(items) => items
-                .iter()
-                .filter_map(|it| self.string(it).map(|s| (s, it.span())))
-                .collect(),
+            DeValue::Array(items) => items.iter().filter_map(|it| self.string(it).map(|s| (s, it.span()))).collect(),
             _ => {
                 self.expected(item, "an array of strings");
                 Vec::new()
@@ -269,7 +265,7 @@ impl<'s> Loader<'s, '_> {
 
         let (name, version, description) = self.definition_table(doc.get("definition"));
         let teams = self.teams(doc.get("teams"));
-        let (fields, field_index) = self.fields(doc.get("fields"));
+        let (fields, field_index, broken_fields) = self.fields(doc.get("fields"));
         let has_scoring = doc.contains_key("scoring");
         let criteria_ids: Vec<String> = doc
             .get("qualification")
@@ -285,6 +281,7 @@ impl<'s> Loader<'s, '_> {
         let scope = |allow_criteria, allow_score| Scope {
             fields: &fields,
             field_index: &field_index,
+            broken_fields: &broken_fields,
             criteria: &criteria_ids,
             allow_criteria,
             allow_score,
@@ -364,23 +361,35 @@ impl<'s> Loader<'s, '_> {
             .collect()
     }
 
-    fn fields(&mut self, item: Option<&Item<'_>>) -> (Vec<Field>, HashMap<String, usize>) {
+    /// The fields, their index, and the ids of fields declared but rejected (rules that
+    /// name those are not reported again as naming an unknown field).
+    fn fields(&mut self, item: Option<&Item<'_>>) -> (Vec<Field>, HashMap<String, usize>, Vec<String>) {
         let mut fields = Vec::new();
         let mut index = HashMap::new();
-        let Some(table) = item.and_then(|i| self.table(i)) else { return (fields, index) };
+        let mut broken = Vec::new();
+        let Some(table) = item.and_then(|i| self.table(i)) else { return (fields, index, broken) };
         if table.len() > self.limits.max_fields {
             let span = item.map_or(0..0, |i| i.span());
             self.d.error(span, format!("{} fields, over the limit of {}", table.len(), self.limits.max_fields));
-            return (fields, index);
+            return (fields, index, broken);
         }
         for (key, value) in table.iter() {
             let id = key.get_ref().to_string();
-            if let Some(field) = self.field(&id, value) {
-                index.insert(id, fields.len());
-                fields.push(field);
+            if crate::rule::is_reserved_word(&id) {
+                let hint = Some(format!("rules read `{id}` as a word of the language; name the field differently"));
+                self.d.error_hint(key.span(), format!("`{id}` cannot be a field id"), hint);
+                broken.push(id);
+                continue;
+            }
+            match self.field(&id, value) {
+                Some(field) => {
+                    index.insert(id, fields.len());
+                    fields.push(field);
+                }
+                None => broken.push(id),
             }
         }
-        (fields, index)
+        (fields, index, broken)
     }
 
     fn field_type(&mut self, item: &Item<'_>) -> Option<FieldType> {
@@ -449,7 +458,10 @@ impl<'s> Loader<'s, '_> {
         if let Some(criteria) = table.get("criteria").and_then(|c| self.table(c)) {
             if criteria.len() > self.limits.max_criteria {
                 let span = table.get("criteria").map_or(item.span(), |c| c.span());
-                self.d.error(span, format!("{} criteria, over the limit of {}", criteria.len(), self.limits.max_criteria));
+                self.d.error(
+                    span,
+                    format!("{} criteria, over the limit of {}", criteria.len(), self.limits.max_criteria),
+                );
             } else {
                 for (key, value) in criteria.iter() {
                     let id = key.get_ref().to_string();
@@ -628,7 +640,18 @@ impl<'s> Loader<'s, '_> {
             if let (Some(id), Some(owner), Some(rule)) = (id, owner, rule) {
                 let name = name.unwrap_or_else(|| display_name(&id));
                 stages.push((
-                    Stage { id, name, owner, canonical, aliases: aliases.into_iter().map(|(a, _)| a).collect(), description, rule, requires, priority, sla_seconds },
+                    Stage {
+                        id,
+                        name,
+                        owner,
+                        canonical,
+                        aliases: aliases.into_iter().map(|(a, _)| a).collect(),
+                        description,
+                        rule,
+                        requires,
+                        priority,
+                        sla_seconds,
+                    },
                     header,
                 ));
             }
@@ -676,7 +699,8 @@ impl<'s> Loader<'s, '_> {
         }
         let Some(DeValue::Array(items)) = doc.get("stages").map(|s| s.get_ref()) else { return };
         for (index, stage) in definition.stages.iter().enumerate().skip(1) {
-            let reachable = definition.transitions.iter().any(|t| t.to.is_none_or(|to| to == index) && t.from != Some(index));
+            let reachable =
+                definition.transitions.iter().any(|t| t.to.is_none_or(|to| to == index) && t.from != Some(index));
             if !reachable {
                 let span = items
                     .get(index)

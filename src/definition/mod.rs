@@ -14,8 +14,6 @@ use chrono::{DateTime, Utc};
 use crate::rule::Rule;
 use crate::{Diagnostic, Example, Field, Limits, LoadError, Messages, Record, SharedWord, Truth};
 
-
-
 /// Index of a stage in [`Definition::stages`] (declaration order).
 pub type StageIndex = usize;
 

@@ -113,7 +113,7 @@ mod tests {
     fn multiline_strings_drop_the_first_newline_and_continuations() {
         let o = check("\"\"\"\nab \\\n   cd\"\"\"", "ab cd");
         assert_eq!(o[0], 4);
-        assert_eq!(o[3], 13);
+        assert_eq!(o[3], 12); // `c`, after the continuation and its indent
         check("'''\nx\ny'''", "x\ny");
     }
 }

@@ -249,7 +249,9 @@ mod tests {
         assert!(!is_email("a@b@c"));
         assert!(!is_email("a@-b.com"));
         assert!(!is_email("@example.com"));
-        assert!(matches!(c(FieldType::Email, " ann@example.com "), Slot::Text { ref text, .. } if text == "ann@example.com"));
+        assert!(
+            matches!(c(FieldType::Email, " ann@example.com "), Slot::Text { ref text, .. } if text == "ann@example.com")
+        );
     }
 
     #[test]

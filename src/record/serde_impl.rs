@@ -140,10 +140,8 @@ mod tests {
 
     #[test]
     fn json_values_keep_their_kinds() {
-        let r: Record = serde_json::from_str(
-            r#"{"a":"x","b":2.5,"c":true,"d":null,"e":["p",1],"f":{"g":1},"h":[[1]]}"#,
-        )
-        .unwrap();
+        let r: Record =
+            serde_json::from_str(r#"{"a":"x","b":2.5,"c":true,"d":null,"e":["p",1],"f":{"g":1},"h":[[1]]}"#).unwrap();
         assert_eq!(r.get("a"), Some(&Value::Text("x".into())));
         assert_eq!(r.get("b"), Some(&Value::Number(2.5)));
         assert_eq!(r.get("c"), Some(&Value::Bool(true)));
@@ -155,7 +153,8 @@ mod tests {
 
     #[test]
     fn toml_dates_are_dates() {
-        let r: Record = toml::from_str("a = 2026-01-31\nb = 2026-01-31T23:30:00-02:00\nc = 1979-05-27T07:32:00").unwrap();
+        let r: Record =
+            toml::from_str("a = 2026-01-31\nb = 2026-01-31T23:30:00-02:00\nc = 1979-05-27T07:32:00").unwrap();
         let d = |s| Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
         assert_eq!(r.get("a"), Some(&d("2026-01-31")));
         assert_eq!(r.get("b"), Some(&d("2026-02-01")));

@@ -113,10 +113,7 @@ pub struct Messages {
 impl Messages {
     /// The message for `rule`.
     pub fn get(&self, rule: ValidationRule) -> &str {
-        self.overrides
-            .iter()
-            .find(|(r, _)| *r == rule)
-            .map_or(rule.default_message(), |(_, m)| m.as_str())
+        self.overrides.iter().find(|(r, _)| *r == rule).map_or(rule.default_message(), |(_, m)| m.as_str())
     }
 
     /// Overrides the message for `rule`.

@@ -1,31 +1,400 @@
-//! The rule language of `when` expressions (placeholder interface until the engine lands).
-#![allow(missing_docs, dead_code)]
+//! The rule language of every `when`: stages, criteria, transitions and scoring rules.
+//!
+//! A rule is one expression, compiled once when the definition loads and evaluated many
+//! times. Compilation is four steps, one file each: `lexer` (text to tokens),
+//! `parser` (tokens to a syntax tree), `check` (names resolved to field slots, types
+//! checked, regexes compiled) and `eval` (three-valued evaluation of the checked program).
+//! Every error of the first three steps carries a span in the rule text, which the
+//! definition loader maps back to a line and column of the TOML file.
+//!
+//! # The language
+//!
+//! | form | meaning |
+//! | --- | --- |
+//! | `10_000`, `2.5`, `'text'`, `"text"`, `2026-01-31`, `true`, `false` | literals |
+//! | `30min`, `48h`, `90d`, `2w`, `6mo`, `1y` | durations (whole numbers) |
+//! | `budget`, `email` | a field's value |
+//! | `criteria.budget`, `qualified` | a criterion's state, the qualification's state |
+//! | `today`, `now`, `score` | the reference date and time, the lead's score |
+//! | `a or b`, `a \|\| b` | Kleene disjunction (loosest) |
+//! | `a and b`, `a && b` | Kleene conjunction |
+//! | `not a`, `!a` | Kleene negation |
+//! | `==`, `!=`, `<`, `<=`, `>`, `>=` | comparisons (text and yes/no values: equality only) |
+//! | `role in ['a', 'b']`, `role not in [..]` | membership in a written list |
+//! | `email is present`, `email is missing` | whether a field holds a valid value |
+//! | `company contains 'gmbh'`, `starts_with`, `ends_with` | case-insensitive text tests |
+//! | `tags contains 'webinar'` | exact membership in a `list` field |
+//! | `website matches '\.io$'` | unanchored search with Rust's `regex` syntax |
+//! | `today + 90d`, `purchase_by - 1mo` | date arithmetic |
+//!
+//! In a string literal, a backslash escapes a quote or a backslash; any other backslash is
+//! kept as written, so a pattern such as `'\.io$'` reaches the regex engine unchanged.
+//! (Inside a TOML basic string `"..."` the backslash itself must be doubled, as TOML
+//! requires; a TOML literal string `'...'` or `'''...'''` takes it as is.)
+//!
+//! Which names a rule may use depends on where it is written, so that no rule can depend
+//! on itself: a criterion may use fields, `today` and `now`; a scoring rule also
+//! `criteria.<id>` and `qualified`; stages, transitions and examples also `score` (when the
+//! definition has `[scoring]`).
+//!
+//! # Unknown values
+//!
+//! A field that is missing, empty or invalid is unknown to every comparison, and `and`,
+//! `or`, `not` follow Kleene's logic ([`Truth`]). `is present` and `is missing` are never
+//! unknown. A criterion or `qualified` used as a condition is its own state (`unknown`
+//! stays unknown); on them, `is present` asks whether the state is known.
+//!
+//! # Dates and durations
+//!
+//! Dates stand for 00:00 UTC of their day, so a date compares with `now`. `today` is the
+//! UTC date of the reference time the caller passes in; nothing reads a clock. `min`, `h`,
+//! `d` and `w` are fixed lengths; `mo` and `y` move along the calendar and clamp to the
+//! last day of a shorter month: `2026-08-31 + 1mo` is `2026-09-30`, and `2024-02-29 + 1y`
+//! is `2025-02-28`. A shift beyond the calendar's range (year 262143) is unknown.
+//!
+//! ```
+//! use leadspec::{Definition, Record, Truth};
+//! use chrono::{TimeZone, Utc};
+//!
+//! let definition = Definition::from_toml(r#"
+//!     [definition]
+//!     name = "Renewals"
+//!     [teams]
+//!     sales = "Sales"
+//!     [fields]
+//!     renewal = "date"
+//!     [[stages]]
+//!     id = "due"
+//!     owner = "sales"
+//!     when = "renewal <= today + 1mo"
+//! "#)?;
+//! let now = Utc.with_ymd_and_hms(2026, 8, 31, 12, 0, 0).unwrap();
+//! let due = |date: &str| definition.classify(&Record::new().with("renewal", date), now).stage().is_some();
+//! assert!(due("2026-09-30")); // 2026-08-31 + 1mo is 2026-09-30
+//! assert!(!due("2026-10-01"));
+//! # Ok::<(), leadspec::LoadError>(())
+//! ```
+//!
+//! # Errors found at load
+//!
+//! Unknown fields and criteria (with a did-you-mean hint), comparisons of mismatched types
+//! (`budget >= 'high'`: "a text where a number is needed"), an enum literal that is not
+//! among the field's values, a bad regex, a duration where a date is needed, a number where
+//! a duration is needed (`today + 90`), syntax errors, and rules over the size and nesting
+//! [`Limits`]. Whatever passes loading evaluates without failing.
+
 use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use chrono::NaiveDateTime;
+
+use crate::record::format_number;
 use crate::{Field, Limits, Slot, Truth};
 
+mod check;
+mod eval;
+mod lexer;
+mod parser;
+
+use eval::{Atom, Cond, Flag, Known, Number, Text, Time};
+
+/// The names the language defines itself, besides its keywords.
+const BUILT_IN_NAMES: [&str; 5] = ["today", "now", "qualified", "score", "criteria"];
+
+/// Whether `word` belongs to the rule language (a keyword or a built-in name), so that a
+/// field with that id could not be named in a rule.
+pub(crate) fn is_reserved_word(word: &str) -> bool {
+    parser::KEYWORDS.contains(&word) || BUILT_IN_NAMES.contains(&word)
+}
+
+/// What a rule may refer to: the definition's fields and criteria, and which of the
+/// derived names (`criteria.<id>`, `qualified`, `score`) are allowed where it is written.
+#[derive(Clone, Copy, Debug)]
 pub struct Scope<'a> {
+    /// The definition's fields, in slot order.
     pub fields: &'a [Field],
+    /// Field id to slot.
     pub field_index: &'a HashMap<String, usize>,
+    /// Ids of fields that were declared but rejected by the loader: a rule naming one is
+    /// not compiled, and not reported again as naming an unknown field.
+    pub broken_fields: &'a [String],
+    /// The criteria ids, in the order written.
     pub criteria: &'a [String],
+    /// Whether `criteria.<id>` and `qualified` may be used.
     pub allow_criteria: bool,
+    /// Whether `score` may be used.
     pub allow_score: bool,
+    /// Whether the definition has `[scoring]` (without it, `score` is an unknown name).
     pub has_scoring: bool,
+    /// Size and nesting limits.
     pub limits: &'a Limits,
 }
+
+/// A problem found while compiling a rule, with its byte span in the rule text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleError { pub span: std::ops::Range<usize>, pub message: String, pub hint: Option<String> }
-#[derive(Clone, Debug)]
-pub struct Rule { text: String }
-impl Rule {
-    pub fn compile(text: &str, _scope: &Scope<'_>) -> Result<Rule, Vec<RuleError>> { Ok(Rule { text: text.to_string() }) }
-    pub fn text(&self) -> &str { &self.text }
-    pub fn eval(&self, _ctx: &Context<'_>) -> Truth { Truth::Unknown }
-    pub fn explain(&self, _ctx: &Context<'_>) -> Vec<Finding> { Vec::new() }
-    pub fn fields(&self) -> Vec<usize> { Vec::new() }
-    pub fn uses_criteria(&self) -> bool { false }
-    pub fn uses_score(&self) -> bool { false }
+pub struct RuleError {
+    /// Byte range in the rule text.
+    pub span: Range<usize>,
+    /// What is wrong, e.g. ``unknown field `budgett` ``.
+    pub message: String,
+    /// A suggestion, e.g. ``did you mean `budget`?``.
+    pub hint: Option<String>,
 }
+
+/// What a rule is evaluated against: a prepared record's slots, the states derived from
+/// it, and the reference time.
 #[derive(Clone, Copy, Debug)]
-pub struct Context<'a> { pub slots: &'a [Slot], pub criteria: &'a [Truth], pub qualified: Truth, pub score: i64, pub now: chrono::NaiveDateTime }
+pub struct Context<'a> {
+    /// The record's values by field slot.
+    pub slots: &'a [Slot],
+    /// The criteria's states, in the order written (empty while the criteria themselves
+    /// are evaluated).
+    pub criteria: &'a [Truth],
+    /// The qualification's state.
+    pub qualified: Truth,
+    /// The lead's score (0 without `[scoring]`).
+    pub score: i64,
+    /// The reference time, UTC.
+    pub now: NaiveDateTime,
+}
+
+/// One step of a rule's reasoning, for `explain`: a simple condition, its truth, and the
+/// values it read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding { pub text: String, pub truth: Truth, pub detail: String }
+pub struct Finding {
+    /// The condition as written, e.g. `budget >= 10_000`.
+    pub text: String,
+    /// Its truth for this lead.
+    pub truth: Truth,
+    /// The values it read, e.g. ``budget is 5000``.
+    pub detail: String,
+}
+
+/// A compiled rule: parsed, type-checked, with every name resolved to a slot.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    text: String,
+    root: Cond,
+    fields: Vec<usize>,
+    /// Ids (and enum values) of the fields the rule reads, for `explain`.
+    names: Vec<(usize, String, Vec<String>)>,
+    criteria: Vec<String>,
+    uses_criteria: bool,
+    uses_score: bool,
+}
+
+impl Rule {
+    /// Compiles a rule. On failure, every error found, each with its span in `text`.
+    pub fn compile(text: &str, scope: &Scope<'_>) -> Result<Rule, Vec<RuleError>> {
+        if text.len() > scope.limits.max_rule_bytes {
+            let message =
+                format!("the rule is {} bytes, over the limit of {}", text.len(), scope.limits.max_rule_bytes);
+            return Err(vec![RuleError { span: 0..text.len(), message, hint: None }]);
+        }
+        let tokens = lexer::tokenize(text).map_err(|e| vec![e])?;
+        let expr = parser::parse(text, &tokens, scope.limits.max_rule_depth).map_err(|e| vec![e])?;
+        let mut checker = check::Checker::new(scope);
+        let root = checker.rule(&expr);
+        match root {
+            Some(root) if checker.errors.is_empty() => {
+                let uses = checker.uses;
+                let names = uses
+                    .fields
+                    .iter()
+                    .map(|&slot| (slot, scope.fields[slot].id.clone(), scope.fields[slot].values.clone()))
+                    .collect();
+                let criteria = if uses.criteria { scope.criteria.to_vec() } else { Vec::new() };
+                Ok(Rule {
+                    text: text.to_string(),
+                    root,
+                    fields: uses.fields,
+                    names,
+                    criteria,
+                    uses_criteria: uses.criteria,
+                    uses_score: uses.score,
+                })
+            }
+            _ => {
+                let mut errors = checker.errors;
+                errors.sort_by_key(|e| (e.span.start, e.span.end));
+                Err(errors)
+            }
+        }
+    }
+
+    /// The rule as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Evaluates the rule. Allocates nothing and cannot fail.
+    #[inline]
+    pub fn eval(&self, ctx: &Context<'_>) -> Truth {
+        self.root.eval(ctx)
+    }
+
+    /// Every simple condition of the rule in source order, with its truth and the values
+    /// it read.
+    pub fn explain(&self, ctx: &Context<'_>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        self.root.atoms(&mut |atom, span| {
+            let mut detail = String::new();
+            self.describe(atom, ctx, &mut detail);
+            findings.push(Finding {
+                text: self.text.get(span.clone()).unwrap_or_default().to_string(),
+                truth: atom.eval(ctx),
+                detail,
+            });
+        });
+        findings
+    }
+
+    /// The slots of the fields the rule reads, in order of first use.
+    pub fn fields(&self) -> Vec<usize> {
+        self.fields.clone()
+    }
+
+    /// Whether the rule reads `criteria.<id>` or `qualified`.
+    pub fn uses_criteria(&self) -> bool {
+        self.uses_criteria
+    }
+
+    /// Whether the rule reads `score`.
+    pub fn uses_score(&self) -> bool {
+        self.uses_score
+    }
+
+    /// Appends "`name` is value" for each value an atom reads.
+    fn describe(&self, atom: &Atom, ctx: &Context<'_>, out: &mut String) {
+        let mut add = |name: &str, value: String| {
+            let part = format!("{name} is {value}");
+            if !out.split("; ").any(|p| p == part) {
+                if !out.is_empty() {
+                    out.push_str("; ");
+                }
+                out.push_str(&part);
+            }
+        };
+        let mut refs = Vec::new();
+        atom_refs(atom, &mut refs);
+        for r in refs {
+            match r {
+                Ref::Field(slot) => {
+                    let Some((_, id, values)) = self.names.iter().find(|(s, _, _)| *s == slot) else { continue };
+                    add(id, slot_text(ctx.slots.get(slot).unwrap_or(&Slot::Missing), values));
+                }
+                Ref::Criterion(i) => {
+                    let name = format!("criteria.{}", self.criteria.get(i).map_or("?", String::as_str));
+                    add(&name, ctx.criteria.get(i).copied().unwrap_or(Truth::Unknown).criterion_word().to_string());
+                }
+                Ref::Qualified => add("qualified", ctx.qualified.criterion_word().to_string()),
+                Ref::Score => add("score", ctx.score.to_string()),
+                Ref::Today => add("today", ctx.now.date().to_string()),
+                Ref::Now => add("now", ctx.now.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            }
+        }
+    }
+}
+
+/// A value a rule reads from its context.
+enum Ref {
+    Field(usize),
+    Criterion(usize),
+    Qualified,
+    Score,
+    Today,
+    Now,
+}
+
+fn atom_refs(atom: &Atom, out: &mut Vec<Ref>) {
+    match atom {
+        Atom::Flag(f) => flag_refs(f, out),
+        Atom::Known { what, .. } => out.push(match *what {
+            Known::Field(s) => Ref::Field(s),
+            Known::Criterion(i) => Ref::Criterion(i),
+            Known::Qualified => Ref::Qualified,
+        }),
+        Atom::Number(_, a, b) => {
+            number_refs(a, out);
+            number_refs(b, out);
+        }
+        Atom::Time(_, a, b) => {
+            time_refs(a, out);
+            time_refs(b, out);
+        }
+        Atom::TextEquals(a, b, _) | Atom::TextTest(_, a, b) => {
+            text_refs(a, out);
+            text_refs(b, out);
+        }
+        Atom::FlagEquals(a, b, _) => {
+            flag_refs(a, out);
+            flag_refs(b, out);
+        }
+        Atom::ListHas(slot, t) => {
+            out.push(Ref::Field(*slot));
+            text_refs(t, out);
+        }
+        Atom::Matches(t, _) => text_refs(t, out),
+        Atom::OneOf(options, _) => options.iter().for_each(|o| atom_refs(o, out)),
+    }
+}
+
+fn flag_refs(flag: &Flag, out: &mut Vec<Ref>) {
+    match flag {
+        Flag::Literal(_) => {}
+        Flag::Field(s) => out.push(Ref::Field(*s)),
+        Flag::Criterion(i) => out.push(Ref::Criterion(*i)),
+        Flag::Qualified => out.push(Ref::Qualified),
+    }
+}
+
+fn number_refs(number: &Number, out: &mut Vec<Ref>) {
+    match number {
+        Number::Literal(_) => {}
+        Number::Field(s) => out.push(Ref::Field(*s)),
+        Number::Score => out.push(Ref::Score),
+        Number::Neg(inner) => number_refs(inner, out),
+    }
+}
+
+fn time_refs(time: &Time, out: &mut Vec<Ref>) {
+    match time {
+        Time::Literal(_) => {}
+        Time::Field(s) => out.push(Ref::Field(*s)),
+        Time::Today => out.push(Ref::Today),
+        Time::Now => out.push(Ref::Now),
+        Time::Shift(inner, _) => time_refs(inner, out),
+    }
+}
+
+fn text_refs(text: &Text, out: &mut Vec<Ref>) {
+    match text {
+        Text::Literal { .. } => {}
+        Text::Field(s) | Text::Enum { slot: s, .. } => out.push(Ref::Field(*s)),
+    }
+}
+
+/// A slot's value as `explain` shows it.
+fn slot_text(slot: &Slot, enum_values: &[String]) -> String {
+    match slot {
+        Slot::Missing => "missing".to_string(),
+        Slot::Invalid => "invalid".to_string(),
+        Slot::Number(n) => format_number(*n),
+        Slot::Text { text, .. } => format!("{text:?}"),
+        Slot::Bool(b) => b.to_string(),
+        Slot::Date(d) => d.to_string(),
+        Slot::Enum(i) => enum_values.get(*i as usize).map_or_else(|| "?".to_string(), |v| format!("{v:?}")),
+        Slot::List(items) => {
+            let mut s = String::from("[");
+            for (k, item) in items.iter().enumerate() {
+                let _ = write!(s, "{}{item:?}", if k > 0 { ", " } else { "" });
+            }
+            s.push(']');
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

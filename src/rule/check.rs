@@ -1,0 +1,408 @@
+//! Step 3: the syntax tree, type-checked against the definition's fields, becomes the
+//! program of [`eval`](super::eval). Names are resolved to slot indices here, literals are
+//! converted and folded, enum literals are checked against the field's values and regexes
+//! are compiled, so that nothing is left to fail at evaluation.
+//!
+//! The checker reports every error it finds, not only the first; an operand that failed to
+//! check is left out silently, so one mistake does not cascade into several messages.
+
+use std::ops::Range;
+
+use super::eval::{midnight, Atom, Cond, Flag, Known, Number, Text, Time};
+use super::lexer::Duration;
+use super::parser::{Compare, Expr, ExprKind, Sign, TextTest};
+use super::{RuleError, Scope};
+use crate::diagnostic::hint_for;
+use crate::FieldType;
+
+/// What an expression is, once checked.
+#[derive(Clone)]
+enum Typed {
+    Cond(Cond),
+    Flag(Flag),
+    Number(Number),
+    Time(Time),
+    Duration(Duration),
+    Text(Text),
+    /// A `list` field: only `contains` reads it.
+    ListField(usize),
+}
+
+impl Typed {
+    fn name(&self) -> &'static str {
+        match self {
+            Typed::Cond(_) => "condition",
+            Typed::Flag(_) => "yes/no value",
+            Typed::Number(_) => "number",
+            Typed::Time(_) => "date",
+            Typed::Duration(_) => "duration",
+            Typed::Text(_) => "text",
+            Typed::ListField(_) => "list",
+        }
+    }
+}
+
+/// What the rule reads, for [`Rule`](super::Rule)'s accessors and `explain`.
+#[derive(Default)]
+pub(crate) struct Uses {
+    pub fields: Vec<usize>,
+    pub criteria: bool,
+    pub score: bool,
+}
+
+pub(crate) struct Checker<'s> {
+    scope: &'s Scope<'s>,
+    pub errors: Vec<RuleError>,
+    pub uses: Uses,
+}
+
+const NOT_IN_CRITERION: &str = "a criterion's rule may use fields, `today` and `now` only";
+
+impl<'s> Checker<'s> {
+    pub(crate) fn new(scope: &'s Scope<'s>) -> Self {
+        Checker { scope, errors: Vec::new(), uses: Uses::default() }
+    }
+
+    fn error(&mut self, span: &Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        self.errors.push(RuleError { span: span.clone(), message: message.into(), hint });
+    }
+
+    fn mismatch(&mut self, span: &Range<usize>, found: &Typed, needed: &str) {
+        let hint = match found {
+            Typed::ListField(_) => Some("test a list with `contains`".to_string()),
+            Typed::Number(_) | Typed::Text(_) | Typed::Time(_) if needed == "condition" => {
+                Some("compare it with a value, or test it with `is present`".to_string())
+            }
+            _ => None,
+        };
+        self.error(span, format!("a {} where a {needed} is needed", found.name()), hint);
+    }
+
+    /// Checks a whole rule, which must be a condition.
+    pub(crate) fn rule(&mut self, expr: &Expr) -> Option<Cond> {
+        self.cond(expr)
+    }
+
+    fn cond(&mut self, expr: &Expr) -> Option<Cond> {
+        match &expr.kind {
+            ExprKind::And(items) => self.conds(items).map(Cond::And),
+            ExprKind::Or(items) => self.conds(items).map(Cond::Or),
+            ExprKind::Not(inner) => Some(Cond::Not(Box::new(self.cond(inner)?))),
+            ExprKind::Compare(..)
+            | ExprKind::In { .. }
+            | ExprKind::Is { .. }
+            | ExprKind::TextTest(..)
+            | ExprKind::Matches(..) => Some(Cond::Atom(self.atom(expr)?, expr.span.clone())),
+            _ => match self.value(expr)? {
+                Typed::Flag(flag) => Some(Cond::Atom(Atom::Flag(flag), expr.span.clone())),
+                Typed::Cond(cond) => Some(cond),
+                other => {
+                    self.mismatch(&expr.span, &other, "condition");
+                    None
+                }
+            },
+        }
+    }
+
+    /// Checks every operand (so every error is reported) and keeps them all if all passed.
+    fn conds(&mut self, items: &[Expr]) -> Option<Box<[Cond]>> {
+        let checked: Vec<Option<Cond>> = items.iter().map(|item| self.cond(item)).collect();
+        checked.into_iter().collect::<Option<Vec<_>>>().map(Vec::into_boxed_slice)
+    }
+
+    fn value(&mut self, expr: &Expr) -> Option<Typed> {
+        let span = &expr.span;
+        Some(match &expr.kind {
+            ExprKind::Number(n) => Typed::Number(Number::Literal(*n)),
+            ExprKind::Text(text) => {
+                Typed::Text(Text::Literal { folded: text.to_lowercase().into(), text: text.as_str().into() })
+            }
+            ExprKind::Date(date) => Typed::Time(Time::Literal(midnight(*date))),
+            ExprKind::Duration(d) => Typed::Duration(*d),
+            ExprKind::Bool(b) => Typed::Flag(Flag::Literal(*b)),
+            ExprKind::List(_) => {
+                self.error(span, "a list where a single value is needed", Some("a list goes after `in`".to_string()));
+                return None;
+            }
+            ExprKind::Name(name) => return self.name(name, span),
+            ExprKind::Criterion { id, id_span } => Typed::Flag(Flag::Criterion(self.criterion(id, id_span, span)?)),
+            ExprKind::Neg(inner) => match self.value(inner)? {
+                Typed::Number(n) => Typed::Number(Number::Neg(Box::new(n))),
+                Typed::Duration(d) => Typed::Duration(d.negated()),
+                other => {
+                    self.mismatch(&inner.span, &other, "number");
+                    return None;
+                }
+            },
+            ExprKind::Shift { date, sign, by } => {
+                let (date_value, by_value) = (self.value(date), self.value(by));
+                let time = match date_value? {
+                    Typed::Time(time) => Some(time),
+                    other => {
+                        self.mismatch(&date.span, &other, "date");
+                        None
+                    }
+                };
+                let duration = match by_value? {
+                    Typed::Duration(d) => Some(if *sign == Sign::Minus { d.negated() } else { d }),
+                    other => {
+                        self.mismatch(&by.span, &other, "duration");
+                        None
+                    }
+                };
+                Typed::Time(Time::Shift(Box::new(time?), duration?))
+            }
+            _ => Typed::Cond(self.cond(expr)?),
+        })
+    }
+
+    fn name(&mut self, name: &str, span: &Range<usize>) -> Option<Typed> {
+        let scope = self.scope;
+        match name {
+            "today" => return Some(Typed::Time(Time::Today)),
+            "now" => return Some(Typed::Time(Time::Now)),
+            "qualified" if scope.allow_criteria => {
+                self.uses.criteria = true;
+                return Some(Typed::Flag(Flag::Qualified));
+            }
+            "qualified" => {
+                self.error(span, "`qualified` cannot be used here", Some(NOT_IN_CRITERION.to_string()));
+                return None;
+            }
+            "score" if scope.has_scoring && scope.allow_score => {
+                self.uses.score = true;
+                return Some(Typed::Number(Number::Score));
+            }
+            "score" if scope.has_scoring => {
+                let hint = "criteria and scoring rules cannot use `score`: no rule may depend on itself";
+                self.error(span, "`score` cannot be used here", Some(hint.to_string()));
+                return None;
+            }
+            _ => {}
+        }
+        let Some(&slot) = scope.field_index.get(name) else {
+            if scope.broken_fields.iter().any(|b| b == name) {
+                return None;
+            }
+            let mut names: Vec<&str> = scope.fields.iter().map(|f| f.id.as_str()).collect();
+            names.extend(["today", "now"]);
+            if scope.allow_criteria {
+                names.push("qualified");
+            }
+            let hint = hint_for(name, names).or_else(|| {
+                (name == "score").then(|| "`score` exists once the definition has a [scoring] table".to_string())
+            });
+            self.error(span, format!("unknown field `{name}`"), hint);
+            return None;
+        };
+        if !self.uses.fields.contains(&slot) {
+            self.uses.fields.push(slot);
+        }
+        let field = &scope.fields[slot];
+        Some(match field.ty {
+            FieldType::Number => Typed::Number(Number::Field(slot)),
+            FieldType::Boolean => Typed::Flag(Flag::Field(slot)),
+            FieldType::Date => Typed::Time(Time::Field(slot)),
+            FieldType::String | FieldType::Email | FieldType::Url => Typed::Text(Text::Field(slot)),
+            FieldType::Enum => Typed::Text(Text::Enum {
+                slot,
+                values: field.values.iter().map(|v| (v.clone(), v.to_lowercase())).collect(),
+            }),
+            FieldType::List => Typed::ListField(slot),
+        })
+    }
+
+    fn criterion(&mut self, id: &str, id_span: &Range<usize>, span: &Range<usize>) -> Option<usize> {
+        if !self.scope.allow_criteria {
+            self.error(span, format!("`criteria.{id}` cannot be used here"), Some(NOT_IN_CRITERION.to_string()));
+            return None;
+        }
+        self.uses.criteria = true;
+        match self.scope.criteria.iter().position(|c| c == id) {
+            Some(i) => Some(i),
+            None => {
+                let hint = hint_for(id, self.scope.criteria.iter().map(String::as_str));
+                self.error(id_span, format!("unknown criterion `{id}`"), hint);
+                None
+            }
+        }
+    }
+
+    fn atom(&mut self, expr: &Expr) -> Option<Atom> {
+        match &expr.kind {
+            ExprKind::Compare(op, left, right) => {
+                let (l, r) = (self.value(left), self.value(right));
+                self.compare(*op, (l?, &left.span), (r?, &right.span), &expr.span)
+            }
+            ExprKind::In { value, list, negated } => self.one_of(value, list, *negated),
+            ExprKind::Is { value, present } => {
+                let what = match &value.kind {
+                    ExprKind::Name(name) if name == "qualified" => match self.name(name, &value.span)? {
+                        Typed::Flag(Flag::Qualified) => Known::Qualified,
+                        _ => return None,
+                    },
+                    ExprKind::Name(name) if !matches!(name.as_str(), "today" | "now" | "score") => {
+                        self.name(name, &value.span)?;
+                        Known::Field(self.scope.field_index[name.as_str()])
+                    }
+                    ExprKind::Criterion { id, id_span } => {
+                        Known::Criterion(self.criterion(id, id_span, &value.span)?)
+                    }
+                    _ => {
+                        let hint = "write it on a field, e.g. `email is present`".to_string();
+                        self.error(&value.span, "`is present` and `is missing` test a field", Some(hint));
+                        return None;
+                    }
+                };
+                Some(Atom::Known { what, present: *present })
+            }
+            ExprKind::TextTest(test, left, right) => {
+                let (l, r) = (self.value(left), self.value(right));
+                let (l, r) = (l?, r?);
+                let item = match r {
+                    Typed::Text(text) => text,
+                    other => {
+                        self.mismatch(&right.span, &other, "text");
+                        return None;
+                    }
+                };
+                match l {
+                    Typed::ListField(slot) if *test == TextTest::Contains => Some(Atom::ListHas(slot, item)),
+                    Typed::Text(text) => Some(Atom::TextTest(*test, text, item)),
+                    other => {
+                        self.mismatch(&left.span, &other, "text");
+                        None
+                    }
+                }
+            }
+            ExprKind::Matches(left, right) => {
+                let text = match self.value(left)? {
+                    Typed::Text(text) => text,
+                    other => {
+                        self.mismatch(&left.span, &other, "text");
+                        return None;
+                    }
+                };
+                let ExprKind::Text(pattern) = &right.kind else {
+                    let hint = Some("write the pattern as a string: `matches '^acme'`".to_string());
+                    self.error(&right.span, "`matches` needs a pattern written as a string", hint);
+                    return None;
+                };
+                let regex = regex::RegexBuilder::new(pattern)
+                    .size_limit(self.scope.limits.max_regex_bytes)
+                    .dfa_size_limit(self.scope.limits.max_regex_bytes)
+                    .build();
+                match regex {
+                    Ok(regex) => Some(Atom::Matches(text, Box::new(regex))),
+                    Err(regex::Error::CompiledTooBig(limit)) => {
+                        self.error(
+                            &right.span,
+                            format!("the regular expression is too big (over {limit} bytes compiled)"),
+                            None,
+                        );
+                        None
+                    }
+                    Err(e) => {
+                        // The regex crate's message ends with the reason on its last line.
+                        let detail = e.to_string();
+                        let reason = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+                        let reason = reason.strip_prefix("error: ").unwrap_or(reason);
+                        self.error(&right.span, format!("invalid regular expression: {reason}"), None);
+                        None
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn compare(
+        &mut self,
+        op: Compare,
+        (left, left_span): (Typed, &Range<usize>),
+        (right, right_span): (Typed, &Range<usize>),
+        span: &Range<usize>,
+    ) -> Option<Atom> {
+        let equal = op == Compare::Eq;
+        match (left, right) {
+            (Typed::Number(a), Typed::Number(b)) => Some(Atom::Number(op, a, b)),
+            (Typed::Time(a), Typed::Time(b)) => Some(Atom::Time(op, a, b)),
+            (Typed::Text(a), Typed::Text(b)) => {
+                if !op.is_equality() {
+                    let hint = Some("text compares only with `==` and `!=`".to_string());
+                    self.error(span, "text has no order", hint);
+                    return None;
+                }
+                let ok = self.enum_literal(&a, &b, right_span) & self.enum_literal(&b, &a, left_span);
+                ok.then_some(Atom::TextEquals(a, b, equal))
+            }
+            (Typed::Flag(a), Typed::Flag(b)) if op.is_equality() => Some(Atom::FlagEquals(a, b, equal)),
+            (Typed::Flag(_), Typed::Flag(_)) => {
+                self.error(span, "yes/no values have no order", Some("use `==` or `!=`".to_string()));
+                None
+            }
+            (left @ (Typed::Duration(_) | Typed::ListField(_) | Typed::Cond(_)), _) => {
+                let needed = if matches!(left, Typed::Duration(_)) { "date" } else { "single value" };
+                self.mismatch(left_span, &left, needed);
+                None
+            }
+            (left, right) => {
+                self.mismatch(right_span, &right, left.name());
+                None
+            }
+        }
+    }
+
+    /// When `field` is an enum and `literal` a string literal, the literal must be one of
+    /// the field's values.
+    fn enum_literal(&mut self, field: &Text, literal: &Text, literal_span: &Range<usize>) -> bool {
+        let (Text::Enum { slot, values }, Text::Literal { text, .. }) = (field, literal) else { return true };
+        if values.iter().any(|(v, _)| **v == **text) {
+            return true;
+        }
+        let field = &self.scope.fields[*slot];
+        let hint = hint_for(text, values.iter().map(|(v, _)| v.as_str())).or_else(|| {
+            let list: Vec<String> = values.iter().map(|(v, _)| format!("`{v}`")).collect();
+            Some(format!("the values are {}", list.join(", ")))
+        });
+        self.error(literal_span, format!("`{text}` is not a value of `{}`", field.id), hint);
+        false
+    }
+
+    fn one_of(&mut self, value: &Expr, list: &Expr, negated: bool) -> Option<Atom> {
+        let checked = self.value(value);
+        let ExprKind::List(items) = &list.kind else {
+            let hint = Some("write the values out: `role in ['user', 'buyer']`".to_string());
+            self.error(&list.span, "`in` needs a list of values", hint);
+            return None;
+        };
+        if items.len() > self.scope.limits.max_list_items {
+            let message =
+                format!("the list has {} items, over the limit of {}", items.len(), self.scope.limits.max_list_items);
+            self.error(&list.span, message, None);
+            return None;
+        }
+        let checked = checked?;
+        if let Typed::ListField(_) = checked {
+            self.error(
+                &value.span,
+                "a list where a single value is needed",
+                Some("test a list with `contains`".to_string()),
+            );
+            return None;
+        }
+        let mut options = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            let Some(item_value) = self.value(item) else {
+                ok = false;
+                continue;
+            };
+            match self.compare(Compare::Eq, (checked.clone(), &value.span), (item_value, &item.span), &item.span) {
+                Some(atom) => options.push(atom),
+                None => ok = false,
+            }
+        }
+        ok.then(|| Atom::OneOf(options.into_boxed_slice(), negated))
+    }
+}
