@@ -129,7 +129,7 @@ fn classify_line(definition: &Definition, line: usize, text: &str, now: DateTime
     let id = result.id().map_or_else(|| format!("line {line}"), |id| id.to_string());
     let mut summary = match (result.stage(), result.owner()) {
         (Some(stage), Some(owner)) => format!("{id:<8} {:<16} owned by {}", stage.id(), owner.name),
-        _ => format!("{id:<8} {:<16}", "(unclassified)"),
+        _ => format!("{id:<8} (unclassified)"),
     };
     for error in result.errors() {
         summary.push_str(&format!("\n           {}: {}", error.field, error.message));
