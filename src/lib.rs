@@ -129,9 +129,8 @@ pub mod limits;
 mod presets;
 pub mod record;
 pub mod rule;
-// (testing module lands with the proptest strategies)
-// #[cfg(feature = "proptest")]
-// pub mod testing;
+#[cfg(feature = "proptest")]
+pub mod testing;
 mod time;
 pub mod truth;
 pub mod vocabulary;
