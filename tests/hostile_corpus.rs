@@ -4,7 +4,8 @@
 use chrono::{TimeZone, Utc};
 use leadspec::{Definition, Record};
 
-const HEAD: &str = "[definition]\nname = \"x\"\n[teams]\nt = \"T\"\n[fields]\nn = \"number\"\ns = \"string\"\nd = \"date\"\n";
+const HEAD: &str =
+    "[definition]\nname = \"x\"\n[teams]\nt = \"T\"\n[fields]\nn = \"number\"\ns = \"string\"\nd = \"date\"\n";
 
 fn with_rule(rule: &str) -> String {
     format!("{HEAD}[[stages]]\nid = \"s\"\nowner = \"t\"\nwhen = '''{rule}'''\n")
@@ -164,7 +165,9 @@ mod command_line {
     fn jsonl_with_bom_crlf_invalid_utf8_and_deep_nesting() {
         let mut input = b"\xef\xbb\xbf{\"id\":1,\"email\":\"a@example.com\"}\r\n".to_vec();
         input.extend_from_slice(b"{\"id\":2,\"email\":\"\xff\"}\r\n");
-        input.extend_from_slice(format!("{{\"id\":3,\"x\":{}{}}}\n", "[".repeat(100_000), "]".repeat(100_000)).as_bytes());
+        input.extend_from_slice(
+            format!("{{\"id\":3,\"x\":{}{}}}\n", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(),
+        );
         input.extend_from_slice(b"\r\n{\"id\":4}\n");
         let out = classify("jsonl", &input);
         assert_eq!(out.status.code(), Some(3));
