@@ -126,13 +126,6 @@ fn an_empty_file_and_a_file_of_only_comments() {
     }
 }
 
-#[test]
-fn invalid_utf8_in_a_definition_is_the_callers_to_decode() {
-    // The API takes `&str`; the command line reports a file that is not UTF-8 (tests/cli.rs).
-    let bytes = b"[definition]\nname = \"\xff\"\n";
-    assert!(std::str::from_utf8(bytes).is_err());
-}
-
 /// Command-line cases: unreadable lines are reported with their number and the rest go on.
 #[cfg(feature = "cli")]
 mod command_line {
