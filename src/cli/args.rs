@@ -1,0 +1,245 @@
+//! The command-line arguments, declared with clap's derive API.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Shown after the command list of `leadspec --help`.
+const AFTER_HELP: &str = "\
+Exit status:
+  0  success (check: every definition valid; move: allowed)
+  1  a definition is invalid (its errors are printed as `check` prints them);
+     for check, also a definition file that cannot be read
+  2  usage or I/O error: bad arguments or --now, a file that cannot be read, an unknown stage
+  3  some input records or history lines could not be read (all others are still processed)
+  4  translate: the stage has no counterpart
+  5  move: refused
+
+Records: JSON Lines (one object a line; blank lines skipped), JSON (one object or an array
+of objects) or CSV (a header row, then one record a row), by the file's extension or
+--format; standard input is JSON Lines unless --format says otherwise. A record that cannot
+be read is reported in the output and does not stop the others.";
+
+/// Write down what a lead is, then apply it the same way everywhere.
+#[derive(Debug, Parser)]
+#[command(name = "leadspec", version, about, long_about = None, propagate_version = true, after_help = AFTER_HELP)]
+pub(crate) struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Load each definition, run its examples, and report every problem with its position.
+    Check(CheckArgs),
+    /// Classify every input record: one JSON line per record, in input order.
+    Classify(ClassifyArgs),
+    /// Explain, in plain words, how one record is classified.
+    Explain(ExplainArgs),
+    /// Count the input records per stage and per owner (and per shared word with --compare).
+    Funnel(FunnelArgs),
+    /// Print a definition as a training document (markdown) or a diagram (mermaid, dot).
+    Glossary(GlossaryArgs),
+    /// Print the stage of another definition that stands for a stage of this one.
+    Translate(TranslateArgs),
+    /// Say whether a lead may move from one stage to another.
+    Move(MoveArgs),
+    /// Replay a history of stage changes and print every stay longer than its stage's SLA.
+    Sla(SlaArgs),
+    /// Replay a history of stage changes into a conversion waterfall (one JSON object).
+    Waterfall(WaterfallArgs),
+}
+
+/// Parses `--now`: `YYYY-MM-DD` (00:00 UTC) or an RFC 3339 date-time.
+fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
+    leadspec::parse_reference_time(text)
+        .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 date-time"))
+}
+
+/// The reference time option shared by the commands that evaluate rules.
+#[derive(Debug, Args)]
+pub(crate) struct NowArg {
+    /// Reference time for `today` and `now` in rules: YYYY-MM-DD (00:00 UTC) or RFC 3339
+    /// [default: the current time]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub(crate) now: Option<DateTime<Utc>>,
+}
+
+impl NowArg {
+    /// The reference time: `--now`, or the current time.
+    pub(crate) fn get(&self) -> DateTime<Utc> {
+        self.now.unwrap_or_else(Utc::now)
+    }
+}
+
+/// The definition option: a TOML file, or the embedded default definition.
+#[derive(Debug, Args)]
+pub(crate) struct DefinitionArg {
+    /// The definition file [default: the embedded default definition]
+    #[arg(long, short = 'd', value_name = "DEF.toml")]
+    pub(crate) definition: Option<PathBuf>,
+}
+
+/// How input records are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InputFormat {
+    /// One JSON object per line (blank lines skipped).
+    Jsonl,
+    /// A header row, then one record per row.
+    Csv,
+    /// One JSON object, or an array of objects.
+    Json,
+}
+
+/// Where records come from and how they are written.
+#[derive(Debug, Args)]
+pub(crate) struct InputArgs {
+    /// Input format [default: by the file's extension (.jsonl, .json, .csv); JSONL otherwise and for stdin]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub(crate) format: Option<InputFormat>,
+    /// The records to read; `-` or nothing reads standard input
+    #[arg(value_name = "INPUT")]
+    pub(crate) input: Option<PathBuf>,
+}
+
+/// `leadspec check DEF.toml...`
+#[derive(Debug, Args)]
+#[command(after_help = "Prints each problem as FILE:LINE:COL: error: MESSAGE (or warning:), then the line \
+with a caret under the offending text, then one summary line per file, all on standard output. \
+Runs the definition's [[examples]]; --now is the time for those that give none. \
+Exit status 0 when every file is valid (warnings allowed), 1 otherwise.")]
+pub(crate) struct CheckArgs {
+    /// The definitions to check
+    #[arg(value_name = "DEF.toml", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) now: NowArg,
+}
+
+/// `leadspec classify`
+#[derive(Debug, Args)]
+pub(crate) struct ClassifyArgs {
+    #[command(flatten)]
+    pub(crate) definition: DefinitionArg,
+    #[command(flatten)]
+    pub(crate) now: NowArg,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+}
+
+/// `leadspec explain`
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    #[command(flatten)]
+    pub(crate) definition: DefinitionArg,
+    #[command(flatten)]
+    pub(crate) now: NowArg,
+    /// One record: a JSON object (`-` reads standard input)
+    #[arg(value_name = "RECORD.json")]
+    pub(crate) record: PathBuf,
+}
+
+/// `leadspec funnel`
+#[derive(Debug, Args)]
+pub(crate) struct FunnelArgs {
+    #[command(flatten)]
+    pub(crate) definition: DefinitionArg,
+    /// Also classify every record with this definition and compare by shared word
+    #[arg(long, value_name = "OTHER.toml")]
+    pub(crate) compare: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) now: NowArg,
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+}
+
+/// The glossary's output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GlossaryFormat {
+    /// A document to train people with.
+    Markdown,
+    /// A Mermaid flowchart of stages, owners and transitions.
+    Mermaid,
+    /// A Graphviz digraph of stages, owners and transitions.
+    Dot,
+}
+
+/// `leadspec glossary`
+#[derive(Debug, Args)]
+pub(crate) struct GlossaryArgs {
+    /// The definition to describe
+    #[arg(value_name = "DEF.toml")]
+    pub(crate) file: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub(crate) format: GlossaryFormat,
+}
+
+/// `leadspec translate`
+#[derive(Debug, Args)]
+#[command(after_help = "Prints B's stage id. Exit status 4, with the reason on standard error, when B \
+has no counterpart; 2 when A has no such stage (with a did-you-mean hint); 1 when a definition is invalid.")]
+pub(crate) struct TranslateArgs {
+    /// The definition STAGE belongs to
+    #[arg(long, value_name = "A.toml")]
+    pub(crate) from: PathBuf,
+    /// The definition to translate into
+    #[arg(long, value_name = "B.toml")]
+    pub(crate) to: PathBuf,
+    /// A stage of A: its id (or an alias or display name)
+    #[arg(value_name = "STAGE")]
+    pub(crate) stage: String,
+}
+
+/// `leadspec move`
+#[derive(Debug, Args)]
+#[command(after_help = "Prints `allowed` (exit status 0) or `refused: REASON` (exit status 5). When an \
+allowed move changes the owning team, a note about the handoff goes to standard error. An unknown \
+stage is a usage error (exit status 2).")]
+pub(crate) struct MoveArgs {
+    #[command(flatten)]
+    pub(crate) definition: DefinitionArg,
+    #[command(flatten)]
+    pub(crate) now: NowArg,
+    /// The stage the lead is in (its id, or an alias or display name)
+    #[arg(long, value_name = "STAGE")]
+    pub(crate) from: String,
+    /// The stage to move it to
+    #[arg(long, value_name = "STAGE")]
+    pub(crate) to: String,
+    /// The lead, a JSON object [default: an empty record]; `-` reads standard input
+    #[arg(value_name = "RECORD.json")]
+    pub(crate) record: Option<PathBuf>,
+}
+
+/// `leadspec sla`
+#[derive(Debug, Args)]
+#[command(after_help = "Prints one JSON line per breach, ordered by lead id, then entry time: \
+{\"id\",\"stage\",\"owner\",\"entered\",\"left\",\"limit_seconds\",\"spent_seconds\"}; times are RFC 3339 UTC. \
+Lines that cannot be read (bad JSON, a missing key, an unknown stage) are reported on standard error \
+as FILE:LINE: error: MESSAGE and give exit status 3; the others are still used.")]
+pub(crate) struct SlaArgs {
+    #[command(flatten)]
+    pub(crate) definition: DefinitionArg,
+    #[command(flatten)]
+    pub(crate) now: NowArg,
+    /// Stage changes, one JSON object per line: {"id":"L1","stage":"mql","at":"<RFC 3339>"}
+    #[arg(value_name = "HISTORY.jsonl")]
+    pub(crate) history: PathBuf,
+}
+
+/// `leadspec waterfall`
+#[derive(Debug, Args)]
+pub(crate) struct WaterfallArgs {
+    #[command(flatten)]
+    pub(crate) definition: DefinitionArg,
+    /// Stage changes, one JSON object per line, as for `sla`
+    #[arg(value_name = "HISTORY.jsonl")]
+    pub(crate) history: PathBuf,
+}

@@ -1,0 +1,40 @@
+//! `leadspec classify`: one JSON line per input record, in input order, streamed.
+//!
+//! Each line has exactly the keys `record, id, stage, owner, qualified, criteria, ask,
+//! errors` (plus `score` with `[scoring]`); a record that cannot be read is written as
+//! `{"record":N,"error":"..."}` and the command ends with status 3 after writing all others.
+
+use std::io::{self, Write};
+
+use super::args::ClassifyArgs;
+use super::input::{self, Item};
+use super::output::{self, ClassificationLine, UnreadableLine};
+use super::{load_definition, Outcome, EXIT_OK, EXIT_UNREADABLE};
+
+/// Classifies every record; see the module documentation.
+pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
+    let definition = load_definition(&args.definition)?;
+    let now = args.now.get();
+    let records = input::open(&args.input)?;
+    let mut out = output::stdout();
+    let (mut total, mut unreadable) = (0usize, 0usize);
+    for (i, item) in records.enumerate() {
+        total += 1;
+        match item? {
+            Item::Record(record) => {
+                let result = definition.classify_prepared(&definition.prepare(&record), now);
+                output::json_line(&mut out, &ClassificationLine { record: i + 1, result: &result })?;
+            }
+            Item::Unreadable(error) => {
+                unreadable += 1;
+                output::json_line(&mut out, &UnreadableLine { record: i + 1, error: &error })?;
+            }
+        }
+    }
+    out.flush()?;
+    if unreadable > 0 {
+        let _ = writeln!(io::stderr(), "leadspec: {unreadable} of {total} records could not be read");
+        return Ok(EXIT_UNREADABLE);
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,56 @@
+//! `leadspec waterfall HISTORY.jsonl`: conversion down the funnel from stage histories, as
+//! one JSON object `{"leads":N,"unreadable":N,"steps":[{"stage":..,"shared":..,"reached":N,
+//! "converted":N},...]}`.
+//!
+//! The steps are the stages whose shared word is a funnel word, in funnel-word order. A lead
+//! has reached a step when its history holds that stage or any later step. `unreadable`
+//! counts the history lines that could not be read, those naming unknown stages included.
+//! Status 3 when there were any (the others are still counted).
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::args::WaterfallArgs;
+use super::{history, load_definition, output, Outcome, EXIT_OK, EXIT_UNREADABLE};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    leads: usize,
+    unreadable: usize,
+    steps: Vec<Step<'a>>,
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    stage: &'a str,
+    shared: &'static str,
+    reached: usize,
+    converted: usize,
+}
+
+/// Prints the waterfall; see the module documentation.
+pub(crate) fn run(args: &WaterfallArgs) -> Outcome {
+    let definition = load_definition(&args.definition)?;
+    let mut history = history::read(&args.history)?;
+    let waterfall = definition.waterfall(std::mem::take(&mut history.changes));
+    let unreadable = history.report(&args.history, &definition, &waterfall.unknown);
+    let report = Report {
+        leads: waterfall.leads,
+        unreadable,
+        steps: waterfall
+            .steps
+            .iter()
+            .map(|s| Step {
+                stage: definition.stages()[s.stage].id(),
+                shared: s.shared.name(),
+                reached: s.reached,
+                converted: s.converted,
+            })
+            .collect(),
+    };
+    let mut out = output::stdout();
+    output::json_line(&mut out, &report)?;
+    out.flush()?;
+    Ok(if unreadable > 0 { EXIT_UNREADABLE } else { EXIT_OK })
+}
