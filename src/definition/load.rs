@@ -304,6 +304,7 @@ impl<'s> Loader<'s, '_> {
         let mut order: Vec<StageIndex> = (0..stages.len()).collect();
         order.sort_by(|&a, &b| stages[b].0.priority.cmp(&stages[a].0.priority).then(b.cmp(&a)));
 
+        let stages_read_derived = stages.iter().any(|(s, _)| s.rule.uses_criteria() || s.rule.uses_score());
         let partial = Definition {
             name: name.unwrap_or_default(),
             version,
@@ -319,6 +320,7 @@ impl<'s> Loader<'s, '_> {
             scoring,
             examples: Vec::new(),
             warnings: Vec::new(),
+            stages_read_derived,
         };
         self.unreachable_stages(&partial, doc);
         let examples = match doc.get("examples") {
