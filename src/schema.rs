@@ -3,12 +3,16 @@
 //! TOML editors that read JSON Schemas (Taplo, and Even Better TOML in VS Code, which is
 //! built on it) use it to offer the keys of each table, show what each key means, and flag
 //! a misspelt or misplaced key (`onwer` for `owner`) before `leadspec check` runs. The
-//! crate ships the schema as `leadspec.schema.json`; point a definition at it with a
-//! comment on its first line:
+//! crate ships the schema as `leadspec.schema.json`; keep a copy beside your definitions
+//! and point each at it with a comment on its first line (the path is relative to the
+//! definition file; a URL works too):
 //!
 //! ```toml
 //! #:schema ./leadspec.schema.json
 //! ```
+//!
+//! The same check runs from a shell or CI with Taplo's command line:
+//! `taplo lint acme.toml`.
 //!
 //! The schema checks the shape of a file: its tables and keys, the types of their values,
 //! field types, shared words, stage ids and SLA lengths. What needs the whole file (that an
@@ -69,7 +73,12 @@ impl Transform for TomlOnly {
                 // `$ref` next to the description valid in draft-07.
                 let only = options.remove(0);
                 object.remove(key);
-                object.insert("allOf".into(), serde_json::Value::Array(vec![only]));
+                match object.get_mut("allOf") {
+                    Some(serde_json::Value::Array(all)) => all.push(only),
+                    _ => {
+                        object.insert("allOf".into(), serde_json::Value::Array(vec![only]));
+                    }
+                }
             }
         }
         if object.get("format").and_then(|f| f.as_str()).is_some_and(|f| f.starts_with("int") || f.starts_with("uint"))
