@@ -837,10 +837,76 @@ fn usage_errors_exit_with_2_and_help_with_0() {
     assert_eq!(run(&["check"]).code, 2);
     let help = run(&["--help"]);
     assert_eq!(help.code, 0);
-    for command in ["check", "classify", "explain", "funnel", "glossary", "translate", "move", "sla", "waterfall"] {
+    for command in COMMANDS {
         assert!(help.stdout.contains(command), "{command} in --help");
     }
     assert_eq!(run(&["--version"]).code, 0);
+}
+
+const COMMANDS: [&str; 9] =
+    ["check", "classify", "explain", "funnel", "glossary", "translate", "move", "sla", "waterfall"];
+
+/// The example command lines of a help text: the indented `leadspec ...` lines after
+/// `Example`.
+fn examples_in(help: &str) -> Vec<&str> {
+    let Some(start) = help.find("Example") else { return Vec::new() };
+    help[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(str::trim)
+        .filter(|l| l.contains("leadspec "))
+        .collect()
+}
+
+#[test]
+fn every_command_has_an_example_in_its_help() {
+    for command in COMMANDS {
+        for flag in ["--help", "-h"] {
+            let out = run(&[command, flag]);
+            assert_eq!(out.code, 0, "{command} {flag}");
+            assert!(out.stdout.contains("Example"), "no example in `leadspec {command} {flag}`:\n{}", out.stdout);
+            let examples = examples_in(&out.stdout);
+            assert!(
+                examples.iter().any(|e| e.contains(&format!("leadspec {command} "))),
+                "no `leadspec {command}` line in the example of `leadspec {command} {flag}`:\n{}",
+                out.stdout
+            );
+        }
+    }
+    assert!(!examples_in(&run(&["--help"]).stdout).is_empty(), "an example in `leadspec --help`");
+}
+
+/// The examples that name only files in the repository run, from its root, as shown.
+#[test]
+fn the_examples_in_the_help_run() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut ran = 0;
+    for command in COMMANDS {
+        let help = run(&[command, "--help"]).stdout;
+        for example in examples_in(&help) {
+            let words: Vec<&str> = example.split_whitespace().collect();
+            // Pipes, redirections and your own files (acme.toml) are for people to adapt.
+            let plain = words[0] == "leadspec" && !words.iter().any(|w| matches!(*w, "|" | ">" | "<"));
+            let files_exist = words
+                .iter()
+                .filter(|w| [".toml", ".json", ".jsonl", ".csv"].iter().any(|e| w.ends_with(e)))
+                .all(|w| root.join(w).is_file());
+            if !(plain && files_exist) {
+                continue;
+            }
+            let out = Command::new(env!("CARGO_BIN_EXE_leadspec"))
+                .args(&words[1..])
+                .current_dir(&root)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "`{example}`: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(!out.stdout.is_empty(), "`{example}` printed nothing");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 9, "only {ran} examples could be run");
 }
 
 #[test]
