@@ -18,6 +18,7 @@ mod history;
 mod input;
 mod moves;
 mod output;
+mod progress;
 mod sla;
 mod translate;
 mod waterfall;
