@@ -286,7 +286,20 @@ fn check_reports_a_file_it_cannot_read() {
     let not_utf8 = file("check_unreadable", "latin1.toml", b"[definition]\nname = \"caf\xe9\"\n");
     let out = run(&["check", s(&not_utf8)]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("is not UTF-8"), "{}", out.stdout);
+    assert!(out.stdout.contains("latin1.toml: error: `"), "{}", out.stdout);
+    assert!(out.stdout.contains("is not UTF-8 text: byte 0xE9 at line 2, column 12"), "{}", out.stdout);
+    // A UTF-16 file (as PowerShell's `>` writes) among valid ones: each file is reported.
+    let utf16 = file("check_unreadable", "utf16.toml", b"\xFF\xFE[\0d\0");
+    let valid = file("check_unreadable", "valid.toml", ACME);
+    let out = run(&["check", s(&valid), s(&utf16)]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("utf16.toml` is UTF-16 text, not UTF-8"), "{}", out.stdout);
+    assert!(out.stdout.contains("valid.toml: ok"), "{}", out.stdout);
+    // Other commands refuse it as an I/O error, on one line.
+    let out = run(&["glossary", s(&not_utf8)]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stderr.starts_with("leadspec: error: `") && out.stderr.contains("is not UTF-8"), "{}", out.stderr);
 }
 
 const EXAMPLES: &str = r#"[definition]
