@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::eval::{midnight, Atom, Cond, Flag, Known, Number, Text, Time};
+use super::eval::{date_seconds, Atom, Cond, Flag, Known, Number, Text, Time};
 use super::lexer::Duration;
 use super::parser::{Compare, Expr, ExprKind, Sign, TextTest};
 use super::{RuleError, Scope};
@@ -117,7 +117,7 @@ impl<'s> Checker<'s> {
             ExprKind::Text(text) => {
                 Typed::Text(Text::Literal { folded: text.to_lowercase().into(), text: text.as_str().into() })
             }
-            ExprKind::Date(date) => Typed::Time(Time::Literal(midnight(*date))),
+            ExprKind::Date(date) => Typed::Time(Time::Literal(date_seconds(*date))),
             ExprKind::Duration(d) => Typed::Duration(*d),
             ExprKind::Bool(b) => Typed::Flag(Flag::Literal(*b)),
             ExprKind::List(_) => {
@@ -151,7 +151,7 @@ impl<'s> Checker<'s> {
                         None
                     }
                 };
-                Typed::Time(Time::Shift(Box::new(time?), duration?))
+                Typed::Time(time?.shifted(duration?))
             }
             _ => Typed::Cond(self.cond(expr)?),
         })
@@ -160,8 +160,8 @@ impl<'s> Checker<'s> {
     fn name(&mut self, name: &str, span: &Range<usize>) -> Option<Typed> {
         let scope = self.scope;
         match name {
-            "today" => return Some(Typed::Time(Time::Today)),
-            "now" => return Some(Typed::Time(Time::Now)),
+            "today" => return Some(Typed::Time(Time::Today(0))),
+            "now" => return Some(Typed::Time(Time::Now(0))),
             "qualified" if scope.allow_criteria => {
                 self.uses.criteria = true;
                 return Some(Typed::Flag(Flag::Qualified));
@@ -203,7 +203,7 @@ impl<'s> Checker<'s> {
         Some(match field.ty {
             FieldType::Number => Typed::Number(Number::Field(slot)),
             FieldType::Boolean => Typed::Flag(Flag::Field(slot)),
-            FieldType::Date => Typed::Time(Time::Field(slot)),
+            FieldType::Date => Typed::Time(Time::Field(slot, 0)),
             FieldType::String | FieldType::Email | FieldType::Url => Typed::Text(Text::Field(slot)),
             FieldType::Enum => Typed::Text(Text::Enum {
                 slot,
@@ -269,6 +269,13 @@ impl<'s> Checker<'s> {
                 };
                 match l {
                     Typed::ListField(slot) if *test == TextTest::Contains => Some(Atom::ListHas(slot, item)),
+                    Typed::Text(text) if *test == TextTest::Contains => match &item {
+                        Text::Literal { folded, .. } => {
+                            let finder = memchr::memmem::Finder::new(folded.as_bytes()).into_owned();
+                            Some(Atom::TextContains(text, Box::new(finder)))
+                        }
+                        _ => Some(Atom::TextTest(*test, text, item)),
+                    },
                     Typed::Text(text) => Some(Atom::TextTest(*test, text, item)),
                     other => {
                         self.mismatch(&left.span, &other, "text");

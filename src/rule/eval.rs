@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use chrono::{Months, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono::{Datelike, Months};
 use regex::Regex;
 
 use super::lexer::Duration;
@@ -51,6 +51,8 @@ pub(crate) enum Atom {
     TextEquals(Text, Text, bool),
     FlagEquals(Flag, Flag, bool),
     TextTest(TextTest, Text, Text),
+    /// `contains` with a literal: the searcher for the folded literal is built once, at load.
+    TextContains(Text, Box<memchr::memmem::Finder<'static>>),
     ListHas(usize, Text),
     Matches(Text, Box<Regex>),
     /// `x in [..]` (`not in` when negated): the Kleene `or` of the comparisons.
@@ -82,13 +84,19 @@ pub(crate) enum Number {
     Neg(Box<Number>),
 }
 
-/// A point in time; dates stand for 00:00 UTC of their day.
+/// A point in time, as seconds since 1970-01-01 00:00 UTC; dates stand for 00:00 UTC of
+/// their day. Fixed-length shifts are folded into the operand at load (`today + 90d` is
+/// `Today(7_776_000)`), so only calendar shifts (`mo`, `y`) remain as nodes.
 #[derive(Clone, Debug)]
 pub(crate) enum Time {
-    Literal(NaiveDateTime),
-    Field(usize),
-    Today,
-    Now,
+    Literal(i64),
+    /// A date field, plus a fixed offset in seconds.
+    Field(usize, i64),
+    /// The reference date, plus a fixed offset in seconds.
+    Today(i64),
+    /// The reference time, plus a fixed offset in seconds.
+    Now(i64),
+    /// A calendar shift (months) of another time.
     Shift(Box<Time>, Duration),
 }
 
@@ -171,7 +179,7 @@ impl Atom {
                 Some(Slot::Enum(i)) => Truth::from(members.get(*i as usize).copied().unwrap_or(false) != *negated),
                 _ => Truth::Unknown,
             },
-            Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b)| op.holds(a.cmp(&b)))),
+            Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b): (i64, i64)| op.holds(a.cmp(&b)))),
             Atom::TextEquals(a, b, equal) => {
                 known(both(a.eval(ctx), b.eval(ctx)).map(|((a, _), (b, _))| (a == b) == *equal))
             }
@@ -183,6 +191,9 @@ impl Atom {
                 TextTest::StartsWith => a.starts_with(b),
                 TextTest::EndsWith => a.ends_with(b),
             })),
+            Atom::TextContains(text, finder) => {
+                known(text.eval(ctx).map(|(_, folded)| finder.find(folded.as_bytes()).is_some()))
+            }
             Atom::ListHas(slot, item) => match (ctx.slots.get(*slot), item.eval(ctx)) {
                 (Some(Slot::List(items)), Some((item, _))) => Truth::from(items.iter().any(|i| i == item)),
                 _ => Truth::Unknown,
@@ -233,38 +244,54 @@ impl Number {
     }
 }
 
-pub(crate) fn midnight(date: chrono::NaiveDate) -> NaiveDateTime {
-    date.and_time(NaiveTime::MIN)
+/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// A date as seconds since the epoch at 00:00 UTC.
+pub(crate) fn date_seconds(date: chrono::NaiveDate) -> i64 {
+    (i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE) * 86_400
 }
 
-/// Shifts a time by a duration: fixed lengths exactly, months and years on the calendar,
-/// clamped to the last day of a shorter month (`2026-08-31 + 1mo` is `2026-09-30`).
-/// `None` only beyond the calendar's range, which evaluates as unknown.
-pub(crate) fn shift(time: NaiveDateTime, by: Duration) -> Option<NaiveDateTime> {
-    match by {
-        Duration::Seconds(s) => time.checked_add_signed(TimeDelta::try_seconds(s)?),
-        Duration::Months(m) => {
-            let months = Months::new(u32::try_from(m.unsigned_abs()).ok()?);
-            if m >= 0 {
-                time.checked_add_months(months)
-            } else {
-                time.checked_sub_months(months)
-            }
-        }
-    }
+/// The reference time in seconds since the epoch.
+fn now_seconds(ctx: &Context<'_>) -> i64 {
+    ctx.now.and_utc().timestamp()
+}
+
+/// Shifts a time by calendar months, clamped to the last day of a shorter month
+/// (`2026-08-31 + 1mo` is `2026-09-30`). `None` beyond the calendar's range, which
+/// evaluates as unknown.
+pub(crate) fn shift_months(seconds: i64, months: i64) -> Option<i64> {
+    let time = chrono::DateTime::from_timestamp(seconds, 0)?.naive_utc();
+    let count = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    let shifted = if months >= 0 { time.checked_add_months(count) } else { time.checked_sub_months(count) }?;
+    Some(shifted.and_utc().timestamp())
 }
 
 impl Time {
-    pub(crate) fn eval(&self, ctx: &Context<'_>) -> Option<NaiveDateTime> {
+    pub(crate) fn eval(&self, ctx: &Context<'_>) -> Option<i64> {
         match self {
             Time::Literal(t) => Some(*t),
-            Time::Field(slot) => match ctx.slots.get(*slot) {
-                Some(Slot::Date(d)) => Some(midnight(*d)),
+            Time::Field(slot, offset) => match ctx.slots.get(*slot) {
+                Some(Slot::Date(d)) => date_seconds(*d).checked_add(*offset),
                 _ => None,
             },
-            Time::Today => Some(midnight(ctx.now.date())),
-            Time::Now => Some(ctx.now),
-            Time::Shift(inner, by) => shift(inner.eval(ctx)?, *by),
+            Time::Today(offset) => (now_seconds(ctx).div_euclid(86_400) * 86_400).checked_add(*offset),
+            Time::Now(offset) => now_seconds(ctx).checked_add(*offset),
+            Time::Shift(inner, Duration::Months(m)) => shift_months(inner.eval(ctx)?, *m),
+            Time::Shift(inner, Duration::Seconds(s)) => inner.eval(ctx)?.checked_add(*s),
+        }
+    }
+
+    /// This time shifted by `by`: fixed lengths folded into the offset, months as a node.
+    pub(crate) fn shifted(self, by: Duration) -> Time {
+        let Duration::Seconds(s) = by else { return Time::Shift(Box::new(self), by) };
+        let add = |offset: i64| offset.checked_add(s);
+        match self {
+            Time::Literal(t) if add(t).is_some() => Time::Literal(t + s),
+            Time::Field(slot, o) if add(o).is_some() => Time::Field(slot, o + s),
+            Time::Today(o) if add(o).is_some() => Time::Today(o + s),
+            Time::Now(o) if add(o).is_some() => Time::Now(o + s),
+            other => Time::Shift(Box::new(other), by),
         }
     }
 }
@@ -291,16 +318,33 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
-        midnight(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    fn at(y: i32, m: u32, d: u32) -> i64 {
+        date_seconds(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    #[test]
+    fn dates_are_seconds_since_the_epoch() {
+        assert_eq!(at(1970, 1, 1), 0);
+        assert_eq!(at(1970, 1, 2), 86_400);
+        assert_eq!(at(1969, 12, 31), -86_400);
+        let t = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(at(2026, 11, 22), t.and_utc().timestamp());
     }
 
     #[test]
     fn calendar_months_clamp_to_the_month_end() {
-        assert_eq!(shift(at(2026, 8, 31), Duration::Months(1)), Some(at(2026, 9, 30)));
-        assert_eq!(shift(at(2024, 2, 29), Duration::Months(12)), Some(at(2025, 2, 28)));
-        assert_eq!(shift(at(2026, 3, 31), Duration::Months(-1)), Some(at(2026, 2, 28)));
-        assert_eq!(shift(at(2026, 1, 1), Duration::Seconds(86_400)), Some(at(2026, 1, 2)));
-        assert_eq!(shift(at(2026, 1, 1), Duration::Months(i64::from(u32::MAX) + 1)), None);
+        assert_eq!(shift_months(at(2026, 8, 31), 1), Some(at(2026, 9, 30)));
+        assert_eq!(shift_months(at(2024, 2, 29), 12), Some(at(2025, 2, 28)));
+        assert_eq!(shift_months(at(2026, 3, 31), -1), Some(at(2026, 2, 28)));
+        assert_eq!(shift_months(at(2026, 1, 1), i64::from(u32::MAX) + 1), None);
+        assert_eq!(shift_months(i64::MAX, 1), None);
+    }
+
+    #[test]
+    fn fixed_shifts_fold_into_the_operand() {
+        assert!(matches!(Time::Today(0).shifted(Duration::Seconds(60)), Time::Today(60)));
+        assert!(matches!(Time::Field(3, 10).shifted(Duration::Seconds(-10)), Time::Field(3, 0)));
+        assert!(matches!(Time::Now(0).shifted(Duration::Months(1)), Time::Shift(_, Duration::Months(1))));
+        assert!(matches!(Time::Now(i64::MAX).shifted(Duration::Seconds(1)), Time::Shift(..)));
     }
 }

@@ -50,7 +50,7 @@
 //! UTC date of the reference time the caller passes in; nothing reads a clock. `min`, `h`,
 //! `d` and `w` are fixed lengths; `mo` and `y` move along the calendar and clamp to the
 //! last day of a shorter month: `2026-08-31 + 1mo` is `2026-09-30`, and `2024-02-29 + 1y`
-//! is `2025-02-28`. A shift beyond the calendar's range (year 262143) is unknown.
+//! is `2025-02-28`. A calendar shift beyond chrono's range (about year 262000) is unknown.
 //!
 //! ```
 //! use leadspec::{Definition, Record, Truth};
@@ -338,7 +338,7 @@ fn atom_refs(atom: &Atom, out: &mut Vec<Ref>) {
             out.push(Ref::Field(*slot));
             text_refs(t, out);
         }
-        Atom::Matches(t, _) => text_refs(t, out),
+        Atom::Matches(t, _) | Atom::TextContains(t, _) => text_refs(t, out),
         Atom::OneOf(options, _) => options.iter().for_each(|o| atom_refs(o, out)),
     }
 }
@@ -364,9 +364,9 @@ fn number_refs(number: &Number, out: &mut Vec<Ref>) {
 fn time_refs(time: &Time, out: &mut Vec<Ref>) {
     match time {
         Time::Literal(_) => {}
-        Time::Field(s) => out.push(Ref::Field(*s)),
-        Time::Today => out.push(Ref::Today),
-        Time::Now => out.push(Ref::Now),
+        Time::Field(s, _) => out.push(Ref::Field(*s)),
+        Time::Today(_) => out.push(Ref::Today),
+        Time::Now(_) => out.push(Ref::Now),
         Time::Shift(inner, _) => time_refs(inner, out),
     }
 }
