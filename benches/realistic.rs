@@ -60,6 +60,75 @@ fn benches(c: &mut Criterion) {
             sum
         })
     });
+    group.finish();
+
+    // The same work on the first 256 records only, so that they stay in the L2 cache: the
+    // difference from the full set is memory traffic (a prepared record's slots and texts are
+    // separate heap blocks, read in a scattered order), the rest is evaluation.
+    const HOT: usize = 256;
+    let mut group = c.benchmark_group("realistic-cache-resident");
+    group.throughput(Throughput::Elements(HOT as u64));
+    group.bench_function("stage_of (leadspec, stage path)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &prepared[..HOT] {
+                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
+            }
+            sum
+        })
+    });
+    group.bench_function("classify_prepared (leadspec, full)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &prepared[..HOT] {
+                let result = definition.classify_prepared(black_box(record), now);
+                sum += result.stage_index().map_or(0, |s| s + 1) + result.errors().len() + result.ask().len();
+            }
+            sum
+        })
+    });
+    group.bench_function("stage_of (hand-written Rust)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for sample in &samples[..HOT] {
+                sum += common::hand::stage_of(black_box(&sample.lead), today).map_or(0, |s| s as usize + 1);
+            }
+            sum
+        })
+    });
+    group.finish();
+
+    // 10,000 copies of one inquiry-stage record: as much memory as the full set, but every
+    // record takes the same branches. Between this and the full set lies the cost of
+    // branches that depend on the data (mispredictions, which also stop the processor from
+    // overlapping the cache misses of the next records).
+    let one = prepared.iter().position(|p| definition.stage_of(p, now) == Some(1)).unwrap();
+    let copies: Vec<Prepared> = (0..samples.len()).map(|_| prepared[one].clone()).collect();
+    let lead_copies: Vec<common::hand::Lead> = (0..samples.len()).map(|_| samples[one].lead.clone()).collect();
+    let mut group = c.benchmark_group("realistic-one-record-copied");
+    group.throughput(Throughput::Elements(copies.len() as u64));
+    group.bench_function("stage_of (leadspec, stage path)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &copies {
+                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
+            }
+            sum
+        })
+    });
+    group.bench_function("stage_of (hand-written Rust)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for lead in &lead_copies {
+                sum += common::hand::stage_of(black_box(lead), today).map_or(0, |s| s as usize + 1);
+            }
+            sum
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("realistic");
+    group.throughput(Throughput::Elements(samples.len() as u64));
     group.bench_function("prepare (leadspec, coerce a record)", |b| {
         b.iter(|| {
             let mut sum = 0usize;
