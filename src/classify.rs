@@ -64,6 +64,10 @@ impl Definition {
     /// ```
     pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Option<StageIndex> {
         let now = naive(now);
+        if !self.stages_read_derived {
+            let ctx = Context { slots: &record.slots, criteria: &[], qualified: Truth::Unknown, score: 0, now };
+            return self.pick_stage(&ctx);
+        }
         let count = self.qualification.criteria.len();
         let mut inline = [Truth::Unknown; INLINE_CRITERIA];
         let mut spilled = Vec::new();

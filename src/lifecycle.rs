@@ -78,6 +78,13 @@ impl fmt::Display for Refusal {
                         f.write_str(" or ")?;
                     }
                     write!(f, "`{text}`, which is {truth}")?;
+                    // A guard that is one simple condition: its values say it all.
+                    if let [only] = findings.as_slice() {
+                        if only.text == *text && !only.detail.is_empty() {
+                            write!(f, " ({})", only.detail)?;
+                            continue;
+                        }
+                    }
                     let details: Vec<String> = findings
                         .iter()
                         .filter(|x| x.truth != Truth::True)

@@ -857,3 +857,26 @@ fn hostile_records_are_unreadable_not_fatal() {
     assert_eq!(out.code, 0);
     assert_eq!(json_lines(&out.stdout).len(), 2);
 }
+
+#[test]
+fn the_shipped_definitions_check_and_draw() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/definitions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut args = vec!["check", "--now", NOW];
+    args.extend(files.iter().map(|p| s(p)));
+    let out = run(&args);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    for path in &files {
+        for format in ["markdown", "mermaid", "dot"] {
+            let out = run(&["glossary", s(path), "--format", format]);
+            assert_eq!(out.code, 0, "{} {format}: {}", s(path), out.stderr);
+            assert!(!out.stdout.is_empty());
+        }
+    }
+}

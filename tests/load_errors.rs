@@ -343,3 +343,13 @@ fn a_field_with_a_bad_type_is_not_reported_again_by_rules() {
     let src = BASE.replace("need = \"string\"", "need = \"strng\"");
     one_error_at(&src, "\"strng\"", 0, "unknown field type `strng`");
 }
+
+#[test]
+fn one_slip_in_a_stage_or_criterion_is_one_error_not_one_per_use() {
+    let uses = "\n[[transitions]]\nfrom = \"contact\"\nto = \"qualified_lead\"\n\n[[examples]]\nname = \"e\"\n\
+                record = {}\nstage = \"contact\"\ncriteria = { budget = \"unknown\" }\n";
+    let src = format!("{}{uses}", BASE.replacen("owner = \"marketing\"", "onwer = \"marketing\"", 1));
+    one_error_at(&src, "onwer", 0, "unknown key `onwer` in [[stages]]");
+    let src = format!("{}{uses}", BASE.replace("budget >= 10_000", "budgett >= 10_000"));
+    one_error_at(&src, "budgett", 0, "unknown field `budgett`");
+}

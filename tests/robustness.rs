@@ -104,3 +104,123 @@ fn date_arithmetic_at_the_edges_of_the_calendar_is_unknown_not_a_panic() {
     let record = Record::new().with("d", "262000-01-01");
     let _ = d.classify(&record, far);
 }
+
+// ---- fuzzers: arbitrary bytes, token soups and records --------------------------------------
+
+fn loads_or_refuses_with_spans_inside(src: &str) -> Result<(), TestCaseError> {
+    if let Err(e) = Definition::from_toml(src) {
+        for d in e.diagnostics {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= src.len(), "{d:?}");
+            prop_assert!(d.line >= 1 && d.column >= 1);
+        }
+    }
+    Ok(())
+}
+
+fn token_soup() -> impl Strategy<Value = String> {
+    let token = prop::sample::select(vec![
+        "[definition]",
+        "[teams]",
+        "[fields]",
+        "[[stages]]",
+        "[[transitions]]",
+        "[qualification.criteria]",
+        "[scoring]",
+        "[[scoring.rules]]",
+        "[[examples]]",
+        "name",
+        "id",
+        "owner",
+        "when",
+        "=",
+        "\"x\"",
+        "'s'",
+        "1",
+        "\n",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "t",
+        "\"T\"",
+        "\"n > 1\"",
+        "\"email is present\"",
+        "type",
+        "\"enum\"",
+        "values",
+        "record",
+        "stage",
+    ]);
+    prop::collection::vec(token, 0..60).prop_map(|t| t.join(" "))
+}
+
+fn any_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value as J;
+    let leaf = prop_oneof![
+        Just(J::Null),
+        any::<bool>().prop_map(J::Bool),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(J::Null, J::Number)),
+        any::<i64>().prop_map(|i| J::Number(i.into())),
+        "\\PC{0,12}".prop_map(J::String),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(J::Array),
+            prop::collection::vec(("[a-z]{1,3}", inner), 0..4).prop_map(|kv| J::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+fn classify_any(fields: Vec<(String, serde_json::Value)>) {
+    let d = Definition::from_toml(&with_rule("n > 1 or s contains 'a' or d < today or e == 'a' or l contains 'x'"))
+        .unwrap();
+    let object: serde_json::Map<String, serde_json::Value> = fields.into_iter().collect();
+    let record: Record = serde_json::from_value(serde_json::Value::Object(object)).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let _ = d.classify(&record, now);
+    let _ = d.explain(&record, now);
+}
+
+fn record_fields() -> impl Strategy<Value = Vec<(String, serde_json::Value)>> {
+    prop::collection::vec(
+        (prop::sample::select(vec!["n", "s", "d", "e", "l", "id", "x"]).prop_map(String::from), any_value()),
+        0..8,
+    )
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic_the_loader(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        loads_or_refuses_with_spans_inside(&String::from_utf8_lossy(&bytes))?;
+    }
+
+    #[test]
+    fn token_soups_never_panic_the_loader(src in token_soup()) {
+        loads_or_refuses_with_spans_inside(&src)?;
+    }
+
+    #[test]
+    fn arbitrary_records_never_panic_classification(fields in record_fields()) {
+        classify_any(fields);
+    }
+}
+
+/// The same fuzzers for many more cases: `cargo test --all-features --test robustness -- --ignored`.
+#[test]
+#[ignore = "long-running fuzzing, run on demand"]
+fn fuzz_for_longer() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(100_000));
+    runner
+        .run(&prop::collection::vec(any::<u8>(), 0..2_000), |bytes| {
+            loads_or_refuses_with_spans_inside(&String::from_utf8_lossy(&bytes))
+        })
+        .unwrap();
+    runner.run(&token_soup(), |src| loads_or_refuses_with_spans_inside(&src)).unwrap();
+    runner
+        .run(&record_fields(), |fields| {
+            classify_any(fields);
+            Ok(())
+        })
+        .unwrap();
+}

@@ -425,7 +425,7 @@ fn markdown(d: &Definition) -> String {
 fn example(d: &Definition, e: &Example) -> String {
     let fields: Vec<String> = e.record().iter().map(|(k, v)| format!("{k} = {}", value(v))).collect();
     let record =
-        if fields.is_empty() { "an empty record".to_string() } else { format!("`{{ {} }}`", md(&fields.join(", "))) };
+        if fields.is_empty() { "an empty record".to_string() } else { code(&format!("{{ {} }}", fields.join(", "))) };
     let expected = match e.expectation() {
         ExampleExpectation::Stage(i) => format!("is in stage `{}`", d.stages()[*i].id()),
         ExampleExpectation::Unclassified => "is in no stage".to_string(),
@@ -446,7 +446,6 @@ fn mermaid_text(text: &str) -> String {
         match c {
             '"' => out.push_str("#quot;"),
             '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
             '#' => out.push_str("#35;"),
             '\n' | '\r' => out.push(' '),
             c => out.push(c),

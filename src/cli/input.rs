@@ -140,7 +140,7 @@ impl JsonLines {
 
     /// The next non-blank line, or `None` at the end.
     pub(crate) fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
-        let end = loop {
+        let (start, end) = loop {
             self.buf.clear();
             let limit = self.max_bytes as u64 + 2;
             let n = (&mut self.reader).take(limit).read_until(b'\n', &mut self.buf)?;
@@ -159,11 +159,13 @@ impl JsonLines {
             if end > self.max_bytes {
                 return Ok(Some(Line::Bad(self.line, format!("longer than {} bytes", self.max_bytes))));
             }
-            if !self.buf[..end].iter().all(u8::is_ascii_whitespace) {
-                break end;
+            // A byte-order mark, as some Windows tools write, is not part of the first line.
+            let start = if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") { 3.min(end) } else { 0 };
+            if !self.buf[start..end].iter().all(u8::is_ascii_whitespace) {
+                break (start, end);
             }
         };
-        Ok(Some(match std::str::from_utf8(&self.buf[..end]) {
+        Ok(Some(match std::str::from_utf8(&self.buf[start..end]) {
             Ok(text) => Line::Text(text, self.line),
             Err(e) => Line::Bad(self.line, format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1)),
         }))
@@ -248,6 +250,7 @@ pub(crate) fn parse_object(text: &str, max_depth: usize) -> Result<Record, Strin
 
 /// The records of a `.json` document: one object, or an array of objects.
 fn json_document(bytes: &[u8]) -> Vec<Item> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
         Err(e) => {

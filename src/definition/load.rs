@@ -60,7 +60,7 @@ pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadErro
         }
         return Err(LoadError { diagnostics: d.finish() });
     }
-    let mut loader = Loader { src: text, d, limits };
+    let mut loader = Loader { src: text, d, limits, broken_stages: Vec::new(), broken_criteria: Vec::new() };
     let definition = loader.document(doc.get_ref());
     let diagnostics = loader.d.finish();
     match definition {
@@ -76,6 +76,10 @@ struct Loader<'s, 'l> {
     src: &'s str,
     d: Diagnostics<'s>,
     limits: &'l Limits,
+    /// Ids of stages and criteria that were declared but rejected: references to them are
+    /// not reported again, so one slip gives one error rather than one per use.
+    broken_stages: Vec<String>,
+    broken_criteria: Vec<String>,
 }
 
 /// What a value is, for "expected a string, found an integer".
@@ -304,6 +308,7 @@ impl<'s> Loader<'s, '_> {
         let mut order: Vec<StageIndex> = (0..stages.len()).collect();
         order.sort_by(|&a, &b| stages[b].0.priority.cmp(&stages[a].0.priority).then(b.cmp(&a)));
 
+        let stages_read_derived = stages.iter().any(|(s, _)| s.rule.uses_criteria() || s.rule.uses_score());
         let partial = Definition {
             name: name.unwrap_or_default(),
             version,
@@ -319,6 +324,7 @@ impl<'s> Loader<'s, '_> {
             scoring,
             examples: Vec::new(),
             warnings: Vec::new(),
+            stages_read_derived,
         };
         self.unreachable_stages(&partial, doc);
         let examples = match doc.get("examples") {
@@ -477,8 +483,9 @@ impl<'s> Loader<'s, '_> {
                             (None, None)
                         }
                     };
-                    if let Some(rule) = rule {
-                        qualification.criteria.push(Criterion { id, rule, ask });
+                    match rule {
+                        Some(rule) => qualification.criteria.push(Criterion { id, rule, ask }),
+                        None => self.broken_criteria.push(id),
                     }
                 }
             }
@@ -637,6 +644,9 @@ impl<'s> Loader<'s, '_> {
             let name = self.optional_string(table, "name");
             let description = self.optional_string(table, "description");
             let rule = table.get("when").and_then(|w| self.rule(w, scope));
+            if let (Some(id), true) = (&id, owner.is_none() || rule.is_none()) {
+                self.broken_stages.push(id.clone());
+            }
             if let (Some(id), Some(owner), Some(rule)) = (id, owner, rule) {
                 let name = name.unwrap_or_else(|| display_name(&id));
                 stages.push((
@@ -667,6 +677,7 @@ impl<'s> Loader<'s, '_> {
         }
         match stages.iter().position(|(s, _)| s.id == name) {
             Some(i) => Some(Some(i)),
+            None if self.broken_stages.contains(&name) => None,
             None => {
                 let hint = hint_for(&name, stages.iter().map(|(s, _)| s.id.as_str()));
                 self.d.error_hint(item.span(), format!("unknown stage `{name}`"), hint);
@@ -758,7 +769,7 @@ impl<'s> Loader<'s, '_> {
         let stage_ref = |this: &mut Self, item: &Item<'_>| -> Option<StageIndex> {
             let id = this.string(item)?;
             let found = definition.stage_index(&id);
-            if found.is_none() {
+            if found.is_none() && !this.broken_stages.contains(&id) {
                 let hint = hint_for(&id, definition.stages.iter().map(|s| s.id.as_str()));
                 this.d.error_hint(item.span(), format!("unknown stage `{id}`"), hint);
             }
@@ -817,6 +828,9 @@ impl<'s> Loader<'s, '_> {
             for (key, value) in c.iter() {
                 let id = key.get_ref().as_ref();
                 let Some(index) = definition.qualification.criteria.iter().position(|cr| cr.id == id) else {
+                    if self.broken_criteria.iter().any(|b| b == id) {
+                        continue;
+                    }
                     let hint = hint_for(id, definition.qualification.criteria.iter().map(|cr| cr.id.as_str()));
                     self.d.error_hint(key.span(), format!("unknown criterion `{id}`"), hint);
                     continue;

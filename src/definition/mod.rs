@@ -291,6 +291,9 @@ pub struct Definition {
     pub(crate) scoring: Option<Scoring>,
     pub(crate) examples: Vec<Example>,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Whether any stage rule reads `criteria.<id>`, `qualified` or `score`; when none
+    /// does, finding a stage skips evaluating criteria and scoring.
+    pub(crate) stages_read_derived: bool,
 }
 
 impl Definition {

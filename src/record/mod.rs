@@ -24,6 +24,7 @@ mod serde_impl;
 mod slot;
 mod validate;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -144,9 +145,21 @@ impl fmt::Display for RecordId {
 ///
 /// Fields the definition does not declare are kept but ignored by classification,
 /// except `id`, which is echoed. When a field is given twice the last value counts.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Record {
     entries: Vec<(String, Value)>,
+    /// Field to position, built once a record grows past [`INDEXED_AFTER`] fields, so that
+    /// a record with very many fields is still built in linear time.
+    index: Option<HashMap<String, usize>>,
+}
+
+/// Up to this many fields a linear scan is faster than hashing.
+const INDEXED_AFTER: usize = 32;
+
+impl PartialEq for Record {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
 }
 
 /// A CSV row whose number of cells differs from its header's.
@@ -176,15 +189,31 @@ impl Record {
     pub fn insert(&mut self, field: impl Into<String>, value: impl Into<Value>) {
         let field = field.into();
         let value = value.into();
-        match self.entries.iter_mut().find(|(k, _)| *k == field) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((field, value)),
+        if let Some(i) = self.position(&field) {
+            self.entries[i].1 = value;
+            return;
+        }
+        if let Some(index) = &mut self.index {
+            index.insert(field.clone(), self.entries.len());
+        } else if self.entries.len() >= INDEXED_AFTER {
+            let mut index: HashMap<String, usize> =
+                self.entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
+            index.insert(field.clone(), self.entries.len());
+            self.index = Some(index);
+        }
+        self.entries.push((field, value));
+    }
+
+    fn position(&self, field: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(field).copied(),
+            None => self.entries.iter().position(|(k, _)| k == field),
         }
     }
 
     /// The value of `field`, if the record has one.
     pub fn get(&self, field: &str) -> Option<&Value> {
-        self.entries.iter().rev().find(|(k, _)| k == field).map(|(_, v)| v)
+        self.position(field).map(|i| &self.entries[i].1)
     }
 
     /// The fields and values, in the order given.
@@ -225,7 +254,7 @@ impl Record {
         if header.len() != cells.len() {
             return Err(RaggedRow { header: header.len(), cells: cells.len() });
         }
-        let mut record = Record { entries: Vec::with_capacity(header.len()) };
+        let mut record = Record { entries: Vec::with_capacity(header.len()), index: None };
         for (h, c) in header.iter().zip(cells) {
             record.insert(h.as_ref(), Value::Text(c.as_ref().to_string()));
         }

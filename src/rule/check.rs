@@ -127,6 +127,7 @@ impl<'s> Checker<'s> {
             ExprKind::Name(name) => return self.name(name, span),
             ExprKind::Criterion { id, id_span } => Typed::Flag(Flag::Criterion(self.criterion(id, id_span, span)?)),
             ExprKind::Neg(inner) => match self.value(inner)? {
+                Typed::Number(Number::Literal(n)) => Typed::Number(Number::Literal(-n)),
                 Typed::Number(n) => Typed::Number(Number::Neg(Box::new(n))),
                 Typed::Duration(d) => Typed::Duration(d.negated()),
                 other => {
@@ -325,6 +326,12 @@ impl<'s> Checker<'s> {
     ) -> Option<Atom> {
         let equal = op == Compare::Eq;
         match (left, right) {
+            (Typed::Number(Number::Field(slot)), Typed::Number(Number::Literal(k))) => {
+                Some(Atom::FieldNumber(op, slot, k))
+            }
+            (Typed::Number(Number::Literal(k)), Typed::Number(Number::Field(slot))) => {
+                Some(Atom::FieldNumber(op.mirrored(), slot, k))
+            }
             (Typed::Number(a), Typed::Number(b)) => Some(Atom::Number(op, a, b)),
             (Typed::Time(a), Typed::Time(b)) => Some(Atom::Time(op, a, b)),
             (Typed::Text(a), Typed::Text(b)) => {
@@ -334,7 +341,14 @@ impl<'s> Checker<'s> {
                     return None;
                 }
                 let ok = self.enum_literal(&a, &b, right_span) & self.enum_literal(&b, &a, left_span);
-                ok.then_some(Atom::TextEquals(a, b, equal))
+                if !ok {
+                    return None;
+                }
+                Some(
+                    enum_index(&a, &b)
+                        .or_else(|| enum_index(&b, &a))
+                        .map_or(Atom::TextEquals(a, b, equal), |(slot, index)| Atom::EnumIs { slot, index, equal }),
+                )
             }
             (Typed::Flag(a), Typed::Flag(b)) if op.is_equality() => Some(Atom::FlagEquals(a, b, equal)),
             (Typed::Flag(_), Typed::Flag(_)) => {
@@ -403,6 +417,30 @@ impl<'s> Checker<'s> {
                 None => ok = false,
             }
         }
-        ok.then(|| Atom::OneOf(options.into_boxed_slice(), negated))
+        if !ok {
+            return None;
+        }
+        // An enum field among literals: one table lookup by the value's index.
+        if let Typed::Text(Text::Enum { slot, values }) = &checked {
+            let mut members = vec![false; values.len()];
+            let all_literal = options.iter().all(|o| match o {
+                Atom::EnumIs { index, equal: true, .. } => {
+                    members[*index as usize] = true;
+                    true
+                }
+                _ => false,
+            });
+            if all_literal {
+                return Some(Atom::EnumIn { slot: *slot, members: members.into_boxed_slice(), negated });
+            }
+        }
+        Some(Atom::OneOf(options.into_boxed_slice(), negated))
     }
+}
+
+/// The slot and value index when `field` is an enum field and `literal` one of its values.
+fn enum_index(field: &Text, literal: &Text) -> Option<(usize, u32)> {
+    let (Text::Enum { slot, values }, Text::Literal { text, .. }) = (field, literal) else { return None };
+    let index = values.iter().position(|(v, _)| **v == **text)?;
+    Some((*slot, u32::try_from(index).ok()?))
 }

@@ -33,6 +33,20 @@ pub(crate) enum Atom {
         present: bool,
     },
     Number(Compare, Number, Number),
+    /// A number field against a constant: the commonest comparison, kept flat.
+    FieldNumber(Compare, usize, f64),
+    /// An enum field equal (or not) to one of its values, compared by index.
+    EnumIs {
+        slot: usize,
+        index: u32,
+        equal: bool,
+    },
+    /// An enum field among a set of its values, by index (`not in` when negated).
+    EnumIn {
+        slot: usize,
+        members: Box<[bool]>,
+        negated: bool,
+    },
     Time(Compare, Time, Time),
     TextEquals(Text, Text, bool),
     FlagEquals(Flag, Flag, bool),
@@ -145,6 +159,18 @@ impl Atom {
             Atom::Number(op, a, b) => {
                 known(both(a.eval(ctx), b.eval(ctx)).and_then(|(a, b)| a.partial_cmp(&b)).map(|o| op.holds(o)))
             }
+            Atom::FieldNumber(op, slot, k) => match ctx.slots.get(*slot) {
+                Some(Slot::Number(n)) => known(n.partial_cmp(k).map(|o| op.holds(o))),
+                _ => Truth::Unknown,
+            },
+            Atom::EnumIs { slot, index, equal } => match ctx.slots.get(*slot) {
+                Some(Slot::Enum(i)) => Truth::from((i == index) == *equal),
+                _ => Truth::Unknown,
+            },
+            Atom::EnumIn { slot, members, negated } => match ctx.slots.get(*slot) {
+                Some(Slot::Enum(i)) => Truth::from(members.get(*i as usize).copied().unwrap_or(false) != *negated),
+                _ => Truth::Unknown,
+            },
             Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b)| op.holds(a.cmp(&b)))),
             Atom::TextEquals(a, b, equal) => {
                 known(both(a.eval(ctx), b.eval(ctx)).map(|((a, _), (b, _))| (a == b) == *equal))

@@ -319,6 +319,9 @@ fn atom_refs(atom: &Atom, out: &mut Vec<Ref>) {
             number_refs(a, out);
             number_refs(b, out);
         }
+        Atom::FieldNumber(_, slot, _) | Atom::EnumIs { slot, .. } | Atom::EnumIn { slot, .. } => {
+            out.push(Ref::Field(*slot))
+        }
         Atom::Time(_, a, b) => {
             time_refs(a, out);
             time_refs(b, out);

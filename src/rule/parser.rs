@@ -71,6 +71,17 @@ impl Compare {
         matches!(self, Compare::Eq | Compare::Ne)
     }
 
+    /// The operator with its operands swapped: `a < b` is `b > a`.
+    pub(crate) fn mirrored(self) -> Compare {
+        match self {
+            Compare::Lt => Compare::Gt,
+            Compare::Le => Compare::Ge,
+            Compare::Gt => Compare::Lt,
+            Compare::Ge => Compare::Le,
+            same => same,
+        }
+    }
+
     pub(crate) fn holds(self, ordering: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::*;
         match self {
