@@ -114,6 +114,8 @@
 //!
 //! - `cli`: the `leadspec` command line and what only it needs.
 //! - `proptest`: the [`testing`](crate#where-to-go-next) strategies.
+//! - `schema`: `leadspec::schema::definition_schema`, the JSON Schema of definition files
+//!   that editors use to complete and check keys (shipped as `leadspec.schema.json`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -129,6 +131,8 @@ pub mod limits;
 mod presets;
 pub mod record;
 pub mod rule;
+#[cfg(feature = "schema")]
+pub mod schema;
 #[cfg(feature = "proptest")]
 pub mod testing;
 mod time;
@@ -149,6 +153,8 @@ pub use lifecycle::{Move, Refusal};
 pub use limits::Limits;
 pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
 pub use record::{Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};
+#[cfg(feature = "schema")]
+pub use schema::definition_schema;
 pub use time::{format_time, parse_reference_time};
 pub use truth::Truth;
 pub use vocabulary::SharedWord;

@@ -286,7 +286,20 @@ fn check_reports_a_file_it_cannot_read() {
     let not_utf8 = file("check_unreadable", "latin1.toml", b"[definition]\nname = \"caf\xe9\"\n");
     let out = run(&["check", s(&not_utf8)]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("is not UTF-8"), "{}", out.stdout);
+    assert!(out.stdout.contains("latin1.toml: error: `"), "{}", out.stdout);
+    assert!(out.stdout.contains("is not UTF-8 text: byte 0xE9 at line 2, column 12"), "{}", out.stdout);
+    // A UTF-16 file (as PowerShell's `>` writes) among valid ones: each file is reported.
+    let utf16 = file("check_unreadable", "utf16.toml", b"\xFF\xFE[\0d\0");
+    let valid = file("check_unreadable", "valid.toml", ACME);
+    let out = run(&["check", s(&valid), s(&utf16)]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("utf16.toml` is UTF-16 text, not UTF-8"), "{}", out.stdout);
+    assert!(out.stdout.contains("valid.toml: ok"), "{}", out.stdout);
+    // Other commands refuse it as an I/O error, on one line.
+    let out = run(&["glossary", s(&not_utf8)]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stderr.starts_with("leadspec: error: `") && out.stderr.contains("is not UTF-8"), "{}", out.stderr);
 }
 
 const EXAMPLES: &str = r#"[definition]
@@ -671,17 +684,117 @@ fn glossary_diagrams() {
         "{}",
         out.stdout
     );
-    // Graphviz, when installed, accepts the diagram.
-    if let Ok(mut dot) =
-        Command::new("dot").arg("-Tsvg").stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn()
-    {
-        dot.stdin.take().unwrap().write_all(out.stdout.as_bytes()).unwrap();
-        let result = dot.wait_with_output().unwrap();
-        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
-    }
+    dot_accepts(&out.stdout);
     let bad = file("glossary_diagrams", "bad.toml", "[definition]\n");
     assert_eq!(run(&["glossary", s(&bad)]).code, 1);
     assert_eq!(run(&["glossary", s(&def), "--format", "pdf"]).code, 2);
+}
+
+/// Graphviz, when installed, accepts the diagram (`.ci/run` installs it where it can).
+fn dot_accepts(diagram: &str) {
+    if let Ok(mut dot) =
+        Command::new("dot").arg("-Tsvg").stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn()
+    {
+        dot.stdin.take().unwrap().write_all(diagram.as_bytes()).unwrap();
+        let result = dot.wait_with_output().unwrap();
+        assert!(result.status.success(), "dot -Tsvg refused the diagram: {}", String::from_utf8_lossy(&result.stderr));
+    }
+}
+
+/// How to rewrite the golden files after an intended change of the glossary.
+const UPDATE_GOLDEN: &str =
+    "UPDATE_GOLDEN=1 cargo test --all-features --test cli glossary_matches_the_golden_files; then review `git diff tests/golden`";
+
+/// Compares `actual` with the golden file `tests/golden/NAME`, or rewrites it when the
+/// environment variable `UPDATE_GOLDEN` is `1`. On a mismatch the actual output is also
+/// written under the target directory, and the message holds a unified diff of the lines
+/// that differ.
+fn golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let expected = std::fs::read_to_string(&path).ok();
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        if expected.as_deref() != Some(actual) {
+            std::fs::write(&path, actual).unwrap();
+            eprintln!("rewrote {}", path.display());
+        }
+        return;
+    }
+    let Some(expected) = expected else {
+        panic!("cannot read the golden file {}; to create it: {UPDATE_GOLDEN}", path.display());
+    };
+    if expected == actual {
+        return;
+    }
+    let actual_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("golden").join(name);
+    std::fs::create_dir_all(actual_path.parent().unwrap()).unwrap();
+    std::fs::write(&actual_path, actual).unwrap();
+    panic!(
+        "the output differs from the golden file tests/golden/{name}:\n\n{}\n\
+         the whole output is in {}\n\
+         (see `diff -u tests/golden/{name} {}`).\n\
+         If the change is intended: {UPDATE_GOLDEN}",
+        unified_diff(&format!("tests/golden/{name}"), &expected, "actual", actual),
+        actual_path.display(),
+        actual_path.display(),
+    );
+}
+
+/// A unified diff of two texts, as one hunk around the lines that differ (3 lines of
+/// context), at most 200 lines long.
+fn unified_diff(old_name: &str, old: &str, new_name: &str, new: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let start = prefix.saturating_sub(3);
+    let (a_end, b_end) = ((a.len() - suffix + 3).min(a.len()), (b.len() - suffix + 3).min(b.len()));
+    let mut lines = vec![
+        format!("--- {old_name}"),
+        format!("+++ {new_name}"),
+        format!("@@ -{},{} +{},{} @@", start + 1, a_end - start, start + 1, b_end - start),
+    ];
+    let show = |sign: char, line: &str| match line.strip_suffix('\n') {
+        Some(line) => format!("{sign}{line}"),
+        None => format!("{sign}{line}\n\\ No newline at end of file"),
+    };
+    lines.extend(a[start..prefix].iter().map(|l| show(' ', l)));
+    lines.extend(a[prefix..a.len() - suffix].iter().map(|l| show('-', l)));
+    lines.extend(b[prefix..b.len() - suffix].iter().map(|l| show('+', l)));
+    lines.extend(a[a.len() - suffix..a_end].iter().map(|l| show(' ', l)));
+    if lines.len() > 200 {
+        let more = lines.len() - 200;
+        lines.truncate(200);
+        lines.push(format!("... and {more} more lines"));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn unified_diff_shows_the_lines_that_differ_with_context() {
+    let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\n";
+    let new = "a\nb\nc\nd\nE\nf\ng\nh\ni\n";
+    assert_eq!(
+        unified_diff("old", old, "new", new),
+        "--- old\n+++ new\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h"
+    );
+    assert_eq!(
+        unified_diff("old", "x\n", "new", "x"),
+        "--- old\n+++ new\n@@ -1,1 +1,1 @@\n-x\n+x\n\\ No newline at end of file"
+    );
+}
+
+/// The glossary of the shipped default definition, in every format, exactly as in
+/// `tests/golden/`.
+#[test]
+fn glossary_matches_the_golden_files() {
+    let def = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/definitions/default.toml");
+    for (format, name) in [("markdown", "default.md"), ("mermaid", "default.mmd"), ("dot", "default.dot")] {
+        let out = run(&["glossary", s(&def), "--format", format]);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        golden(name, &out.stdout);
+        if format == "dot" {
+            dot_accepts(&out.stdout);
+        }
+    }
 }
 
 // ------------------------------------------------------------------------------ translate
@@ -837,10 +950,76 @@ fn usage_errors_exit_with_2_and_help_with_0() {
     assert_eq!(run(&["check"]).code, 2);
     let help = run(&["--help"]);
     assert_eq!(help.code, 0);
-    for command in ["check", "classify", "explain", "funnel", "glossary", "translate", "move", "sla", "waterfall"] {
+    for command in COMMANDS {
         assert!(help.stdout.contains(command), "{command} in --help");
     }
     assert_eq!(run(&["--version"]).code, 0);
+}
+
+const COMMANDS: [&str; 9] =
+    ["check", "classify", "explain", "funnel", "glossary", "translate", "move", "sla", "waterfall"];
+
+/// The example command lines of a help text: the indented `leadspec ...` lines after
+/// `Example`.
+fn examples_in(help: &str) -> Vec<&str> {
+    let Some(start) = help.find("Example") else { return Vec::new() };
+    help[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(str::trim)
+        .filter(|l| l.contains("leadspec "))
+        .collect()
+}
+
+#[test]
+fn every_command_has_an_example_in_its_help() {
+    for command in COMMANDS {
+        for flag in ["--help", "-h"] {
+            let out = run(&[command, flag]);
+            assert_eq!(out.code, 0, "{command} {flag}");
+            assert!(out.stdout.contains("Example"), "no example in `leadspec {command} {flag}`:\n{}", out.stdout);
+            let examples = examples_in(&out.stdout);
+            assert!(
+                examples.iter().any(|e| e.contains(&format!("leadspec {command} "))),
+                "no `leadspec {command}` line in the example of `leadspec {command} {flag}`:\n{}",
+                out.stdout
+            );
+        }
+    }
+    assert!(!examples_in(&run(&["--help"]).stdout).is_empty(), "an example in `leadspec --help`");
+}
+
+/// The examples that name only files in the repository run, from its root, as shown.
+#[test]
+fn the_examples_in_the_help_run() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut ran = 0;
+    for command in COMMANDS {
+        let help = run(&[command, "--help"]).stdout;
+        for example in examples_in(&help) {
+            let words: Vec<&str> = example.split_whitespace().collect();
+            // Pipes, redirections and your own files (acme.toml) are for people to adapt.
+            let plain = words[0] == "leadspec" && !words.iter().any(|w| matches!(*w, "|" | ">" | "<"));
+            let files_exist = words
+                .iter()
+                .filter(|w| [".toml", ".json", ".jsonl", ".csv"].iter().any(|e| w.ends_with(e)))
+                .all(|w| root.join(w).is_file());
+            if !(plain && files_exist) {
+                continue;
+            }
+            let out = Command::new(env!("CARGO_BIN_EXE_leadspec"))
+                .args(&words[1..])
+                .current_dir(&root)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "`{example}`: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(!out.stdout.is_empty(), "`{example}` printed nothing");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 9, "only {ran} examples could be run");
 }
 
 #[test]

@@ -1,3 +1,4 @@
+#![cfg(feature = "proptest")]
 //! Moves between stages (every refusal reason, handoffs, the rules without transitions),
 //! SLA replay of stage histories, and the load-time diagnostics of the lifecycle tables.
 

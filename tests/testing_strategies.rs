@@ -1,3 +1,4 @@
+#![cfg(feature = "proptest")]
 //! The promises of `leadspec::testing` itself: records hold the mix of values asked for,
 //! histories have the shape asked for.
 

@@ -1,3 +1,4 @@
+#![cfg(feature = "proptest")]
 //! How to property-test your own lead definition with `leadspec::testing`.
 //!
 //! The definitions in `examples/definitions/` stand in for yours. Each test states, in

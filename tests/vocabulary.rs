@@ -1,3 +1,4 @@
+#![cfg(feature = "proptest")]
 //! The shared vocabulary: translating stages between definitions, finding stages by the
 //! words people use, and funnels that count by stage, owner and shared word.
 

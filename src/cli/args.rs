@@ -19,7 +19,83 @@ Exit status:
 Records: JSON Lines (one object a line; blank lines skipped), JSON (one object or an array
 of objects) or CSV (a header row, then one record a row), by the file's extension or
 --format; standard input is JSON Lines unless --format says otherwise. A record that cannot
-be read is reported in the output and does not stop the others.";
+be read is reported in the output and does not stop the others.
+
+Example (from the repository's root; `leadspec help COMMAND` shows more):
+  leadspec check examples/definitions/default.toml
+  leadspec classify --now 2026-11-22 examples/leads.jsonl";
+
+/// Shown after `leadspec check --help`.
+const CHECK_HELP: &str = "\
+Prints each problem as FILE:LINE:COL: error: MESSAGE (or warning:), then the line with a caret
+under the offending text, then one summary line per file, all on standard output. Runs the
+definition's [[examples]]; --now is the time for those that give none. Exit status 0 when
+every file is valid (warnings allowed), 1 otherwise.
+
+Example:
+  leadspec check examples/definitions/default.toml
+  leadspec check --now 2026-11-22 examples/definitions/default.toml examples/definitions/suspect_ladder.toml";
+
+/// Shown after `leadspec classify --help`.
+const CLASSIFY_HELP: &str = "\
+Example:
+  leadspec classify --definition examples/definitions/default.toml --now 2026-11-22 examples/leads.jsonl
+  leadspec classify --now 2026-11-22 examples/leads.csv
+  cat examples/leads.jsonl | leadspec classify --definition acme.toml > classified.jsonl";
+
+/// Shown after `leadspec explain --help`.
+const EXPLAIN_HELP: &str = "\
+Example:
+  echo '{\"email\":\"ann@example.com\",\"interest\":\"demo\"}' | leadspec explain --now 2026-11-22 -
+  leadspec explain --definition acme.toml --now 2026-11-22 lead.json";
+
+/// Shown after `leadspec funnel --help`.
+const FUNNEL_HELP: &str = "\
+Example:
+  leadspec funnel --now 2026-11-22 examples/leads.jsonl
+  leadspec funnel --json --compare examples/definitions/suspect_ladder.toml --now 2026-11-22 examples/leads.csv";
+
+/// Shown after `leadspec glossary --help`.
+const GLOSSARY_HELP: &str = "\
+Example:
+  leadspec glossary examples/definitions/default.toml > GLOSSARY.md
+  leadspec glossary --format mermaid examples/definitions/default.toml
+  leadspec glossary --format dot examples/definitions/default.toml | dot -Tsvg > lifecycle.svg";
+
+/// Shown after `leadspec translate --help`.
+const TRANSLATE_HELP: &str = "\
+Prints B's stage id. Exit status 4, with the reason on standard error, when B has no
+counterpart; 2 when A has no such stage (with a did-you-mean hint); 1 when a definition is
+invalid.
+
+Example:
+  leadspec translate --from examples/definitions/default.toml --to examples/definitions/suspect_ladder.toml inquiry";
+
+/// Shown after `leadspec move --help`.
+const MOVE_HELP: &str = "\
+Prints `allowed` (exit status 0) or `refused: REASON` (exit status 5). When an allowed move
+changes the owning team, a note about the handoff goes to standard error. An unknown stage is
+a usage error (exit status 2).
+
+Example:
+  leadspec move --definition examples/definitions/default.toml --from contact --to inquiry
+  leadspec move --now 2026-11-22 --from inquiry --to qualified_lead lead.json";
+
+/// Shown after `leadspec sla --help`.
+const SLA_HELP: &str = "\
+Prints one JSON line per breach, ordered by lead id, then entry time:
+{\"id\",\"stage\",\"owner\",\"entered\",\"left\",\"limit_seconds\",\"spent_seconds\"}; times are RFC 3339
+UTC. Lines that cannot be read (bad JSON, a missing key, an unknown stage) are reported on
+standard error as FILE:LINE: error: MESSAGE and give exit status 3; the others are still used.
+
+Example:
+  leadspec sla --now 2026-11-22 examples/history.jsonl";
+
+/// Shown after `leadspec waterfall --help`.
+const WATERFALL_HELP: &str = "\
+Example:
+  leadspec waterfall examples/history.jsonl
+  leadspec waterfall --definition examples/definitions/default.toml examples/history.jsonl";
 
 /// Write down what a lead is, then apply it the same way everywhere.
 #[derive(Debug, Parser)]
@@ -107,10 +183,7 @@ pub(crate) struct InputArgs {
 
 /// `leadspec check DEF.toml...`
 #[derive(Debug, Args)]
-#[command(after_help = "Prints each problem as FILE:LINE:COL: error: MESSAGE (or warning:), then the line \
-with a caret under the offending text, then one summary line per file, all on standard output. \
-Runs the definition's [[examples]]; --now is the time for those that give none. \
-Exit status 0 when every file is valid (warnings allowed), 1 otherwise.")]
+#[command(after_help = CHECK_HELP)]
 pub(crate) struct CheckArgs {
     /// The definitions to check
     #[arg(value_name = "DEF.toml", required = true)]
@@ -121,6 +194,7 @@ pub(crate) struct CheckArgs {
 
 /// `leadspec classify`
 #[derive(Debug, Args)]
+#[command(after_help = CLASSIFY_HELP)]
 pub(crate) struct ClassifyArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,
@@ -132,6 +206,7 @@ pub(crate) struct ClassifyArgs {
 
 /// `leadspec explain`
 #[derive(Debug, Args)]
+#[command(after_help = EXPLAIN_HELP)]
 pub(crate) struct ExplainArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,
@@ -144,6 +219,7 @@ pub(crate) struct ExplainArgs {
 
 /// `leadspec funnel`
 #[derive(Debug, Args)]
+#[command(after_help = FUNNEL_HELP)]
 pub(crate) struct FunnelArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,
@@ -172,6 +248,7 @@ pub(crate) enum GlossaryFormat {
 
 /// `leadspec glossary`
 #[derive(Debug, Args)]
+#[command(after_help = GLOSSARY_HELP)]
 pub(crate) struct GlossaryArgs {
     /// The definition to describe
     #[arg(value_name = "DEF.toml")]
@@ -183,8 +260,7 @@ pub(crate) struct GlossaryArgs {
 
 /// `leadspec translate`
 #[derive(Debug, Args)]
-#[command(after_help = "Prints B's stage id. Exit status 4, with the reason on standard error, when B \
-has no counterpart; 2 when A has no such stage (with a did-you-mean hint); 1 when a definition is invalid.")]
+#[command(after_help = TRANSLATE_HELP)]
 pub(crate) struct TranslateArgs {
     /// The definition STAGE belongs to
     #[arg(long, value_name = "A.toml")]
@@ -199,9 +275,7 @@ pub(crate) struct TranslateArgs {
 
 /// `leadspec move`
 #[derive(Debug, Args)]
-#[command(after_help = "Prints `allowed` (exit status 0) or `refused: REASON` (exit status 5). When an \
-allowed move changes the owning team, a note about the handoff goes to standard error. An unknown \
-stage is a usage error (exit status 2).")]
+#[command(after_help = MOVE_HELP)]
 pub(crate) struct MoveArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,
@@ -220,10 +294,7 @@ pub(crate) struct MoveArgs {
 
 /// `leadspec sla`
 #[derive(Debug, Args)]
-#[command(after_help = "Prints one JSON line per breach, ordered by lead id, then entry time: \
-{\"id\",\"stage\",\"owner\",\"entered\",\"left\",\"limit_seconds\",\"spent_seconds\"}; times are RFC 3339 UTC. \
-Lines that cannot be read (bad JSON, a missing key, an unknown stage) are reported on standard error \
-as FILE:LINE: error: MESSAGE and give exit status 3; the others are still used.")]
+#[command(after_help = SLA_HELP)]
 pub(crate) struct SlaArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,
@@ -236,6 +307,7 @@ pub(crate) struct SlaArgs {
 
 /// `leadspec waterfall`
 #[derive(Debug, Args)]
+#[command(after_help = WATERFALL_HELP)]
 pub(crate) struct WaterfallArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use super::args::ClassifyArgs;
 use super::input::{self, Item};
 use super::output::{self, ClassificationLine, UnreadableLine};
+use super::progress::Progress;
 use super::{load_definition, Outcome, EXIT_OK, EXIT_UNREADABLE};
 
 /// Classifies every record; see the module documentation.
@@ -18,8 +19,11 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
     let records = input::open(&args.input)?;
     let mut out = output::stdout();
     let (mut total, mut unreadable) = (0usize, 0usize);
+    // Not over output lines streaming to the same terminal.
+    let mut progress = Progress::on_stderr("records", true);
     for (i, item) in records.enumerate() {
         total += 1;
+        progress.tick();
         match item? {
             Item::Record(record) => {
                 let result = definition.classify_prepared(&definition.prepare(&record), now);
@@ -32,6 +36,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
         }
     }
     out.flush()?;
+    progress.finish();
     if unreadable > 0 {
         let _ = writeln!(io::stderr(), "leadspec: {unreadable} of {total} records could not be read");
         return Ok(EXIT_UNREADABLE);

@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::args::FunnelArgs;
 use super::input::{self, Item};
 use super::output::{self, Ordered};
+use super::progress::Progress;
 use super::{load_definition, load_definition_file, Outcome, EXIT_OK, EXIT_UNREADABLE};
 
 #[derive(Serialize)]
@@ -38,7 +39,10 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     let mut funnel = Funnel::new(&definition);
     let mut other_funnel = other.as_ref().map(Funnel::new);
     let mut stderr = std::io::stderr().lock();
+    // The table is written at the end: the indicator may share a terminal with it.
+    let mut progress = Progress::on_stderr("records", false);
     for (i, item) in records.enumerate() {
+        progress.tick();
         match item? {
             Item::Record(record) => {
                 funnel.add_stage(definition.stage_of(&definition.prepare(&record), now));
@@ -47,6 +51,7 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
                 }
             }
             Item::Unreadable(error) => {
+                progress.clear();
                 let _ = writeln!(stderr, "leadspec: record {} could not be read: {error}", i + 1);
                 funnel.add_unreadable();
                 if let Some(f) = &mut other_funnel {
@@ -55,6 +60,7 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
             }
         }
     }
+    progress.finish();
     let stages: Vec<(&str, usize)> =
         definition.stages().iter().zip(funnel.stage_counts()).map(|(s, &n)| (s.id(), n)).collect();
     let owners: Vec<(&str, usize)> =

@@ -17,6 +17,7 @@ use leadspec::{Definition, Limits, StageChange};
 use serde_json::Value;
 
 use super::input::{JsonLines, Line};
+use super::progress::Progress;
 use super::{show, Failure};
 
 /// The readable changes of a history, and the lines that could not be read.
@@ -40,7 +41,10 @@ pub(crate) fn read(path: &Path) -> Result<History, Failure> {
     };
     let mut lines = JsonLines::new(reader, &Limits::default());
     let mut history = History { changes: Vec::new(), lines: Vec::new(), errors: Vec::new() };
+    // Unreadable lines are reported after reading, so nothing else is written meanwhile.
+    let mut progress = Progress::on_stderr("lines", false);
     loop {
+        progress.tick();
         let line = lines.next_line().map_err(|e| Failure::usage(format!("cannot read `{name}`: {e}")))?;
         match line {
             None => break,
@@ -54,6 +58,7 @@ pub(crate) fn read(path: &Path) -> Result<History, Failure> {
             },
         }
     }
+    progress.finish();
     Ok(history)
 }
 

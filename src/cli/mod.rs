@@ -18,6 +18,7 @@ mod history;
 mod input;
 mod moves;
 mod output;
+mod progress;
 mod sla;
 mod translate;
 mod waterfall;
@@ -124,9 +125,21 @@ pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", show(path)))?
     };
-    String::from_utf8(bytes).map_err(|e| {
-        format!("`{}` is not UTF-8 text (invalid byte at offset {})", show(path), e.utf8_error().valid_up_to())
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(&show(path), e.as_bytes()))
+}
+
+/// Why `bytes`, which are not UTF-8, cannot be read: where the first bad byte is (line and
+/// column, counted in characters), or that the text is UTF-16, as some Windows tools write.
+fn not_utf8(name: &str, bytes: &[u8]) -> String {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return format!("`{name}` is UTF-16 text, not UTF-8; save it as UTF-8");
+    }
+    let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+    let before = String::from_utf8_lossy(&bytes[..valid]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let byte = bytes.get(valid).copied().unwrap_or(0);
+    format!("`{name}` is not UTF-8 text: byte 0x{byte:02X} at line {line}, column {column}; save it as UTF-8")
 }
 
 /// Loads the definition at `path`. An unreadable file is a usage/I/O error (status 2); an
@@ -173,4 +186,22 @@ pub(crate) fn find_stage(definition: &Definition, word: &str) -> Result<StageInd
         };
         Failure::usage(format!("no stage `{word}` in `{}`{hint}", definition.name()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_utf8;
+
+    #[test]
+    fn not_utf8_names_the_byte_line_and_column() {
+        assert_eq!(
+            not_utf8("a.toml", b"[definition]\nname = \"caf\xe9\"\n"),
+            "`a.toml` is not UTF-8 text: byte 0xE9 at line 2, column 12; save it as UTF-8"
+        );
+        assert_eq!(
+            not_utf8("a.toml", b"\xC3\xA9\n\xE2\x82\xACx\x80"),
+            "`a.toml` is not UTF-8 text: byte 0x80 at line 2, column 3; save it as UTF-8"
+        );
+        assert_eq!(not_utf8("a.toml", b"\xFF\xFE[\0"), "`a.toml` is UTF-16 text, not UTF-8; save it as UTF-8");
+    }
 }

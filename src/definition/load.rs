@@ -19,20 +19,20 @@ use crate::{FieldType, Span, Value};
 
 type Item<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: &[&str] =
+pub(crate) const TOP_KEYS: &[&str] =
     &["definition", "teams", "fields", "qualification", "stages", "transitions", "messages", "examples", "scoring"];
-const DEFINITION_KEYS: &[&str] = &["name", "version", "description"];
-const FIELD_KEYS: &[&str] = &["type", "required", "label", "values"];
-const QUALIFICATION_KEYS: &[&str] = &["framework", "require", "criteria"];
-const CRITERION_KEYS: &[&str] = &["when", "ask"];
-const STAGE_KEYS: &[&str] =
+pub(crate) const DEFINITION_KEYS: &[&str] = &["name", "version", "description"];
+pub(crate) const FIELD_KEYS: &[&str] = &["type", "required", "label", "values"];
+pub(crate) const QUALIFICATION_KEYS: &[&str] = &["framework", "require", "criteria"];
+pub(crate) const CRITERION_KEYS: &[&str] = &["when", "ask"];
+pub(crate) const STAGE_KEYS: &[&str] =
     &["id", "name", "owner", "canonical", "aliases", "description", "when", "requires", "priority", "sla"];
-const TRANSITION_KEYS: &[&str] = &["from", "to", "when"];
-const SCORING_KEYS: &[&str] = &["min", "max", "rules"];
-const SCORING_RULE_KEYS: &[&str] = &["name", "when", "points"];
-const EXAMPLE_KEYS: &[&str] =
+pub(crate) const TRANSITION_KEYS: &[&str] = &["from", "to", "when"];
+pub(crate) const SCORING_KEYS: &[&str] = &["min", "max", "rules"];
+pub(crate) const SCORING_RULE_KEYS: &[&str] = &["name", "when", "points"];
+pub(crate) const EXAMPLE_KEYS: &[&str] =
     &["name", "now", "record", "stage", "unclassified", "move", "owner", "qualified", "criteria", "errors", "score"];
-const MOVE_KEYS: &[&str] = &["from", "to", "allowed"];
+pub(crate) const MOVE_KEYS: &[&str] = &["from", "to", "allowed"];
 
 pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadError> {
     let mut d = Diagnostics::new(source);

@@ -4,7 +4,7 @@
 //! resolves and type-checks everything once; the result is `Send + Sync` and classifies
 //! any number of records from any number of threads.
 
-mod load;
+pub(crate) mod load;
 mod strings;
 
 use std::collections::HashMap;
