@@ -8,8 +8,9 @@
 //! validation (`None` for missing *and* invalid). The generator, not leadspec, decides what
 //! is valid, so the agreement tests also check leadspec's coercion.
 //!
-//! Included with `#[path]` by `benches/*.rs`, `tests/agreement.rs`, `examples/` and the
-//! `compare/` crate; each uses only part of it.
+//! Included with `#[path]` by `benches/realistic.rs`, `benches/shapes.rs`,
+//! `tests/agreement.rs`, `tests/hot_path.rs`, `examples/gen_leads.rs` and the `compare/`
+//! crate; each uses only part of it.
 #![allow(dead_code)]
 
 pub mod hand;
