@@ -118,3 +118,27 @@ fn finding_the_stage_of_a_prepared_record_allocates_nothing() {
     assert_eq!(allocations_during(|| stage = definition.stage_of(&prepared[3], now)), 0);
     assert_eq!(stage, None);
 }
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+/// The benchmark set of issue 6 (10,000 leads, missing, invalid and valid values mixed, on
+/// a definition using every operator): not one allocation over all of them.
+#[test]
+fn finding_the_stage_of_any_benchmark_record_allocates_nothing() {
+    let definition = Definition::from_toml(common::DEFINITION).unwrap();
+    let now = common::now();
+    let prepared: Vec<_> = common::benchmark_samples().iter().map(|s| definition.prepare(&s.record)).collect();
+    let mut warm = 0usize;
+    for p in &prepared {
+        warm += definition.stage_of(p, now).map_or(0, |s| s + 1);
+    }
+    let mut sum = 0usize;
+    let count = allocations_during(|| {
+        for p in &prepared {
+            sum += definition.stage_of(p, now).map_or(0, |s| s + 1);
+        }
+    });
+    assert_eq!(count, 0);
+    assert_eq!(sum, warm);
+}

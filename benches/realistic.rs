@@ -1,0 +1,145 @@
+//! Issue 6, benchmark 1 and half of 2: classification throughput on a realistic definition
+//! over 10,000 fixed, seeded, varied records, next to the same rules hand-written in Rust.
+//!
+//! `cargo bench --bench realistic`. Every iteration classifies the whole set, so criterion's
+//! `thrpt` is records per second. The CEL comparison is in `compare/` (`cargo bench -p
+//! leadspec-compare`), which also repeats these two for ratios measured in one run.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use leadspec::{Definition, Prepared};
+
+fn benches(c: &mut Criterion) {
+    let definition = Definition::from_toml(common::DEFINITION).unwrap();
+    let samples = common::benchmark_samples();
+    let prepared: Vec<Prepared> = samples.iter().map(|s| definition.prepare(&s.record)).collect();
+    let (now, today) = (common::now(), common::today());
+    let mut per_stage = [0usize; 9];
+    for record in &prepared {
+        per_stage[definition.stage_of(record, now).unwrap_or(8)] += 1;
+    }
+    let shares: Vec<String> = common::hand::STAGE_IDS
+        .iter()
+        .chain(&["unclassified"])
+        .zip(per_stage)
+        .map(|(id, n)| format!("{id} {n}"))
+        .collect();
+    eprintln!("benchmark set: {} records; {}", prepared.len(), shares.join(", "));
+
+    let mut group = c.benchmark_group("realistic");
+    group.throughput(Throughput::Elements(samples.len() as u64));
+    group.bench_function("stage_of (leadspec, stage path)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &prepared {
+                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
+            }
+            sum
+        })
+    });
+    group.bench_function("classify_prepared (leadspec, full)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &prepared {
+                let result = definition.classify_prepared(black_box(record), now);
+                sum += result.stage_index().map_or(0, |s| s + 1) + result.errors().len() + result.ask().len();
+            }
+            sum
+        })
+    });
+    group.bench_function("stage_of (hand-written Rust)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for sample in &samples {
+                sum += common::hand::stage_of(black_box(&sample.lead), today).map_or(0, |s| s as usize + 1);
+            }
+            sum
+        })
+    });
+    group.finish();
+
+    // The same work on the first 256 records only, so that they stay in the L2 cache: the
+    // difference from the full set is memory traffic (a prepared record's slots and texts are
+    // separate heap blocks, read in a scattered order), the rest is evaluation.
+    const HOT: usize = 256;
+    let mut group = c.benchmark_group("realistic-cache-resident");
+    group.throughput(Throughput::Elements(HOT as u64));
+    group.bench_function("stage_of (leadspec, stage path)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &prepared[..HOT] {
+                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
+            }
+            sum
+        })
+    });
+    group.bench_function("classify_prepared (leadspec, full)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &prepared[..HOT] {
+                let result = definition.classify_prepared(black_box(record), now);
+                sum += result.stage_index().map_or(0, |s| s + 1) + result.errors().len() + result.ask().len();
+            }
+            sum
+        })
+    });
+    group.bench_function("stage_of (hand-written Rust)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for sample in &samples[..HOT] {
+                sum += common::hand::stage_of(black_box(&sample.lead), today).map_or(0, |s| s as usize + 1);
+            }
+            sum
+        })
+    });
+    group.finish();
+
+    // 10,000 copies of one inquiry-stage record: as much memory as the full set, but every
+    // record takes the same branches. Between this and the full set lies the cost of
+    // branches that depend on the data (mispredictions, which also stop the processor from
+    // overlapping the cache misses of the next records).
+    let one = prepared.iter().position(|p| definition.stage_of(p, now) == Some(1)).unwrap();
+    let copies: Vec<Prepared> = (0..samples.len()).map(|_| prepared[one].clone()).collect();
+    let lead_copies: Vec<common::hand::Lead> = (0..samples.len()).map(|_| samples[one].lead.clone()).collect();
+    let mut group = c.benchmark_group("realistic-one-record-copied");
+    group.throughput(Throughput::Elements(copies.len() as u64));
+    group.bench_function("stage_of (leadspec, stage path)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for record in &copies {
+                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
+            }
+            sum
+        })
+    });
+    group.bench_function("stage_of (hand-written Rust)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for lead in &lead_copies {
+                sum += common::hand::stage_of(black_box(lead), today).map_or(0, |s| s as usize + 1);
+            }
+            sum
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("realistic");
+    group.throughput(Throughput::Elements(samples.len() as u64));
+    group.bench_function("prepare (leadspec, coerce a record)", |b| {
+        b.iter(|| {
+            let mut sum = 0usize;
+            for sample in &samples {
+                sum += definition.prepare(black_box(&sample.record)).slots().len();
+            }
+            sum
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(realistic, benches);
+criterion_main!(realistic);
