@@ -65,7 +65,7 @@ impl Definition {
     pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Option<StageIndex> {
         let now = naive(now);
         if !self.stages_read_derived {
-            let ctx = Context { slots: &record.slots, criteria: &[], qualified: Truth::Unknown, score: 0, now };
+            let ctx = Context::new(&record.slots, &[], Truth::Unknown, 0, now);
             return self.pick_stage(&ctx);
         }
         let count = self.qualification.criteria.len();
@@ -120,7 +120,7 @@ impl Definition {
 
     /// Evaluates the criteria into `criteria`, then the qualification and the score.
     pub(crate) fn derive(&self, slots: &[Slot], criteria: &mut [Truth], now: NaiveDateTime) -> Derived {
-        let base = Context { slots, criteria: &[], qualified: Truth::Unknown, score: 0, now };
+        let base = Context::new(slots, &[], Truth::Unknown, 0, now);
         for (state, criterion) in criteria.iter_mut().zip(&self.qualification.criteria) {
             *state = criterion.rule.eval(&base);
         }
@@ -147,7 +147,7 @@ impl Definition {
         derived: Derived,
         now: NaiveDateTime,
     ) -> Context<'a> {
-        Context { slots, criteria, qualified: derived.qualified, score: derived.score, now }
+        Context::new(slots, criteria, derived.qualified, derived.score, now)
     }
 
     fn pick_stage(&self, ctx: &Context<'_>) -> Option<StageIndex> {

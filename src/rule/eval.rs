@@ -252,19 +252,15 @@ pub(crate) fn date_seconds(date: chrono::NaiveDate) -> i64 {
     (i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE) * 86_400
 }
 
-/// The reference time in seconds since the epoch.
-fn now_seconds(ctx: &Context<'_>) -> i64 {
-    ctx.now.and_utc().timestamp()
-}
-
 /// Shifts a time by calendar months, clamped to the last day of a shorter month
 /// (`2026-08-31 + 1mo` is `2026-09-30`). `None` beyond the calendar's range, which
 /// evaluates as unknown.
 pub(crate) fn shift_months(seconds: i64, months: i64) -> Option<i64> {
-    let time = chrono::DateTime::from_timestamp(seconds, 0)?.naive_utc();
+    let (days, time_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let date = chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(days + UNIX_EPOCH_DAYS_FROM_CE).ok()?)?;
     let count = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
-    let shifted = if months >= 0 { time.checked_add_months(count) } else { time.checked_sub_months(count) }?;
-    Some(shifted.and_utc().timestamp())
+    let shifted = if months >= 0 { date.checked_add_months(count) } else { date.checked_sub_months(count) }?;
+    Some(date_seconds(shifted) + time_of_day)
 }
 
 impl Time {
@@ -275,8 +271,8 @@ impl Time {
                 Some(Slot::Date(d)) => date_seconds(*d).checked_add(*offset),
                 _ => None,
             },
-            Time::Today(offset) => (now_seconds(ctx).div_euclid(86_400) * 86_400).checked_add(*offset),
-            Time::Now(offset) => now_seconds(ctx).checked_add(*offset),
+            Time::Today(offset) => ctx.today_seconds.checked_add(*offset),
+            Time::Now(offset) => ctx.now_seconds.checked_add(*offset),
             Time::Shift(inner, Duration::Months(m)) => shift_months(inner.eval(ctx)?, *m),
             Time::Shift(inner, Duration::Seconds(s)) => inner.eval(ctx)?.checked_add(*s),
         }

@@ -143,7 +143,8 @@ pub struct RuleError {
 }
 
 /// What a rule is evaluated against: a prepared record's slots, the states derived from
-/// it, and the reference time.
+/// it, and the reference time. Made with [`Context::new`], which reads the clock values
+/// the rules need once rather than at every comparison.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     /// The record's values by field slot.
@@ -157,6 +158,18 @@ pub struct Context<'a> {
     pub score: i64,
     /// The reference time, UTC.
     pub now: NaiveDateTime,
+    /// `now` in seconds since the epoch, and the start of its day.
+    pub(crate) now_seconds: i64,
+    pub(crate) today_seconds: i64,
+}
+
+impl<'a> Context<'a> {
+    /// A context for evaluating rules against `slots` at the reference time `now`.
+    pub fn new(slots: &'a [Slot], criteria: &'a [Truth], qualified: Truth, score: i64, now: NaiveDateTime) -> Self {
+        let now_seconds = now.and_utc().timestamp();
+        let today_seconds = now_seconds.div_euclid(86_400) * 86_400;
+        Context { slots, criteria, qualified, score, now, now_seconds, today_seconds }
+    }
 }
 
 /// One step of a rule's reasoning, for `explain`: a simple condition, its truth, and the

@@ -75,13 +75,13 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn ctx(slots: &[Slot]) -> Context<'_> {
-    Context {
+    Context::new(
         slots,
-        criteria: &[Truth::True, Truth::Unknown],
-        qualified: Truth::Unknown,
-        score: 35,
-        now: date(2026, 11, 22).and_hms_opt(10, 30, 0).unwrap(),
-    }
+        &[Truth::True, Truth::Unknown],
+        Truth::Unknown,
+        35,
+        date(2026, 11, 22).and_hms_opt(10, 30, 0).unwrap(),
+    )
 }
 
 fn eval(text: &str, slots: &[Slot]) -> Truth {
