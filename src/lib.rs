@@ -113,7 +113,8 @@
 //! ## Cargo features
 //!
 //! - `cli`: the `leadspec` command line and what only it needs.
-//! - `proptest`: the [`testing`](crate#where-to-go-next) strategies.
+//! - `proptest`: `leadspec::testing`, proptest strategies of records, moves and histories
+//!   for a definition, to property-test your own rules.
 //! - `schema`: `leadspec::schema::definition_schema`, the JSON Schema of definition files
 //!   that editors use to complete and check keys (shipped as `leadspec.schema.json`).
 #![forbid(unsafe_code)]
