@@ -188,3 +188,81 @@ fn fields_the_definition_does_not_declare_are_ignored_but_id_is_echoed() {
     assert_eq!(c.id(), Some(&RecordId::Number(17.0)));
     assert!(c.errors().iter().all(|e| e.field != "shoe_size"));
 }
+
+mod straight_into_slots {
+    //! `Definition::prepare_from` gives exactly what deserializing a `Record` and preparing
+    //! it gives, for any JSON object.
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("id".to_string()),
+            Just("email".to_string()),
+            Just("website".to_string()),
+            Just("company".to_string()),
+            Just("budget".to_string()),
+            Just("engaged".to_string()),
+            Just("purchase_by".to_string()),
+            Just("role".to_string()),
+            Just("tags".to_string()),
+            "[a-z]{1,6}",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i32>().prop_map(serde_json::Value::from),
+            (-1e6f64..1e6).prop_map(serde_json::Value::from),
+            prop_oneof![
+                Just("ann@example.com"),
+                Just("https://example.com"),
+                Just("Buyer"),
+                Just(" 25000 "),
+                Just("2026-11-23"),
+                Just("yes"),
+                Just("a; b;"),
+                Just(""),
+            ]
+            .prop_map(serde_json::Value::from),
+            "\\PC{0,8}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 12, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::vec((key(), inner), 0..3)
+                    .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_preparing_a_record(entries in prop::collection::vec((key(), value()), 0..12)) {
+            // Written by hand so that a key may repeat, as it may in a JSON line.
+            let body: Vec<String> = entries.iter().map(|(k, v)| format!("{}:{v}", json!(k))).collect();
+            let line = format!("{{{}}}", body.join(","));
+            let d = definition();
+            let mut de = serde_json::Deserializer::from_str(&line);
+            let straight = d.prepare_from(&mut de).unwrap();
+            de.end().unwrap();
+            prop_assert_eq!(straight, d.prepare(&json(&line)));
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_counts_with_its_last_value_and_a_non_object_is_refused() {
+        let d = definition();
+        let line = r#"{"id":"a","budget":"1","budget":"2","id":7}"#;
+        let prepared = d.prepare_from(&mut serde_json::Deserializer::from_str(line)).unwrap();
+        assert_eq!(prepared.id(), Some(&RecordId::Number(7.0)));
+        assert_eq!(prepared.slots()[d.field_position("budget").unwrap()], Slot::Number(2.0));
+        assert!(d.prepare_from(&mut serde_json::Deserializer::from_str("[1]")).is_err());
+        let toml_table = toml::from_str::<toml::Table>("budget = 3\nid = 'x'").unwrap();
+        let from_toml = d.prepare_from(toml_table).unwrap();
+        assert_eq!(from_toml.slots()[d.field_position("budget").unwrap()], Slot::Number(3.0));
+    }
+}

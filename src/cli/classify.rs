@@ -16,22 +16,22 @@ use super::{load_definition, Outcome, EXIT_OK, EXIT_UNREADABLE};
 pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
     let definition = load_definition(&args.definition)?;
     let now = args.now.get();
-    let records = input::open(&args.input)?;
+    let mut records = input::open(&args.input)?;
     let mut out = output::stdout();
     let (mut total, mut unreadable) = (0usize, 0usize);
     // Not over output lines streaming to the same terminal.
     let mut progress = Progress::on_stderr("records", true);
-    for (i, item) in records.enumerate() {
+    while let Some(item) = records.next_prepared(&definition) {
         total += 1;
         progress.tick();
         match item? {
-            Item::Record(record) => {
-                let result = definition.classify_prepared(&definition.prepare(&record), now);
-                output::json_line(&mut out, &ClassificationLine { record: i + 1, result: &result })?;
+            Item::Record(prepared) => {
+                let result = definition.classify_prepared(&prepared, now);
+                output::json_line(&mut out, &ClassificationLine { record: total, result: &result })?;
             }
             Item::Unreadable(error) => {
                 unreadable += 1;
-                output::json_line(&mut out, &UnreadableLine { record: i + 1, error: &error })?;
+                output::json_line(&mut out, &UnreadableLine { record: total, error: &error })?;
             }
         }
     }

@@ -20,16 +20,16 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use leadspec::{Limits, Record};
+use leadspec::{Definition, Limits, Prepared, Record};
 
 use super::args::{InputArgs, InputFormat};
 use super::{show, Failure};
 
-/// One input record, or why it could not be read.
+/// One input record (raw, or prepared against a definition), or why it could not be read.
 #[derive(Debug)]
-pub(crate) enum Item {
+pub(crate) enum Item<R = Record> {
     /// A record.
-    Record(Record),
+    Record(R),
     /// A record that could not be read, with the reason (naming its line when known).
     Unreadable(String),
 }
@@ -90,6 +90,29 @@ pub(crate) fn from_reader(reader: Box<dyn BufRead>, format: InputFormat, name: S
         InputFormat::Csv => Source::Csv(Box::new(CsvRows::new(reader, &limits, &name)?)),
     };
     Ok(Records { source, name })
+}
+
+impl Records {
+    /// The next record prepared against `definition`. JSON Lines are deserialized straight
+    /// into their prepared form ([`Definition::prepare_from`]); other formats are read as
+    /// records and prepared.
+    pub(crate) fn next_prepared(&mut self, definition: &Definition) -> Option<Result<Item<Prepared>, Failure>> {
+        let item = match &mut self.source {
+            Source::Jsonl(lines) => lines.next_prepared(definition),
+            _ => {
+                return self.next().map(|item| {
+                    item.map(|item| match item {
+                        Item::Record(record) => Item::Record(definition.prepare(&record)),
+                        Item::Unreadable(message) => Item::Unreadable(message),
+                    })
+                })
+            }
+        };
+        match item {
+            Ok(item) => item.map(Ok),
+            Err(e) => Some(Err(Failure::usage(format!("cannot read {}: {e}", self.name)))),
+        }
+    }
 }
 
 impl Iterator for Records {
@@ -172,10 +195,26 @@ impl JsonLines {
     }
 
     fn next_item(&mut self) -> io::Result<Option<Item>> {
+        self.next_parsed(parse_object)
+    }
+
+    fn next_prepared(&mut self, definition: &Definition) -> io::Result<Option<Item<Prepared>>> {
+        self.next_parsed(|text, max_depth| {
+            check_depth(text, max_depth)?;
+            let mut json = serde_json::Deserializer::from_str(text);
+            definition
+                .prepare_from(&mut json)
+                .and_then(|prepared| json.end().map(|()| prepared))
+                .map_err(|e| json_error(&e))
+        })
+    }
+
+    /// The next non-blank line read by `parse`, or why it is unreadable (naming its line).
+    fn next_parsed<R>(&mut self, parse: impl FnOnce(&str, usize) -> Result<R, String>) -> io::Result<Option<Item<R>>> {
         let max_depth = self.max_depth;
         Ok(self.next_line()?.map(|line| match line {
             Line::Bad(number, message) => Item::Unreadable(format!("line {number}: {message}")),
-            Line::Text(text, number) => match parse_object(text, max_depth) {
+            Line::Text(text, number) => match parse(text, max_depth) {
                 Ok(record) => Item::Record(record),
                 Err(message) => Item::Unreadable(format!("line {number}: {message}")),
             },
@@ -240,11 +279,20 @@ fn json_error(e: &serde_json::Error) -> String {
     }
 }
 
-/// Parses one JSON object into a record.
-pub(crate) fn parse_object(text: &str, max_depth: usize) -> Result<Record, String> {
-    if json_depth(text) > max_depth + 1 {
+/// Refuses a JSON text nested deeper than `max_depth` levels inside its top-level value.
+fn check_depth(text: &str, max_depth: usize) -> Result<(), String> {
+    // Nesting cannot exceed the number of opening brackets, which is cheap to count; only a
+    // line with many of them is scanned properly.
+    let openings = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    if openings > max_depth + 1 && json_depth(text) > max_depth + 1 {
         return Err(format!("nested deeper than {max_depth} levels"));
     }
+    Ok(())
+}
+
+/// Parses one JSON object into a record.
+pub(crate) fn parse_object(text: &str, max_depth: usize) -> Result<Record, String> {
+    check_depth(text, max_depth)?;
     serde_json::from_str::<Record>(text).map_err(|e| json_error(&e))
 }
 

@@ -398,6 +398,32 @@ impl Definition {
         }
         Prepared { slots, id: record.id() }
     }
+
+    /// Deserializes one record straight into its prepared form, from any self-describing
+    /// format serde reads (a JSON object, a TOML table).
+    ///
+    /// The result is exactly `self.prepare(&record)` for the [`Record`] the same input
+    /// deserializes to, but no `Record` is built on the way: keys are looked up as
+    /// borrowed text, values of undeclared fields are skipped, and a key given twice counts
+    /// with its last value. This is the fast path for reading many records, as
+    /// `leadspec classify` does.
+    ///
+    /// ```
+    /// # let definition = leadspec::default_definition();
+    /// use leadspec::Record;
+    ///
+    /// let line = r#"{"id": "L-1", "email": "ann@example.com", "budget": "25000", "note": [1, 2]}"#;
+    /// let mut json = serde_json::Deserializer::from_str(line);
+    /// let prepared = definition.prepare_from(&mut json)?;
+    /// json.end()?;
+    ///
+    /// let record: Record = serde_json::from_str(line)?;
+    /// assert_eq!(prepared, definition.prepare(&record));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn prepare_from<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<Prepared, D::Error> {
+        deserializer.deserialize_map(crate::record::PreparedVisitor { definition: self })
+    }
 }
 
 /// A record prepared against one definition: values coerced and placed by field index.

@@ -34,7 +34,7 @@ pub use validate::{Messages, ValidationError, ValidationRule};
 
 pub(crate) use coerce::coerce;
 pub use coerce::{is_email, is_web_url};
-pub(crate) use serde_impl::toml_datetime_value;
+pub(crate) use serde_impl::{toml_datetime_value, PreparedVisitor};
 
 /// One raw value of a record, as its source gave it, before coercion by field type.
 #[derive(Clone, Debug, PartialEq)]

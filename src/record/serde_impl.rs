@@ -3,9 +3,10 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{Record, Value};
+use super::{Record, RecordId, Value};
+use crate::{Definition, Prepared, Slot};
 
 /// The name under which the `toml` crate hands a date-time to serde.
 const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
@@ -32,6 +33,89 @@ impl<'de> Visitor<'de> for RecordVisitor {
             record.insert(key, value);
         }
         Ok(record)
+    }
+}
+
+/// Reads a record straight into its prepared form for one definition: each key is looked up
+/// as borrowed text and its value coerced into the field's slot, so no [`Record`] (no key
+/// strings, no map) is built. Same result as deserializing a [`Record`] and preparing it.
+pub(crate) struct PreparedVisitor<'d> {
+    pub(crate) definition: &'d Definition,
+}
+
+/// What a record's key names, found without allocating.
+enum Key {
+    /// A declared field (which may be `id`, also echoed).
+    Field { index: usize, is_id: bool },
+    /// `id`, not declared as a field: only echoed.
+    Id,
+    /// Any other key: its value is skipped.
+    Other,
+}
+
+struct KeySeed<'d>(&'d Definition);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        let is_id = key == "id";
+        Ok(match self.0.field_index.get(key) {
+            Some(&index) => Key::Field { index, is_id },
+            None if is_id => Key::Id,
+            None => Key::Other,
+        })
+    }
+}
+
+/// The echoed id a raw value gives, as [`Record::id`] reads it.
+fn record_id(value: &Value) -> Option<RecordId> {
+    match value {
+        Value::Text(s) => Some(RecordId::Text(s.clone())),
+        Value::Number(n) => Some(RecordId::Number(*n)),
+        _ => None,
+    }
+}
+
+impl<'de> Visitor<'de> for PreparedVisitor<'_> {
+    type Value = Prepared;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of field names to values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Prepared, A::Error> {
+        let fields = self.definition.fields();
+        let mut prepared = Prepared { slots: vec![Slot::Missing; fields.len()], id: None };
+        // As in a `Record`, a key given twice counts with its last value.
+        while let Some(key) = map.next_key_seed(KeySeed(self.definition))? {
+            match key {
+                Key::Field { index, is_id } => {
+                    let value: Value = map.next_value()?;
+                    if is_id {
+                        prepared.id = record_id(&value);
+                    }
+                    prepared.slots[index] = super::coerce(&fields[index], &value);
+                }
+                Key::Id => prepared.id = record_id(&map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(prepared)
     }
 }
 
