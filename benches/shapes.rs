@@ -79,7 +79,7 @@ fn benches(c: &mut Criterion) {
     for (name, rule) in SHAPES {
         let definition = definition(rule);
         let prepared = definition.prepare(&lead);
-        assert!(prepared.slots().iter().filter(|s| !s.is_present()).count() <= 5, "{rule}");
+        assert!(prepared.slots().filter(|s| !s.is_present()).count() <= 5, "{rule}");
         group.bench_function(name, |b| b.iter(|| definition.stage_of(black_box(&prepared), now)));
     }
     group.finish();

@@ -9,8 +9,9 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::definition::{naive, Criterion, Prepared, ScoringRule, Stage, StageIndex};
+use crate::record::Cell;
 use crate::rule::{Context, Finding};
-use crate::{Definition, Record, RecordId, Slot, Team, Truth, ValidationError, ValidationRule};
+use crate::{Definition, Record, RecordId, Team, Truth, ValidationError, ValidationRule};
 
 /// Criterion states of up to this many criteria live on the stack on the hot path.
 const INLINE_CRITERIA: usize = 64;
@@ -36,9 +37,9 @@ impl Definition {
     pub fn classify_prepared(&self, record: &Prepared, now: DateTime<Utc>) -> Classification<'_> {
         let now = naive(now);
         let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
-        let derived = self.derive(&record.slots, &mut criteria, now);
-        let stage = self.pick_stage(&self.context(&record.slots, &criteria, derived, now));
-        let errors = self.validation_errors(&record.slots, stage);
+        let derived = self.derive(record, &mut criteria, now);
+        let stage = self.pick_stage(&self.context(record, &criteria, derived, now));
+        let errors = self.validation_errors(record, stage);
         Classification {
             definition: self,
             stage,
@@ -65,7 +66,7 @@ impl Definition {
     pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Option<StageIndex> {
         let now = naive(now);
         if !self.stages_read_derived {
-            let ctx = Context::new(&record.slots, &[], Truth::Unknown, 0, now);
+            let ctx = Context::new(record, &[], Truth::Unknown, 0, now);
             return self.pick_stage(&ctx);
         }
         let count = self.qualification.criteria.len();
@@ -77,8 +78,8 @@ impl Definition {
             spilled.resize(count, Truth::Unknown);
             &mut spilled
         };
-        let derived = self.derive(&record.slots, criteria, now);
-        self.pick_stage(&self.context(&record.slots, criteria, derived, now))
+        let derived = self.derive(record, criteria, now);
+        self.pick_stage(&self.context(record, criteria, derived, now))
     }
 
     /// Classifies a record and says why: every stage tried and what decided it, every
@@ -87,7 +88,7 @@ impl Definition {
         let prepared = self.prepare(record);
         let classification = self.classify_prepared(&prepared, now);
         let ctx = self.context(
-            &prepared.slots,
+            &prepared,
             &classification.criteria,
             Derived { qualified: classification.qualified, score: classification.score.unwrap_or(0) },
             naive(now),
@@ -119,8 +120,8 @@ impl Definition {
     }
 
     /// Evaluates the criteria into `criteria`, then the qualification and the score.
-    pub(crate) fn derive(&self, slots: &[Slot], criteria: &mut [Truth], now: NaiveDateTime) -> Derived {
-        let base = Context::new(slots, &[], Truth::Unknown, 0, now);
+    pub(crate) fn derive(&self, record: &Prepared, criteria: &mut [Truth], now: NaiveDateTime) -> Derived {
+        let base = Context::new(record, &[], Truth::Unknown, 0, now);
         for (state, criterion) in criteria.iter_mut().zip(&self.qualification.criteria) {
             *state = criterion.rule.eval(&base);
         }
@@ -142,12 +143,12 @@ impl Definition {
 
     pub(crate) fn context<'a>(
         &self,
-        slots: &'a [Slot],
+        record: &'a Prepared,
         criteria: &'a [Truth],
         derived: Derived,
         now: NaiveDateTime,
     ) -> Context<'a> {
-        Context::new(slots, criteria, derived.qualified, derived.score, now)
+        Context::new(record, criteria, derived.qualified, derived.score, now)
     }
 
     fn pick_stage(&self, ctx: &Context<'_>) -> Option<StageIndex> {
@@ -156,13 +157,13 @@ impl Definition {
 
     /// Validation errors in field order: a missing value where required (by the field or by
     /// the stage), or a value that is not valid for its type.
-    fn validation_errors(&self, slots: &[Slot], stage: Option<StageIndex>) -> Vec<ValidationError> {
+    fn validation_errors(&self, record: &Prepared, stage: Option<StageIndex>) -> Vec<ValidationError> {
         let requires: &[usize] = stage.map_or(&[], |s| &self.stages[s].requires);
         let mut errors = Vec::new();
-        for (i, (field, slot)) in self.fields.iter().zip(slots).enumerate() {
-            let rule = match slot {
-                Slot::Missing if field.required || requires.contains(&i) => ValidationRule::Required,
-                Slot::Invalid => ValidationRule::for_type(field.ty),
+        for (i, (field, cell)) in self.fields.iter().zip(&record.cells).enumerate() {
+            let rule = match cell {
+                Cell::Missing if field.required || requires.contains(&i) => ValidationRule::Required,
+                Cell::Invalid => ValidationRule::for_type(field.ty),
                 _ => continue,
             };
             errors.push(ValidationError {

@@ -153,7 +153,7 @@ pub use history::{Breach, Replay, StageChange, Stay, Waterfall, WaterfallStep};
 pub use lifecycle::{Move, Refusal};
 pub use limits::Limits;
 pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
-pub use record::{Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};
+pub use record::{ListItems, Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};
 #[cfg(feature = "schema")]
 pub use schema::definition_schema;
 pub use time::{format_time, parse_reference_time};

@@ -144,8 +144,8 @@ impl Definition {
         }
         let now = naive(now);
         let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
-        let derived = self.derive(&record.slots, &mut criteria, now);
-        let ctx = self.context(&record.slots, &criteria, derived, now);
+        let derived = self.derive(record, &mut criteria, now);
+        let ctx = self.context(record, &criteria, derived, now);
         let mut guards = Vec::new();
         for &i in &matching {
             match &self.transitions[i].guard {

@@ -50,7 +50,7 @@
 //! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
 //! proptest!(|(lead in testing::records(definition, testing::RecordMix::default()))| {
 //!     // The required e-mail address is reported exactly when it is missing.
-//!     let missing = definition.prepare(&lead).slots()[email] == Slot::Missing;
+//!     let missing = definition.prepare(&lead).slot(email) == Slot::Missing;
 //!     let result = definition.classify(&lead, now);
 //!     let reported = result.errors().iter().any(|e| e.field == "email" && e.message == "Required field missing");
 //!     prop_assert_eq!(missing, reported);
@@ -65,8 +65,8 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::strategy::{BoxedStrategy, Just, Union};
 
-use crate::record::coerce;
-use crate::{Definition, Field, FieldType, Record, Slot, StageChange, StageIndex, Value};
+use crate::record::{cell_of, Cell};
+use crate::{Definition, Field, FieldType, Record, StageChange, StageIndex, Value};
 
 /// How often each kind of value is generated for a field, as relative weights.
 ///
@@ -132,10 +132,10 @@ fn default_anchor() -> NaiveDate {
 ///     .strategy();
 /// let mut runner = TestRunner::deterministic();
 /// let lead = strategy.new_tree(&mut runner).unwrap().current();
-/// let slots = definition.prepare(&lead);
+/// let prepared = definition.prepare(&lead);
 /// let budget = definition.field_position("budget").unwrap();
-/// for (i, slot) in slots.slots().iter().enumerate() {
-///     assert_eq!(*slot, if i == budget { Slot::Invalid } else { Slot::Missing });
+/// for (i, slot) in prepared.slots().enumerate() {
+///     assert_eq!(slot, if i == budget { Slot::Invalid } else { Slot::Missing });
 /// }
 /// ```
 #[derive(Clone, Debug)]
@@ -287,17 +287,17 @@ pub fn missing_value() -> BoxedStrategy<Option<Value>> {
 pub fn valid_value(field: &Field, around: NaiveDate) -> BoxedStrategy<Value> {
     let checked = field.clone();
     raw_valid(field, around)
-        .prop_filter("a valid value for the field", move |v| coerce(&checked, v).is_present())
+        .prop_filter("a valid value for the field", move |v| cell_of(&checked, v).is_present())
         .boxed()
 }
 
 /// A present value that `field`'s type rejects: reading it is a validation error.
 ///
-/// Every value drawn coerces to [`Slot::Invalid`] (this is checked as it is drawn).
+/// Every value drawn coerces to [`Slot::Invalid`](crate::Slot::Invalid) (this is checked as it is drawn).
 pub fn invalid_value(field: &Field) -> BoxedStrategy<Value> {
     let checked = field.clone();
     raw_invalid(field)
-        .prop_filter("an invalid value for the field", move |v| coerce(&checked, v) == Slot::Invalid)
+        .prop_filter("an invalid value for the field", move |v| cell_of(&checked, v) == Cell::Invalid)
         .boxed()
 }
 

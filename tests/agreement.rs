@@ -61,7 +61,7 @@ fn the_benchmark_set_reaches_every_stage_with_missing_and_invalid_values() {
         let prepared = definition.prepare(&sample.record);
         let stage = definition.stage_of(&prepared, common::now());
         per_stage[stage.unwrap_or(8)] += 1;
-        for (k, slot) in prepared.slots().iter().enumerate() {
+        for (k, slot) in prepared.slots().enumerate() {
             match slot {
                 leadspec::Slot::Missing => missing[k] += 1,
                 leadspec::Slot::Invalid => invalid[k] += 1,

@@ -55,7 +55,7 @@ fn a_mixed_mix_gives_each_kind_for_each_field_sooner_or_later() {
         let seen = std::cell::RefCell::new(vec![BTreeSet::new(); d.fields().len()]);
         runner(300)
             .run(&testing::records(&d, RecordMix { valid: 1, invalid: 1, missing: 1 }), |record| {
-                for (i, slot) in d.prepare(&record).slots().iter().enumerate() {
+                for (i, slot) in d.prepare(&record).slots().enumerate() {
                     let kind = match slot {
                         Slot::Missing => 0,
                         Slot::Invalid => 1,
@@ -83,11 +83,11 @@ fn per_field_mixes_override_the_general_one() {
     let (email, budget) = (d.field_position("email").unwrap(), d.field_position("budget").unwrap());
     runner(64)
         .run(&strategy, |record| {
-            for (i, slot) in d.prepare(&record).slots().iter().enumerate() {
+            for (i, slot) in d.prepare(&record).slots().enumerate() {
                 match i {
                     i if i == email => prop_assert!(slot.is_present()),
-                    i if i == budget => prop_assert_eq!(slot, &Slot::Invalid),
-                    _ => prop_assert_eq!(slot, &Slot::Missing),
+                    i if i == budget => prop_assert_eq!(slot, Slot::Invalid),
+                    _ => prop_assert_eq!(slot, Slot::Missing),
                 }
             }
             Ok(())

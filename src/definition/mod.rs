@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+pub use crate::record::Prepared;
 use crate::rule::Rule;
 use crate::{Diagnostic, Example, Field, Limits, LoadError, Messages, Record, SharedWord, Truth};
 
@@ -390,13 +391,15 @@ impl Definition {
     /// placed at its field's index. Do this once per record; classification then reads
     /// slots by index without allocating.
     pub fn prepare(&self, record: &Record) -> Prepared {
-        let mut slots = vec![crate::Slot::Missing; self.fields.len()];
+        let mut prepared = Prepared::missing(self.fields.len());
         for (key, value) in record.iter() {
             if let Some(&i) = self.field_index.get(key) {
-                slots[i] = crate::record::coerce(&self.fields[i], value);
+                let cell = crate::record::coerce(&self.fields[i], value, &mut prepared);
+                prepared.set(i, cell);
             }
         }
-        Prepared { slots, id: record.id() }
+        prepared.id = record.id();
+        prepared
     }
 
     /// Deserializes one record straight into its prepared form, from any self-describing
@@ -423,26 +426,6 @@ impl Definition {
     /// ```
     pub fn prepare_from<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<Prepared, D::Error> {
         deserializer.deserialize_map(crate::record::PreparedVisitor { definition: self })
-    }
-}
-
-/// A record prepared against one definition: values coerced and placed by field index.
-///
-/// Made by [`Definition::prepare`]; only meaningful with the definition that made it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Prepared {
-    pub(crate) slots: Vec<crate::Slot>,
-    pub(crate) id: Option<crate::RecordId>,
-}
-
-impl Prepared {
-    /// The coerced values, by field index.
-    pub fn slots(&self) -> &[crate::Slot] {
-        &self.slots
-    }
-    /// The record's `id`, if it had one.
-    pub fn id(&self) -> Option<&crate::RecordId> {
-        self.id.as_ref()
     }
 }
 

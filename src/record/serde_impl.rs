@@ -5,8 +5,9 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::slot::Prepared;
 use super::{Record, RecordId, Value};
-use crate::{Definition, Prepared, Slot};
+use crate::Definition;
 
 /// The name under which the `toml` crate hands a date-time to serde.
 const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
@@ -98,7 +99,7 @@ impl<'de> Visitor<'de> for PreparedVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Prepared, A::Error> {
         let fields = self.definition.fields();
-        let mut prepared = Prepared { slots: vec![Slot::Missing; fields.len()], id: None };
+        let mut prepared = Prepared::missing(fields.len());
         // As in a `Record`, a key given twice counts with its last value.
         while let Some(key) = map.next_key_seed(KeySeed(self.definition))? {
             match key {
@@ -107,7 +108,8 @@ impl<'de> Visitor<'de> for PreparedVisitor<'_> {
                     if is_id {
                         prepared.id = record_id(&value);
                     }
-                    prepared.slots[index] = super::coerce(&fields[index], &value);
+                    let cell = super::coerce(&fields[index], &value, &mut prepared);
+                    prepared.set(index, cell);
                 }
                 Key::Id => prepared.id = record_id(&map.next_value()?),
                 Key::Other => {

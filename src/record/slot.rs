@@ -1,13 +1,35 @@
 //! A record's values after preparation: coerced by type and placed by field index.
+//!
+//! A [`Prepared`] record is three blocks of memory whatever its number of fields: one
+//! 16-byte cell per field, one text arena holding every text value beside its lowercase
+//! form (and every list item), and the spans of list items. Rules read cells by index and
+//! compare text in place; nothing is allocated or parsed while classifying, and a batch of
+//! prepared records stays small enough to stream through the processor's caches.
+
+use std::fmt;
 
 use chrono::NaiveDate;
 
-/// One field's value in a prepared record, already coerced to the field's type.
+use crate::RecordId;
+
+/// One field's value in a prepared record, already coerced to the field's type, as a view
+/// into the [`Prepared`] record that holds it.
 ///
 /// Rules read slots by index, so evaluation never looks a field up by name, parses text
 /// or allocates.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Slot {
+///
+/// ```
+/// use leadspec::{default_definition, Record, Slot};
+///
+/// let definition = default_definition();
+/// let prepared = definition.prepare(&Record::new().with("email", " Ann@Example.com ").with("budget", "lots"));
+/// let email = definition.field_position("email").unwrap();
+/// let budget = definition.field_position("budget").unwrap();
+/// assert_eq!(prepared.slot(email), Slot::Text { text: "Ann@Example.com", folded: "ann@example.com" });
+/// assert_eq!(prepared.slot(budget), Slot::Invalid);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Slot<'a> {
     /// No value: absent, `null`, empty or blank text, or an empty list.
     Missing,
     /// A value that could not be read as the field's type (a validation error).
@@ -18,9 +40,9 @@ pub enum Slot {
     /// case-insensitive operators.
     Text {
         /// The text (trimmed for `email` and `url`, as given for `string`).
-        text: String,
+        text: &'a str,
         /// `text` lowercased once, at preparation.
-        folded: String,
+        folded: &'a str,
     },
     /// A boolean.
     Bool(bool),
@@ -28,14 +50,312 @@ pub enum Slot {
     Date(NaiveDate),
     /// An `enum` value, as its index among the field's `values`.
     Enum(u32),
-    /// A list of strings, each with its lowercase form.
-    List(Vec<String>),
+    /// A list of strings (trimmed, none empty).
+    List(ListItems<'a>),
 }
 
-impl Slot {
+impl Slot<'_> {
     /// Whether the slot holds a valid value (`is present`).
     #[inline]
     pub fn is_present(&self) -> bool {
         !matches!(self, Slot::Missing | Slot::Invalid)
+    }
+}
+
+/// The items of a list value, in order.
+#[derive(Clone, Copy)]
+pub struct ListItems<'a> {
+    arena: &'a str,
+    spans: &'a [(u32, u32)],
+}
+
+impl<'a> ListItems<'a> {
+    /// The items.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
+        let arena = self.arena;
+        self.spans.iter().map(move |&(start, len)| span(arena, start, len))
+    }
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+    /// Whether there are none (never, for a list slot: an empty list is missing).
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+    /// Whether `item` is one of the items, exactly.
+    #[inline]
+    pub fn contains(&self, item: &str) -> bool {
+        self.iter().any(|i| i == item)
+    }
+}
+
+impl PartialEq for ListItems<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<[S]> for ListItems<'_> {
+    fn eq(&self, other: &[S]) -> bool {
+        self.iter().eq(other.iter().map(AsRef::as_ref))
+    }
+}
+
+impl fmt::Debug for ListItems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The text at `start..start + len` of the arena. Cells are only made by [`Prepared`]'s own
+/// methods, so the range is always in bounds and on character boundaries.
+#[inline]
+fn span(arena: &str, start: u32, len: u32) -> &str {
+    let start = start as usize;
+    arena.get(start..start + len as usize).unwrap_or_default()
+}
+
+/// How one field's value is stored: 16 bytes, its text (if any) in the record's arena.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Cell {
+    Missing,
+    Invalid,
+    Number(f64),
+    /// `len` bytes of text at `start`, followed at once by `folded_len` bytes of its
+    /// lowercase form.
+    Text {
+        start: u32,
+        len: u32,
+        folded_len: u32,
+    },
+    Bool(bool),
+    /// Days since 1970-01-01.
+    Date(i32),
+    Enum(u32),
+    /// `count` item spans from index `first`.
+    List {
+        first: u32,
+        count: u32,
+    },
+}
+
+impl Cell {
+    /// Whether the cell holds a valid value.
+    #[inline]
+    pub(crate) fn is_present(self) -> bool {
+        !matches!(self, Cell::Missing | Cell::Invalid)
+    }
+}
+
+/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+pub(crate) const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// A date as days since the epoch.
+#[inline]
+pub(crate) fn epoch_days(date: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+/// A record prepared against one definition: values coerced and placed by field index.
+///
+/// Made by [`Definition::prepare`](crate::Definition::prepare) or
+/// [`Definition::prepare_from`](crate::Definition::prepare_from); only meaningful with the
+/// definition that made it.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub(crate) cells: Vec<Cell>,
+    /// Text values, each followed by its lowercase form, and list items.
+    arena: String,
+    /// List items as (start, length) in the arena.
+    items: Vec<(u32, u32)>,
+    pub(crate) id: Option<RecordId>,
+}
+
+impl PartialEq for Prepared {
+    /// Same id and same values field by field (however the arena happens to be laid out).
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.slots().eq(other.slots())
+    }
+}
+
+impl Prepared {
+    /// A record of `fields` missing values.
+    pub(crate) fn missing(fields: usize) -> Self {
+        Prepared { cells: vec![Cell::Missing; fields], arena: String::new(), items: Vec::new(), id: None }
+    }
+
+    /// The value of the field at `index` (see
+    /// [`Definition::field_position`](crate::Definition::field_position)); missing past the
+    /// last field.
+    #[inline]
+    pub fn slot(&self, index: usize) -> Slot<'_> {
+        self.view(self.cells.get(index).copied().unwrap_or(Cell::Missing))
+    }
+
+    /// The values of every field, by field index.
+    pub fn slots(&self) -> impl ExactSizeIterator<Item = Slot<'_>> + Clone + '_ {
+        self.cells.iter().map(|&cell| self.view(cell))
+    }
+
+    /// The number of fields (the definition's).
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Whether the definition has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The record's `id`, if it had one.
+    pub fn id(&self) -> Option<&RecordId> {
+        self.id.as_ref()
+    }
+
+    fn view(&self, cell: Cell) -> Slot<'_> {
+        match cell {
+            Cell::Missing => Slot::Missing,
+            Cell::Invalid => Slot::Invalid,
+            Cell::Number(n) => Slot::Number(n),
+            Cell::Text { .. } => {
+                let (text, folded) = self.texts(cell).unwrap_or_default();
+                Slot::Text { text, folded }
+            }
+            Cell::Bool(b) => Slot::Bool(b),
+            Cell::Date(days) => {
+                NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE).map_or(Slot::Invalid, Slot::Date)
+            }
+            Cell::Enum(i) => Slot::Enum(i),
+            Cell::List { .. } => Slot::List(self.list(cell).unwrap_or(ListItems { arena: "", spans: &[] })),
+        }
+    }
+
+    /// The text and folded text of a text cell.
+    #[inline]
+    pub(crate) fn texts(&self, cell: Cell) -> Option<(&str, &str)> {
+        match cell {
+            Cell::Text { start, len, folded_len } => {
+                Some((span(&self.arena, start, len), span(&self.arena, start + len, folded_len)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The items of a list cell.
+    #[inline]
+    pub(crate) fn list(&self, cell: Cell) -> Option<ListItems<'_>> {
+        match cell {
+            Cell::List { first, count } => {
+                let (first, count) = (first as usize, count as usize);
+                let spans = self.items.get(first..first + count)?;
+                Some(ListItems { arena: &self.arena, spans })
+            }
+            _ => None,
+        }
+    }
+
+    /// Sets field `index` to `cell`.
+    #[inline]
+    pub(crate) fn set(&mut self, index: usize, cell: Cell) {
+        if let Some(slot) = self.cells.get_mut(index) {
+            *slot = cell;
+        }
+    }
+
+    /// Stores `text` and its lowercase form; invalid if the arena would pass 4 GiB.
+    pub(crate) fn text(&mut self, text: &str) -> Cell {
+        let start = self.arena.len();
+        self.arena.push_str(text);
+        let folded_start = self.arena.len();
+        if text.is_ascii() {
+            self.arena.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            // `str::to_lowercase` knows the context-dependent cases (a final sigma).
+            self.arena.push_str(&text.to_lowercase());
+        }
+        let end = self.arena.len();
+        match (u32::try_from(start), u32::try_from(folded_start - start), u32::try_from(end - folded_start)) {
+            (Ok(start), Ok(len), Ok(folded_len)) if u32::try_from(end).is_ok() => Cell::Text { start, len, folded_len },
+            _ => {
+                self.arena.truncate(start);
+                Cell::Invalid
+            }
+        }
+    }
+
+    /// Stores list items (already trimmed; empty ones are skipped): missing if there are
+    /// none, invalid if the arena would pass 4 GiB.
+    pub(crate) fn list_of<'t>(&mut self, items: impl IntoIterator<Item = &'t str>) -> Cell {
+        let (arena_len, first) = (self.arena.len(), self.items.len());
+        for item in items.into_iter().filter(|i| !i.is_empty()) {
+            let start = self.arena.len();
+            self.arena.push_str(item);
+            match (u32::try_from(start), u32::try_from(item.len())) {
+                (Ok(start), Ok(len)) if u32::try_from(self.arena.len()).is_ok() => self.items.push((start, len)),
+                _ => {
+                    self.arena.truncate(arena_len);
+                    self.items.truncate(first);
+                    return Cell::Invalid;
+                }
+            }
+        }
+        let count = self.items.len() - first;
+        match (u32::try_from(first), u32::try_from(count)) {
+            _ if count == 0 => Cell::Missing,
+            (Ok(first), Ok(count)) => Cell::List { first, count },
+            _ => Cell::Invalid,
+        }
+    }
+
+    /// Stores a slot (a view of another record, or built by hand) at field `index`.
+    #[cfg(test)]
+    pub(crate) fn put(&mut self, index: usize, slot: Slot<'_>) {
+        let cell = match slot {
+            Slot::Missing => Cell::Missing,
+            Slot::Invalid => Cell::Invalid,
+            Slot::Number(n) => Cell::Number(n),
+            Slot::Text { text, .. } => self.text(text),
+            Slot::Bool(b) => Cell::Bool(b),
+            Slot::Date(d) => Cell::Date(epoch_days(d)),
+            Slot::Enum(i) => Cell::Enum(i),
+            Slot::List(items) => self.list_of(items.iter()),
+        };
+        self.set(index, cell);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Cell>(), 16);
+    }
+
+    #[test]
+    fn values_round_trip_through_the_arena() {
+        let mut p = Prepared::missing(5);
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let items = ["webinar", "Ebook"];
+        let mut list = Prepared::missing(1);
+        list.put(0, Slot::Text { text: "x", folded: "x" });
+        let cell = list.list_of(items);
+        list.set(0, cell);
+        p.put(0, Slot::Text { text: "ΟΔΟΣ Acme", folded: "" });
+        p.put(1, Slot::Date(date));
+        p.put(2, list.slot(0));
+        p.put(3, Slot::Number(2.5));
+        let folded = "ΟΔΟΣ Acme".to_lowercase();
+        assert_eq!(p.slot(0), Slot::Text { text: "ΟΔΟΣ Acme", folded: &folded });
+        assert_eq!(p.slot(1), Slot::Date(date));
+        assert!(matches!(p.slot(2), Slot::List(l) if l == items[..]));
+        assert_eq!(p.slot(3), Slot::Number(2.5));
+        assert_eq!(p.slot(4), Slot::Missing);
+        assert_eq!(p.slot(99), Slot::Missing);
+        assert_eq!(p.slots().filter(Slot::is_present).count(), 4);
+        assert_eq!(p.list_of(["", ""]), Cell::Missing);
     }
 }

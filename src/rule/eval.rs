@@ -12,7 +12,8 @@ use regex::Regex;
 use super::lexer::Duration;
 use super::parser::{Compare, TextTest};
 use super::Context;
-use crate::{Slot, Truth};
+use crate::record::Cell;
+use crate::Truth;
 
 /// A condition: something that is true, false or unknown.
 #[derive(Clone, Debug)]
@@ -158,7 +159,7 @@ impl Atom {
             Atom::Flag(flag) => flag.eval(ctx),
             Atom::Known { what, present } => {
                 let is_known = match *what {
-                    Known::Field(slot) => ctx.slots.get(slot).is_some_and(Slot::is_present),
+                    Known::Field(slot) => ctx.cell(slot).is_present(),
                     Known::Criterion(i) => criterion(ctx, i) != Truth::Unknown,
                     Known::Qualified => ctx.qualified != Truth::Unknown,
                 };
@@ -167,16 +168,16 @@ impl Atom {
             Atom::Number(op, a, b) => {
                 known(both(a.eval(ctx), b.eval(ctx)).and_then(|(a, b)| a.partial_cmp(&b)).map(|o| op.holds(o)))
             }
-            Atom::FieldNumber(op, slot, k) => match ctx.slots.get(*slot) {
-                Some(Slot::Number(n)) => known(n.partial_cmp(k).map(|o| op.holds(o))),
+            Atom::FieldNumber(op, slot, k) => match ctx.cell(*slot) {
+                Cell::Number(n) => known(n.partial_cmp(k).map(|o| op.holds(o))),
                 _ => Truth::Unknown,
             },
-            Atom::EnumIs { slot, index, equal } => match ctx.slots.get(*slot) {
-                Some(Slot::Enum(i)) => Truth::from((i == index) == *equal),
+            Atom::EnumIs { slot, index, equal } => match ctx.cell(*slot) {
+                Cell::Enum(i) => Truth::from((i == *index) == *equal),
                 _ => Truth::Unknown,
             },
-            Atom::EnumIn { slot, members, negated } => match ctx.slots.get(*slot) {
-                Some(Slot::Enum(i)) => Truth::from(members.get(*i as usize).copied().unwrap_or(false) != *negated),
+            Atom::EnumIn { slot, members, negated } => match ctx.cell(*slot) {
+                Cell::Enum(i) => Truth::from(members.get(i as usize).copied().unwrap_or(false) != *negated),
                 _ => Truth::Unknown,
             },
             Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b): (i64, i64)| op.holds(a.cmp(&b)))),
@@ -194,8 +195,8 @@ impl Atom {
             Atom::TextContains(text, finder) => {
                 known(text.eval(ctx).map(|(_, folded)| finder.find(folded.as_bytes()).is_some()))
             }
-            Atom::ListHas(slot, item) => match (ctx.slots.get(*slot), item.eval(ctx)) {
-                (Some(Slot::List(items)), Some((item, _))) => Truth::from(items.iter().any(|i| i == item)),
+            Atom::ListHas(slot, item) => match (ctx.record.list(ctx.cell(*slot)), item.eval(ctx)) {
+                (Some(items), Some((item, _))) => Truth::from(items.contains(item)),
                 _ => Truth::Unknown,
             },
             Atom::Matches(text, regex) => known(text.eval(ctx).map(|(text, _)| regex.is_match(text))),
@@ -219,8 +220,8 @@ impl Flag {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Truth {
         match *self {
             Flag::Literal(b) => Truth::from(b),
-            Flag::Field(slot) => match ctx.slots.get(slot) {
-                Some(Slot::Bool(b)) => Truth::from(*b),
+            Flag::Field(slot) => match ctx.cell(slot) {
+                Cell::Bool(b) => Truth::from(b),
                 _ => Truth::Unknown,
             },
             Flag::Criterion(i) => criterion(ctx, i),
@@ -233,8 +234,8 @@ impl Number {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Option<f64> {
         match self {
             Number::Literal(n) => Some(*n),
-            Number::Field(slot) => match ctx.slots.get(*slot) {
-                Some(Slot::Number(n)) => Some(*n),
+            Number::Field(slot) => match ctx.cell(*slot) {
+                Cell::Number(n) => Some(n),
                 _ => None,
             },
             // Scores are sums of i64 points; as f64 they compare exactly up to 2^53.
@@ -267,8 +268,8 @@ impl Time {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Option<i64> {
         match self {
             Time::Literal(t) => Some(*t),
-            Time::Field(slot, offset) => match ctx.slots.get(*slot) {
-                Some(Slot::Date(d)) => date_seconds(*d).checked_add(*offset),
+            Time::Field(slot, offset) => match ctx.cell(*slot) {
+                Cell::Date(days) => (i64::from(days) * 86_400).checked_add(*offset),
                 _ => None,
             },
             Time::Today(offset) => ctx.today_seconds.checked_add(*offset),
@@ -297,12 +298,9 @@ impl Text {
     pub(crate) fn eval<'c>(&'c self, ctx: &Context<'c>) -> Option<(&'c str, &'c str)> {
         match self {
             Text::Literal { text, folded } => Some((text, folded)),
-            Text::Field(slot) => match ctx.slots.get(*slot) {
-                Some(Slot::Text { text, folded }) => Some((text, folded)),
-                _ => None,
-            },
-            Text::Enum { slot, values } => match ctx.slots.get(*slot) {
-                Some(Slot::Enum(i)) => values.get(*i as usize).map(|(t, f)| (t.as_str(), f.as_str())),
+            Text::Field(slot) => ctx.record.texts(ctx.cell(*slot)),
+            Text::Enum { slot, values } => match ctx.cell(*slot) {
+                Cell::Enum(i) => values.get(i as usize).map(|(t, f)| (t.as_str(), f.as_str())),
                 _ => None,
             },
         }

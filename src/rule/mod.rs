@@ -90,7 +90,8 @@ use std::ops::Range;
 use chrono::NaiveDateTime;
 
 use crate::record::format_number;
-use crate::{Field, Limits, Slot, Truth};
+use crate::record::Cell;
+use crate::{Field, Limits, Prepared, Slot, Truth};
 
 mod check;
 mod eval;
@@ -142,13 +143,13 @@ pub struct RuleError {
     pub hint: Option<String>,
 }
 
-/// What a rule is evaluated against: a prepared record's slots, the states derived from
-/// it, and the reference time. Made with [`Context::new`], which reads the clock values
+/// What a rule is evaluated against: a prepared record, the states derived from it, and
+/// the reference time. Made with [`Context::new`], which reads the clock values
 /// the rules need once rather than at every comparison.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
-    /// The record's values by field slot.
-    pub slots: &'a [Slot],
+    /// The record's values, by field index.
+    pub record: &'a Prepared,
     /// The criteria's states, in the order written (empty while the criteria themselves
     /// are evaluated).
     pub criteria: &'a [Truth],
@@ -164,11 +165,17 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// A context for evaluating rules against `slots` at the reference time `now`.
-    pub fn new(slots: &'a [Slot], criteria: &'a [Truth], qualified: Truth, score: i64, now: NaiveDateTime) -> Self {
+    /// A context for evaluating rules against `record` at the reference time `now`.
+    pub fn new(record: &'a Prepared, criteria: &'a [Truth], qualified: Truth, score: i64, now: NaiveDateTime) -> Self {
         let now_seconds = now.and_utc().timestamp();
         let today_seconds = now_seconds.div_euclid(86_400) * 86_400;
-        Context { slots, criteria, qualified, score, now, now_seconds, today_seconds }
+        Context { record, criteria, qualified, score, now, now_seconds, today_seconds }
+    }
+
+    /// How the field at `slot` is stored (missing past the last field).
+    #[inline]
+    pub(crate) fn cell(&self, slot: usize) -> Cell {
+        self.record.cells.get(slot).copied().unwrap_or(Cell::Missing)
     }
 }
 
@@ -295,7 +302,7 @@ impl Rule {
             match r {
                 Ref::Field(slot) => {
                     let Some((_, id, values)) = self.names.iter().find(|(s, _, _)| *s == slot) else { continue };
-                    add(id, slot_text(ctx.slots.get(slot).unwrap_or(&Slot::Missing), values));
+                    add(id, slot_text(ctx.record.slot(slot), values));
                 }
                 Ref::Criterion(i) => {
                     let name = format!("criteria.{}", self.criteria.get(i).map_or("?", String::as_str));
@@ -392,15 +399,15 @@ fn text_refs(text: &Text, out: &mut Vec<Ref>) {
 }
 
 /// A slot's value as `explain` shows it.
-fn slot_text(slot: &Slot, enum_values: &[String]) -> String {
+fn slot_text(slot: Slot<'_>, enum_values: &[String]) -> String {
     match slot {
         Slot::Missing => "missing".to_string(),
         Slot::Invalid => "invalid".to_string(),
-        Slot::Number(n) => format_number(*n),
+        Slot::Number(n) => format_number(n),
         Slot::Text { text, .. } => format!("{text:?}"),
         Slot::Bool(b) => b.to_string(),
         Slot::Date(d) => d.to_string(),
-        Slot::Enum(i) => enum_values.get(*i as usize).map_or_else(|| "?".to_string(), |v| format!("{v:?}")),
+        Slot::Enum(i) => enum_values.get(i as usize).map_or_else(|| "?".to_string(), |v| format!("{v:?}")),
         Slot::List(items) => {
             let mut s = String::from("[");
             for (k, item) in items.iter().enumerate() {

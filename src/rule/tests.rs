@@ -57,26 +57,27 @@ impl Fixture {
     }
 }
 
-/// A record of slots: all missing except the ones given.
-fn slots(set: &[(usize, Slot)]) -> Vec<Slot> {
-    let mut slots = vec![Slot::Missing; 8];
+/// A record of 8 fields: all missing except the ones given.
+fn slots(set: &[(usize, Slot<'_>)]) -> Prepared {
+    let mut record = Prepared::missing(8);
     for (i, slot) in set {
-        slots[*i] = slot.clone();
+        record.put(*i, *slot);
     }
-    slots
+    record
 }
 
-fn text(s: &str) -> Slot {
-    Slot::Text { text: s.to_string(), folded: s.to_lowercase() }
+/// A text slot (its folded form is computed when it is stored).
+fn text(s: &str) -> Slot<'_> {
+    Slot::Text { text: s, folded: "" }
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn ctx(slots: &[Slot]) -> Context<'_> {
+fn ctx(record: &Prepared) -> Context<'_> {
     Context::new(
-        slots,
+        record,
         &[Truth::True, Truth::Unknown],
         Truth::Unknown,
         35,
@@ -84,7 +85,7 @@ fn ctx(slots: &[Slot]) -> Context<'_> {
     )
 }
 
-fn eval(text: &str, slots: &[Slot]) -> Truth {
+fn eval(text: &str, slots: &Prepared) -> Truth {
     let f = fixture();
     f.compile(text).unwrap_or_else(|e| panic!("`{text}`: {e:?}")).eval(&ctx(slots))
 }
@@ -116,12 +117,9 @@ fn kleene_connectives() {
 
 #[test]
 fn enums_lists_and_text() {
-    let s = slots(&[
-        (1, Slot::Enum(1)),
-        (4, text("Ann@Example.com")),
-        (6, text("Acme GmbH")),
-        (7, Slot::List(vec!["webinar".into(), "Ebook".into()])),
-    ]);
+    let mut s = slots(&[(1, Slot::Enum(1)), (4, text("Ann@Example.com")), (6, text("Acme GmbH"))]);
+    let tags = s.list_of(["webinar", "Ebook"]);
+    s.set(7, tags);
     assert_eq!(eval("role in ['decision_maker', 'economic_buyer']", &s), T);
     assert_eq!(eval("role not in ['decision_maker']", &s), F);
     assert_eq!(eval("role == 'user'", &s), F);
