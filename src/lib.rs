@@ -81,6 +81,27 @@
 //! ]);
 //! ```
 //!
+//! ## Many records, fast
+//!
+//! In a hot path, prepare each record once (its values coerced by field type and placed by
+//! field index) and ask only what you need. [`Definition::prepare_from`] reads a JSON
+//! object straight into that form, and [`Definition::stage_of`] finds the stage without
+//! allocating; [`Definition::classify_prepared`] gives the whole [`Classification`].
+//!
+//! ```
+//! let definition = leadspec::default_definition();
+//! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+//! let lines = [r#"{"id": 1, "email": "ann@example.com"}"#, r#"{"id": 2, "email": "not an address"}"#];
+//! let mut stages = Vec::new();
+//! for line in lines {
+//!     let mut json = serde_json::Deserializer::from_str(line);
+//!     let lead = definition.prepare_from(&mut json)?;
+//!     stages.push(definition.stage_of(&lead, now).map(|i| definition.stages()[i].id()));
+//! }
+//! assert_eq!(stages, [Some("contact"), None]);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
 //! ## Where to go next
 //!
 //! - [`Definition::explain`]: every stage tried and why it matched or not.

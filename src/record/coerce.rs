@@ -42,7 +42,7 @@ pub(crate) fn cell_of(field: &Field, value: &Value) -> Cell {
 fn string(value: &Value, record: &mut Prepared) -> Cell {
     // A `string` field keeps its text as given; numbers and booleans are read as their text.
     match value.as_text() {
-        Some(text) => record.text(&text),
+        Some(text) => record.store_text(&text),
         None => Cell::Invalid,
     }
 }
@@ -133,7 +133,7 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
 
 fn checked_text(value: &Value, valid: fn(&str) -> bool, record: &mut Prepared) -> Cell {
     match value {
-        Value::Text(text) if valid(text.trim()) => record.text(text.trim()),
+        Value::Text(text) if valid(text.trim()) => record.store_text(text.trim()),
         _ => Cell::Invalid,
     }
 }

@@ -86,7 +86,11 @@ impl<'a> ListItems<'a> {
     /// Whether `item` is one of the items, exactly.
     #[inline]
     pub fn contains(&self, item: &str) -> bool {
-        self.iter().any(|i| i == item)
+        // Compared as bytes: equal bytes are equal text, with no character-boundary checks.
+        let (arena, item) = (self.arena.as_bytes(), item.as_bytes());
+        self.spans.iter().any(|&(start, len)| {
+            len as usize == item.len() && arena.get(start as usize..).is_some_and(|rest| rest.starts_with(item))
+        })
     }
 }
 
@@ -243,6 +247,24 @@ impl Prepared {
         }
     }
 
+    /// The text of a text cell, as given.
+    #[inline]
+    pub(crate) fn text(&self, cell: Cell) -> Option<&str> {
+        match cell {
+            Cell::Text { start, len, .. } => Some(span(&self.arena, start, len)),
+            _ => None,
+        }
+    }
+
+    /// The lowercase form of a text cell.
+    #[inline]
+    pub(crate) fn folded(&self, cell: Cell) -> Option<&str> {
+        match cell {
+            Cell::Text { start, len, folded_len } => Some(span(&self.arena, start + len, folded_len)),
+            _ => None,
+        }
+    }
+
     /// The items of a list cell.
     #[inline]
     pub(crate) fn list(&self, cell: Cell) -> Option<ListItems<'_>> {
@@ -265,7 +287,7 @@ impl Prepared {
     }
 
     /// Stores `text` and its lowercase form; invalid if the arena would pass 4 GiB.
-    pub(crate) fn text(&mut self, text: &str) -> Cell {
+    pub(crate) fn store_text(&mut self, text: &str) -> Cell {
         let start = self.arena.len();
         self.arena.push_str(text);
         let folded_start = self.arena.len();
@@ -316,7 +338,7 @@ impl Prepared {
             Slot::Missing => Cell::Missing,
             Slot::Invalid => Cell::Invalid,
             Slot::Number(n) => Cell::Number(n),
-            Slot::Text { text, .. } => self.text(text),
+            Slot::Text { text, .. } => self.store_text(text),
             Slot::Bool(b) => Cell::Bool(b),
             Slot::Date(d) => Cell::Date(epoch_days(d)),
             Slot::Enum(i) => Cell::Enum(i),

@@ -181,25 +181,23 @@ impl Atom {
                 _ => Truth::Unknown,
             },
             Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b): (i64, i64)| op.holds(a.cmp(&b)))),
-            Atom::TextEquals(a, b, equal) => {
-                known(both(a.eval(ctx), b.eval(ctx)).map(|((a, _), (b, _))| (a == b) == *equal))
-            }
+            Atom::TextEquals(a, b, equal) => known(both(a.text(ctx), b.text(ctx)).map(|(a, b)| (a == b) == *equal)),
             Atom::FlagEquals(a, b, equal) => {
                 known(both(a.eval(ctx).known(), b.eval(ctx).known()).map(|(a, b)| (a == b) == *equal))
             }
-            Atom::TextTest(test, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|((_, a), (_, b))| match test {
+            Atom::TextTest(test, a, b) => known(both(a.folded(ctx), b.folded(ctx)).map(|(a, b)| match test {
                 TextTest::Contains => a.contains(b),
                 TextTest::StartsWith => a.starts_with(b),
                 TextTest::EndsWith => a.ends_with(b),
             })),
             Atom::TextContains(text, finder) => {
-                known(text.eval(ctx).map(|(_, folded)| finder.find(folded.as_bytes()).is_some()))
+                known(text.folded(ctx).map(|folded| finder.find(folded.as_bytes()).is_some()))
             }
-            Atom::ListHas(slot, item) => match (ctx.record.list(ctx.cell(*slot)), item.eval(ctx)) {
-                (Some(items), Some((item, _))) => Truth::from(items.contains(item)),
+            Atom::ListHas(slot, item) => match (ctx.record.list(ctx.cell(*slot)), item.text(ctx)) {
+                (Some(items), Some(item)) => Truth::from(items.contains(item)),
                 _ => Truth::Unknown,
             },
-            Atom::Matches(text, regex) => known(text.eval(ctx).map(|(text, _)| regex.is_match(text))),
+            Atom::Matches(text, regex) => known(text.text(ctx).map(|text| regex.is_match(text))),
             Atom::OneOf(options, negated) => {
                 let found = any(options.iter().map(|o| o.eval(ctx)));
                 if *negated {
@@ -294,13 +292,27 @@ impl Time {
 }
 
 impl Text {
-    /// The text and its case-folded form.
-    pub(crate) fn eval<'c>(&'c self, ctx: &Context<'c>) -> Option<(&'c str, &'c str)> {
+    /// The text as given (for `==`, `!=`, `matches` and list membership).
+    #[inline]
+    pub(crate) fn text<'c>(&'c self, ctx: &Context<'c>) -> Option<&'c str> {
         match self {
-            Text::Literal { text, folded } => Some((text, folded)),
-            Text::Field(slot) => ctx.record.texts(ctx.cell(*slot)),
+            Text::Literal { text, .. } => Some(text),
+            Text::Field(slot) => ctx.record.text(ctx.cell(*slot)),
             Text::Enum { slot, values } => match ctx.cell(*slot) {
-                Cell::Enum(i) => values.get(i as usize).map(|(t, f)| (t.as_str(), f.as_str())),
+                Cell::Enum(i) => values.get(i as usize).map(|(t, _)| t.as_str()),
+                _ => None,
+            },
+        }
+    }
+
+    /// The text lowercased (for `contains`, `starts_with` and `ends_with`).
+    #[inline]
+    pub(crate) fn folded<'c>(&'c self, ctx: &Context<'c>) -> Option<&'c str> {
+        match self {
+            Text::Literal { folded, .. } => Some(folded),
+            Text::Field(slot) => ctx.record.folded(ctx.cell(*slot)),
+            Text::Enum { slot, values } => match ctx.cell(*slot) {
+                Cell::Enum(i) => values.get(i as usize).map(|(_, f)| f.as_str()),
                 _ => None,
             },
         }
