@@ -164,6 +164,11 @@ fn missing(rng: &mut Rng) -> Option<Value> {
     }
 }
 
+/// One of `pool`, as text.
+fn any_of(rng: &mut Rng, pool: &[&str]) -> Value {
+    Value::Text(rng.pick(pool).to_string())
+}
+
 /// Text with white space around it now and then (e-mails, URLs, enums and numbers are
 /// trimmed before they are read).
 fn padded(rng: &mut Rng, text: &str) -> String {
@@ -199,27 +204,43 @@ impl Builder<'_> {
         Some(Text::new(text))
     }
 
+    /// A field that is missing `missing_pct`% of the time (written one of the ways sources
+    /// write it), invalid 8% of the time (the value `invalid` draws), else valid: `valid`
+    /// draws the value as given and what it means.
+    fn field<T>(
+        &mut self,
+        field: &str,
+        missing_pct: u64,
+        invalid: impl FnOnce(&mut Rng) -> Value,
+        valid: impl FnOnce(&mut Rng) -> (Value, T),
+    ) -> Option<T> {
+        let (given, meaning) = match draw(self.rng, missing_pct, 8) {
+            Draw::Missing => (missing(self.rng), None),
+            Draw::Invalid => (Some(invalid(self.rng)), None),
+            Draw::Valid => {
+                let (given, meaning) = valid(self.rng);
+                (Some(given), Some(meaning))
+            }
+        };
+        self.put(field, given);
+        meaning
+    }
+
     /// An `email` or `url` field: trimmed, then checked; the pools say which are valid.
     fn checked(&mut self, field: &str, valid: &[&str], invalid: &[&str], missing_pct: u64) -> Option<Text> {
-        match draw(self.rng, missing_pct, 8) {
-            Draw::Missing => {
-                let value = missing(self.rng);
-                self.put(field, value);
-                None
-            }
-            Draw::Invalid => {
-                let choice = *self.rng.pick(invalid);
-                let text = padded(self.rng, choice);
-                self.put(field, Some(Value::Text(text)));
-                None
-            }
-            Draw::Valid => {
-                let text = self.rng.pick(valid).to_string();
-                let given = padded(self.rng, &text);
-                self.put(field, Some(Value::Text(given)));
-                Some(Text::new(text))
-            }
-        }
+        self.field(
+            field,
+            missing_pct,
+            |rng| {
+                let choice = *rng.pick(invalid);
+                Value::Text(padded(rng, choice))
+            },
+            |rng| {
+                let text = rng.pick(valid).to_string();
+                let given = padded(rng, &text);
+                (Value::Text(given), Text::new(text))
+            },
+        )
     }
 
     /// An `enum` field: exact, case-sensitive values, trimmed.
@@ -230,115 +251,82 @@ impl Builder<'_> {
         invalid: &[&str],
         missing_pct: u64,
     ) -> Option<E> {
-        match draw(self.rng, missing_pct, 8) {
-            Draw::Missing => {
-                let value = missing(self.rng);
-                self.put(field, value);
-                None
-            }
-            Draw::Invalid => {
-                let text = self.rng.pick(invalid).to_string();
-                self.put(field, Some(Value::Text(text)));
-                None
-            }
-            Draw::Valid => {
-                let &(text, value) = self.rng.pick(values);
-                let given = padded(self.rng, text);
-                self.put(field, Some(Value::Text(given)));
-                Some(value)
-            }
-        }
+        self.field(
+            field,
+            missing_pct,
+            |rng| any_of(rng, invalid),
+            |rng| {
+                let &(text, value) = rng.pick(values);
+                (Value::Text(padded(rng, text)), value)
+            },
+        )
     }
 
     /// A `number` field: a JSON number or text.
     fn number(&mut self, field: &str, value: f64, missing_pct: u64) -> Option<f64> {
         const INVALID: [&str; 5] = ["lots", "12k", "1_000", "n/a", "1,5"];
-        match draw(self.rng, missing_pct, 8) {
-            Draw::Missing => {
-                let value = missing(self.rng);
-                self.put(field, value);
-                None
-            }
-            Draw::Invalid => {
-                let text = self.rng.pick(&INVALID).to_string();
-                self.put(field, Some(Value::Text(text)));
-                None
-            }
-            Draw::Valid => {
-                let given = if self.rng.percent(50) {
+        self.field(
+            field,
+            missing_pct,
+            |rng| any_of(rng, &INVALID),
+            |rng| {
+                let given = if rng.percent(50) {
                     Value::Number(value)
                 } else {
                     let text = format!("{value}");
-                    Value::Text(padded(self.rng, &text))
+                    Value::Text(padded(rng, &text))
                 };
-                self.put(field, Some(given));
-                Some(value)
-            }
-        }
+                (given, value)
+            },
+        )
     }
 
     /// A `date` field: `YYYY-MM-DD`, an RFC 3339 date-time on the same UTC day, or a native date.
     fn date(&mut self, field: &str, offset_days: (i64, i64), missing_pct: u64) -> Option<NaiveDate> {
         const INVALID: [&str; 5] = ["2026-13-01", "next week", "01/02/2026", "2026-02-30", "soon"];
-        match draw(self.rng, missing_pct, 8) {
-            Draw::Missing => {
-                let value = missing(self.rng);
-                self.put(field, value);
-                None
-            }
-            Draw::Invalid => {
-                let text = self.rng.pick(&INVALID).to_string();
-                self.put(field, Some(Value::Text(text)));
-                None
-            }
-            Draw::Valid => {
-                let offset = self.rng.between(offset_days.0, offset_days.1);
+        self.field(
+            field,
+            missing_pct,
+            |rng| any_of(rng, &INVALID),
+            |rng| {
+                let offset = rng.between(offset_days.0, offset_days.1);
                 let date = if offset >= 0 {
                     today().checked_add_days(Days::new(offset as u64))
                 } else {
                     today().checked_sub_days(Days::new(offset.unsigned_abs()))
                 }
                 .unwrap();
-                let given = match self.rng.below(4) {
+                let given = match rng.below(4) {
                     0 => Value::Date(date),
                     1 => Value::Text(format!("{date}T09:30:00Z")),
                     2 => Value::Text(format!("{date}T12:00:00+02:00")),
-                    _ => Value::Text(padded(self.rng, &date.to_string())),
+                    _ => Value::Text(padded(rng, &date.to_string())),
                 };
-                self.put(field, Some(given));
-                Some(date)
-            }
-        }
+                (given, date)
+            },
+        )
     }
 
     /// A `boolean` field: a JSON boolean or number, or text (`yes`, `No`, `TRUE`, `0`, ...).
     fn boolean(&mut self, field: &str, true_pct: u64, missing_pct: u64) -> Option<bool> {
         const INVALID: [&str; 4] = ["maybe", "y", "2", "on"];
-        match draw(self.rng, missing_pct, 8) {
-            Draw::Missing => {
-                let value = missing(self.rng);
-                self.put(field, value);
-                None
-            }
-            Draw::Invalid => {
-                let text = self.rng.pick(&INVALID).to_string();
-                self.put(field, Some(Value::Text(text)));
-                None
-            }
-            Draw::Valid => {
-                let value = self.rng.percent(true_pct);
-                let given = match self.rng.below(4) {
+        self.field(
+            field,
+            missing_pct,
+            |rng| any_of(rng, &INVALID),
+            |rng| {
+                let value = rng.percent(true_pct);
+                let given = match rng.below(4) {
                     0 => Value::Bool(value),
                     1 => Value::Number(if value { 1.0 } else { 0.0 }),
-                    2 => Value::Text(
-                        self.rng.pick(if value { &["yes", "Yes", "1"] } else { &["no", "NO", "0"] }).to_string(),
-                    ),
-                    _ => Value::Text(padded(self.rng, if value { "TRUE" } else { "false" })),
+                    2 => {
+                        Value::Text(rng.pick(if value { &["yes", "Yes", "1"] } else { &["no", "NO", "0"] }).to_string())
+                    }
+                    _ => Value::Text(padded(rng, if value { "TRUE" } else { "false" })),
                 };
-                self.put(field, Some(given));
-                Some(value)
-            }
-        }
+                (given, value)
+            },
+        )
     }
 
     /// The `list` field `tags`: a JSON array or `;`-separated text.
