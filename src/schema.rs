@@ -98,6 +98,8 @@ mod mirror {
 
     use schemars::JsonSchema;
 
+    use crate::SharedWord;
+
     /// A lower_snake_case stage id, as the loader accepts it.
     pub(super) const STAGE_ID: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
     /// A stage id, or `*` for any stage.
@@ -317,36 +319,23 @@ mod mirror {
         sla: Option<String>,
     }
 
-    /// A word of the shared lead vocabulary. The funnel words, in funnel order: suspect,
-    /// contact, inquiry, mql, sal, sql, opportunity, proposal, customer; the side words:
-    /// nurture, recycled, disqualified. Two stages of one definition may not share one.
-    #[derive(JsonSchema)]
-    #[serde(rename_all = "lowercase")]
-    enum SharedWord {
-        /// Someone who might become a lead; we know little yet.
-        Suspect,
-        /// Someone we can reach.
-        Contact,
-        /// Someone who showed interest.
-        Inquiry,
-        /// A marketing-qualified lead.
-        Mql,
-        /// A sales-accepted lead.
-        Sal,
-        /// A sales-qualified lead.
-        Sql,
-        /// An opportunity: a prospect with a deal in view.
-        Opportunity,
-        /// A proposal has been made.
-        Proposal,
-        /// Has done business with us.
-        Customer,
-        /// Interested but not ready: kept warm by marketing. A side word.
-        Nurture,
-        /// Sent back from sales to marketing. A side word.
-        Recycled,
-        /// Ruled out. A side word.
-        Disqualified,
+    /// The shared words, from the crate's own [`SharedWord`]: each
+    /// with what it means.
+    impl JsonSchema for SharedWord {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "SharedWord".into()
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            let words: Vec<serde_json::Value> = SharedWord::ALL
+                .iter()
+                .map(|w| serde_json::json!({ "const": w.name(), "description": w.meaning(), "type": "string" }))
+                .collect();
+            schemars::json_schema!({
+                "description": "A word of the shared lead vocabulary. The funnel words, in funnel order: suspect, contact, inquiry, mql, sal, sql, opportunity, proposal, customer; the side words: nurture, recycled, disqualified. Two stages of one definition may not share one.",
+                "oneOf": words,
+            })
+        }
     }
 
     /// A move allowed between stages.

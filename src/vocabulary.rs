@@ -92,6 +92,28 @@ impl SharedWord {
         (position < 9).then_some(position)
     }
 
+    /// What the word means, in one sentence (for glossaries and editor hints).
+    ///
+    /// ```
+    /// assert_eq!(leadspec::SharedWord::Sal.meaning(), "A sales-accepted lead.");
+    /// ```
+    pub fn meaning(self) -> &'static str {
+        match self {
+            SharedWord::Suspect => "Someone who might become a lead; we know little yet.",
+            SharedWord::Contact => "Someone we can reach.",
+            SharedWord::Inquiry => "Someone who showed interest.",
+            SharedWord::Mql => "A marketing-qualified lead.",
+            SharedWord::Sal => "A sales-accepted lead.",
+            SharedWord::Sql => "A sales-qualified lead.",
+            SharedWord::Opportunity => "An opportunity: a prospect with a deal in view.",
+            SharedWord::Proposal => "A proposal has been made.",
+            SharedWord::Customer => "Has done business with us.",
+            SharedWord::Nurture => "Interested but not ready: kept warm by marketing. A side word.",
+            SharedWord::Recycled => "Sent back from sales to marketing. A side word.",
+            SharedWord::Disqualified => "Ruled out. A side word.",
+        }
+    }
+
     /// Whether this is a side word (`nurture`, `recycled`, `disqualified`).
     pub fn is_side(self) -> bool {
         self.funnel_position().is_none()
