@@ -30,73 +30,14 @@ fn benches(c: &mut Criterion) {
         .collect();
     eprintln!("benchmark set: {} records; {}", prepared.len(), shares.join(", "));
 
-    let mut group = c.benchmark_group("realistic");
-    group.throughput(Throughput::Elements(samples.len() as u64));
-    group.bench_function("stage_of (leadspec, stage path)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for record in &prepared {
-                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
-            }
-            sum
-        })
-    });
-    group.bench_function("classify_prepared (leadspec, full)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for record in &prepared {
-                let result = definition.classify_prepared(black_box(record), now);
-                sum += result.stage_index().map_or(0, |s| s + 1) + result.errors().len() + result.ask().len();
-            }
-            sum
-        })
-    });
-    group.bench_function("stage_of (hand-written Rust)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for sample in &samples {
-                sum += common::hand::stage_of(black_box(&sample.lead), today).map_or(0, |s| s as usize + 1);
-            }
-            sum
-        })
-    });
-    group.finish();
+    let set = Set { definition: &definition, now, today };
+    set.bench(c, "realistic", &prepared, &samples, |s| &s.lead, true);
 
     // The same work on the first 256 records only, so that they stay in the L2 cache: the
-    // difference from the full set is memory traffic (a prepared record's slots and texts are
-    // separate heap blocks, read in a scattered order), the rest is evaluation.
+    // difference from the full set is memory traffic (each prepared record's cells, text
+    // arena and list items, read for the first time), the rest is evaluation.
     const HOT: usize = 256;
-    let mut group = c.benchmark_group("realistic-cache-resident");
-    group.throughput(Throughput::Elements(HOT as u64));
-    group.bench_function("stage_of (leadspec, stage path)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for record in &prepared[..HOT] {
-                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
-            }
-            sum
-        })
-    });
-    group.bench_function("classify_prepared (leadspec, full)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for record in &prepared[..HOT] {
-                let result = definition.classify_prepared(black_box(record), now);
-                sum += result.stage_index().map_or(0, |s| s + 1) + result.errors().len() + result.ask().len();
-            }
-            sum
-        })
-    });
-    group.bench_function("stage_of (hand-written Rust)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for sample in &samples[..HOT] {
-                sum += common::hand::stage_of(black_box(&sample.lead), today).map_or(0, |s| s as usize + 1);
-            }
-            sum
-        })
-    });
-    group.finish();
+    set.bench(c, "realistic-cache-resident", &prepared[..HOT], &samples[..HOT], |s| &s.lead, true);
 
     // 10,000 copies of one inquiry-stage record: as much memory as the full set, but every
     // record takes the same branches. Between this and the full set lies the cost of
@@ -105,27 +46,7 @@ fn benches(c: &mut Criterion) {
     let one = prepared.iter().position(|p| definition.stage_of(p, now) == Some(1)).unwrap();
     let copies: Vec<Prepared> = (0..samples.len()).map(|_| prepared[one].clone()).collect();
     let lead_copies: Vec<common::hand::Lead> = (0..samples.len()).map(|_| samples[one].lead.clone()).collect();
-    let mut group = c.benchmark_group("realistic-one-record-copied");
-    group.throughput(Throughput::Elements(copies.len() as u64));
-    group.bench_function("stage_of (leadspec, stage path)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for record in &copies {
-                sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
-            }
-            sum
-        })
-    });
-    group.bench_function("stage_of (hand-written Rust)", |b| {
-        b.iter(|| {
-            let mut sum = 0usize;
-            for lead in &lead_copies {
-                sum += common::hand::stage_of(black_box(lead), today).map_or(0, |s| s as usize + 1);
-            }
-            sum
-        })
-    });
-    group.finish();
+    set.bench(c, "realistic-one-record-copied", &copies, &lead_copies, |l| l, false);
 
     let mut group = c.benchmark_group("realistic");
     group.throughput(Throughput::Elements(samples.len() as u64));
@@ -139,6 +60,64 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// What every group of the comparison runs against.
+struct Set<'d> {
+    definition: &'d Definition,
+    now: chrono::DateTime<chrono::Utc>,
+    today: chrono::NaiveDate,
+}
+
+impl Set<'_> {
+    /// Benchmarks, in the group `name`, finding the stage of every record with leadspec
+    /// (`prepared`) and with hand-written Rust (`leads`, each read through `lead`, so that
+    /// the records keep the layout they are given in), and with `full` also leadspec's full
+    /// classification.
+    fn bench<T>(
+        &self,
+        c: &mut Criterion,
+        name: &str,
+        prepared: &[Prepared],
+        leads: &[T],
+        lead: impl Fn(&T) -> &common::hand::Lead,
+        full: bool,
+    ) {
+        let (definition, now, today) = (self.definition, self.now, self.today);
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Elements(prepared.len() as u64));
+        group.bench_function("stage_of (leadspec, stage path)", |b| {
+            b.iter(|| {
+                let mut sum = 0usize;
+                for record in prepared {
+                    sum += definition.stage_of(black_box(record), now).map_or(0, |s| s + 1);
+                }
+                sum
+            })
+        });
+        if full {
+            group.bench_function("classify_prepared (leadspec, full)", |b| {
+                b.iter(|| {
+                    let mut sum = 0usize;
+                    for record in prepared {
+                        let result = definition.classify_prepared(black_box(record), now);
+                        sum += result.stage_index().map_or(0, |s| s + 1) + result.errors().len() + result.ask().len();
+                    }
+                    sum
+                })
+            });
+        }
+        group.bench_function("stage_of (hand-written Rust)", |b| {
+            b.iter(|| {
+                let mut sum = 0usize;
+                for item in leads {
+                    sum += common::hand::stage_of(black_box(lead(item)), today).map_or(0, |s| s as usize + 1);
+                }
+                sum
+            })
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(realistic, benches);
