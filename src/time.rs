@@ -1,6 +1,21 @@
 //! Reference times: the core never reads a clock, so every evaluation is given one.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// A date as days since 1970-01-01.
+#[inline]
+pub(crate) fn epoch_days(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+/// The date `days` after 1970-01-01; `None` outside chrono's calendar.
+pub(crate) fn date_from_epoch_days(days: i64) -> Option<NaiveDate> {
+    let from_ce = days.checked_add(i64::from(UNIX_EPOCH_DAYS_FROM_CE))?;
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(from_ce).ok()?)
+}
 
 /// Parses a reference time: `YYYY-MM-DD` (00:00 UTC that day) or an RFC 3339 date-time.
 ///

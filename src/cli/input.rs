@@ -108,6 +108,11 @@ impl Records {
                 })
             }
         };
+        self.or_failure(item)
+    }
+
+    /// An item read, or the failure an I/O error while reading it is (naming the input).
+    fn or_failure<T>(&self, item: io::Result<Option<T>>) -> Option<Result<T, Failure>> {
         match item {
             Ok(item) => item.map(Ok),
             Err(e) => Some(Err(Failure::usage(format!("cannot read {}: {e}", self.name)))),
@@ -124,10 +129,7 @@ impl Iterator for Records {
             Source::Json(items) => Ok(items.next()),
             Source::Csv(rows) => rows.next_item(),
         };
-        match item {
-            Ok(item) => item.map(Ok),
-            Err(e) => Some(Err(Failure::usage(format!("cannot read {}: {e}", self.name)))),
-        }
+        self.or_failure(item)
     }
 }
 

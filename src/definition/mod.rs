@@ -394,8 +394,7 @@ impl Definition {
         let mut prepared = Prepared::missing(self.fields.len());
         for (key, value) in record.iter() {
             if let Some(&i) = self.field_index.get(key) {
-                let cell = crate::record::coerce(&self.fields[i], value, &mut prepared);
-                prepared.set(i, cell);
+                prepared.store_value(i, &self.fields[i], value);
             }
         }
         prepared.id = record.id();

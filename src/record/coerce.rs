@@ -8,9 +8,18 @@ use std::sync::OnceLock;
 use chrono::{DateTime, NaiveDate, Utc};
 use regex::Regex;
 
-use super::slot::{epoch_days, Cell, Prepared};
+use super::slot::{Cell, Prepared};
 use super::Value;
+use crate::time::epoch_days;
 use crate::{Field, FieldType};
+
+impl Prepared {
+    /// Stores `value`, coerced by `field`'s type, as field `index`.
+    pub(crate) fn store_value(&mut self, index: usize, field: &Field, value: &Value) {
+        let cell = coerce(field, value, self);
+        self.set(index, cell);
+    }
+}
 
 /// The cell a field of `field`'s type holds for `value`, its text stored in `record`.
 pub(crate) fn coerce(field: &Field, value: &Value, record: &mut Prepared) -> Cell {

@@ -35,7 +35,6 @@ pub use validate::{Messages, ValidationError, ValidationRule};
 
 #[cfg(feature = "proptest")]
 pub(crate) use coerce::cell_of;
-pub(crate) use coerce::coerce;
 pub use coerce::{is_email, is_web_url};
 pub(crate) use serde_impl::{toml_datetime_value, PreparedVisitor};
 
@@ -133,6 +132,17 @@ pub enum RecordId {
     Text(String),
     /// A numeric id such as `17`.
     Number(f64),
+}
+
+impl RecordId {
+    /// The id an `id` value gives: text or a number; any other value gives none.
+    pub(crate) fn from_value(value: &Value) -> Option<RecordId> {
+        match value {
+            Value::Text(s) => Some(RecordId::Text(s.clone())),
+            Value::Number(n) => Some(RecordId::Number(*n)),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for RecordId {
@@ -243,11 +253,7 @@ impl Record {
     /// assert_eq!(Record::new().id(), None);
     /// ```
     pub fn id(&self) -> Option<RecordId> {
-        match self.get("id")? {
-            Value::Text(s) => Some(RecordId::Text(s.clone())),
-            Value::Number(n) => Some(RecordId::Number(*n)),
-            _ => None,
-        }
+        RecordId::from_value(self.get("id")?)
     }
 
     /// A record from one CSV row under its header: each cell is text, read by field type later.

@@ -9,6 +9,9 @@ use super::slot::Prepared;
 use super::{Record, RecordId, Value};
 use crate::Definition;
 
+/// What a record is, in serde's "invalid type: ..., expected ..." errors.
+const EXPECTING_RECORD: &str = "an object of field names to values";
+
 /// The name under which the `toml` crate hands a date-time to serde.
 const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 
@@ -24,7 +27,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
     type Value = Record;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of field names to values")
+        f.write_str(EXPECTING_RECORD)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
@@ -81,20 +84,11 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-/// The echoed id a raw value gives, as [`Record::id`] reads it.
-fn record_id(value: &Value) -> Option<RecordId> {
-    match value {
-        Value::Text(s) => Some(RecordId::Text(s.clone())),
-        Value::Number(n) => Some(RecordId::Number(*n)),
-        _ => None,
-    }
-}
-
 impl<'de> Visitor<'de> for PreparedVisitor<'_> {
     type Value = Prepared;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of field names to values")
+        f.write_str(EXPECTING_RECORD)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Prepared, A::Error> {
@@ -106,12 +100,11 @@ impl<'de> Visitor<'de> for PreparedVisitor<'_> {
                 Key::Field { index, is_id } => {
                     let value: Value = map.next_value()?;
                     if is_id {
-                        prepared.id = record_id(&value);
+                        prepared.id = RecordId::from_value(&value);
                     }
-                    let cell = super::coerce(&fields[index], &value, &mut prepared);
-                    prepared.set(index, cell);
+                    prepared.store_value(index, &fields[index], &value);
                 }
-                Key::Id => prepared.id = record_id(&map.next_value()?),
+                Key::Id => prepared.id = RecordId::from_value(&map.next_value()?),
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }

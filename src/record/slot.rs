@@ -10,6 +10,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::time::date_from_epoch_days;
 use crate::RecordId;
 
 /// One field's value in a prepared record, already coerced to the field's type, as a view
@@ -88,9 +89,7 @@ impl<'a> ListItems<'a> {
     pub fn contains(&self, item: &str) -> bool {
         // Compared as bytes: equal bytes are equal text, with no character-boundary checks.
         let (arena, item) = (self.arena.as_bytes(), item.as_bytes());
-        self.spans.iter().any(|&(start, len)| {
-            len as usize == item.len() && arena.get(start as usize..).is_some_and(|rest| rest.starts_with(item))
-        })
+        self.spans.iter().any(|&(start, len)| arena.get(start as usize..(start + len) as usize) == Some(item))
     }
 }
 
@@ -150,16 +149,6 @@ impl Cell {
     pub(crate) fn is_present(self) -> bool {
         !matches!(self, Cell::Missing | Cell::Invalid)
     }
-}
-
-/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
-pub(crate) const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
-
-/// A date as days since the epoch.
-#[inline]
-pub(crate) fn epoch_days(date: NaiveDate) -> i32 {
-    use chrono::Datelike;
-    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
 }
 
 /// A record prepared against one definition: values coerced and placed by field index.
@@ -224,26 +213,12 @@ impl Prepared {
             Cell::Invalid => Slot::Invalid,
             Cell::Number(n) => Slot::Number(n),
             Cell::Text { .. } => {
-                let (text, folded) = self.texts(cell).unwrap_or_default();
-                Slot::Text { text, folded }
+                Slot::Text { text: self.text(cell).unwrap_or_default(), folded: self.folded(cell).unwrap_or_default() }
             }
             Cell::Bool(b) => Slot::Bool(b),
-            Cell::Date(days) => {
-                NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE).map_or(Slot::Invalid, Slot::Date)
-            }
+            Cell::Date(days) => date_from_epoch_days(i64::from(days)).map_or(Slot::Invalid, Slot::Date),
             Cell::Enum(i) => Slot::Enum(i),
             Cell::List { .. } => Slot::List(self.list(cell).unwrap_or(ListItems { arena: "", spans: &[] })),
-        }
-    }
-
-    /// The text and folded text of a text cell.
-    #[inline]
-    pub(crate) fn texts(&self, cell: Cell) -> Option<(&str, &str)> {
-        match cell {
-            Cell::Text { start, len, folded_len } => {
-                Some((span(&self.arena, start, len), span(&self.arena, start + len, folded_len)))
-            }
-            _ => None,
         }
     }
 
@@ -340,7 +315,7 @@ impl Prepared {
             Slot::Number(n) => Cell::Number(n),
             Slot::Text { text, .. } => self.store_text(text),
             Slot::Bool(b) => Cell::Bool(b),
-            Slot::Date(d) => Cell::Date(epoch_days(d)),
+            Slot::Date(d) => Cell::Date(crate::time::epoch_days(d)),
             Slot::Enum(i) => Cell::Enum(i),
             Slot::List(items) => self.list_of(items.iter()),
         };

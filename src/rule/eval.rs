@@ -6,13 +6,14 @@
 
 use std::ops::Range;
 
-use chrono::{Datelike, Months};
+use chrono::Months;
 use regex::Regex;
 
 use super::lexer::Duration;
 use super::parser::{Compare, TextTest};
 use super::Context;
 use crate::record::Cell;
+use crate::time::{date_from_epoch_days, epoch_days};
 use crate::Truth;
 
 /// A condition: something that is true, false or unknown.
@@ -243,12 +244,9 @@ impl Number {
     }
 }
 
-/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
-const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
-
 /// A date as seconds since the epoch at 00:00 UTC.
 pub(crate) fn date_seconds(date: chrono::NaiveDate) -> i64 {
-    (i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE) * 86_400
+    i64::from(epoch_days(date)) * 86_400
 }
 
 /// Shifts a time by calendar months, clamped to the last day of a shorter month
@@ -256,7 +254,7 @@ pub(crate) fn date_seconds(date: chrono::NaiveDate) -> i64 {
 /// evaluates as unknown.
 pub(crate) fn shift_months(seconds: i64, months: i64) -> Option<i64> {
     let (days, time_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let date = chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(days + UNIX_EPOCH_DAYS_FROM_CE).ok()?)?;
+    let date = date_from_epoch_days(days)?;
     let count = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
     let shifted = if months >= 0 { date.checked_add_months(count) } else { date.checked_sub_months(count) }?;
     Some(date_seconds(shifted) + time_of_day)
