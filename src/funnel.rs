@@ -55,13 +55,39 @@ impl Definition {
         }
     }
 
-    /// The stage with this id, or else the one with this alias or display name (ignoring case).
+    /// The stage a person means by `word`: the stage with this id or alias, ignoring case
+    /// (stage ids and aliases are one namespace, so at most one stage has it), or else the
+    /// first with this display name, ignoring case.
+    ///
+    /// ```
+    /// let d = leadspec::Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Words"
+    ///     [teams]
+    ///     marketing = "Marketing"
+    ///     [[stages]]
+    ///     id = "marketing_qualified"
+    ///     name = "Marketing-qualified lead"
+    ///     aliases = ["MQL"]
+    ///     owner = "marketing"
+    ///     when = "true"
+    /// "#)?;
+    /// assert_eq!(d.find_stage("mql"), Some(0));
+    /// assert_eq!(d.find_stage("Marketing_Qualified"), Some(0));
+    /// assert_eq!(d.find_stage("marketing-qualified lead"), Some(0));
+    /// assert_eq!(d.find_stage("sql"), None);
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn find_stage(&self, word: &str) -> Option<StageIndex> {
-        self.stage_index(word).or_else(|| {
-            self.stages.iter().position(|s| {
-                s.name.eq_ignore_ascii_case(word) || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(word))
-            })
-        })
+        if let Some(i) = self.stage_index(word) {
+            return Some(i);
+        }
+        let folded = word.to_lowercase();
+        let same = |w: &str| w == word || w.to_lowercase() == folded;
+        self.stages
+            .iter()
+            .position(|s| same(&s.id) || s.aliases.iter().any(|a| same(a)))
+            .or_else(|| self.stages.iter().position(|s| same(&s.name)))
     }
 }
 

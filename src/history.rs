@@ -102,7 +102,23 @@ pub struct Waterfall {
 }
 
 impl Definition {
-    /// Replays stage changes, given in any order, into stays per lead, up to `now`.
+    /// Replays stage changes, given in any order, into stays per lead, as of `now`.
+    ///
+    /// The replay is what was known at `now`: changes dated after it are left out, so a
+    /// lead whose next change lies after `now` is still in its stage (`left` is `None`),
+    /// and a stay that had not begun by then is not reported.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, parse_reference_time, StageChange};
+    /// let d = default_definition();
+    /// let at = |t: &str| parse_reference_time(t).unwrap();
+    /// let change = |stage: &str, t: &str| StageChange { lead: "L1".into(), stage: stage.into(), at: at(t) };
+    /// let history = [change("contact", "2026-11-01"), change("inquiry", "2026-11-10")];
+    /// let replay = d.replay(history, at("2026-11-05"));
+    /// assert_eq!(replay.stays.len(), 1); // the inquiry had not happened yet
+    /// assert_eq!(replay.stays[0].left, None);
+    /// assert_eq!(replay.stays[0].spent_seconds, 4 * 86_400);
+    /// ```
     pub fn replay<I>(&self, changes: I, now: DateTime<Utc>) -> Replay
     where
         I: IntoIterator<Item = StageChange>,
@@ -110,6 +126,7 @@ impl Definition {
         let (by_lead, unknown) = self.group(changes);
         let mut stays = Vec::new();
         for (lead, mut changes) in by_lead {
+            changes.retain(|&(at, _)| at <= now);
             changes.sort_unstable();
             changes.dedup();
             let mut i = 0;

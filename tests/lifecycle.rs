@@ -302,9 +302,37 @@ fn a_stay_still_open_runs_until_the_reference_time() {
     let replay = d.replay(history.clone(), at("2026-11-21T00:00:00Z"));
     assert_eq!(replay.stays[0].spent_seconds, 2 * 86_400);
     assert!(replay.breaches(d).is_empty());
-    // A reference time before the change: nothing spent yet, never negative.
+    // A reference time before the change: the stay has not begun, so it is not reported.
     let replay = d.replay(history, at("2026-11-01"));
-    assert_eq!(replay.stays[0].spent_seconds, 0);
+    assert!(replay.stays.is_empty(), "{replay:?}");
+}
+
+#[test]
+fn a_replay_is_as_of_its_reference_time() {
+    // Changes dated after the reference time are not known yet: the lead is still in the
+    // stage it entered last before then (no `left` in the future), and a stay that has not
+    // begun is not reported with 0 seconds.
+    let d = default_definition();
+    let history = [
+        change("L1", "contact", "2026-11-01T00:00:00Z"),
+        change("L1", "inquiry", "2026-11-10T00:00:00Z"),
+        change("L1", "qualified_lead", "2026-11-30T00:00:00Z"),
+    ];
+    let replay = d.replay(history.clone(), at("2026-11-12T00:00:00Z"));
+    let stays: Vec<_> = replay.stays.iter().map(|s| (d.stages()[s.stage].id(), s.left, s.spent_seconds)).collect();
+    assert_eq!(
+        stays,
+        [("contact", Some(at("2026-11-10T00:00:00Z")), 9 * 86_400), ("inquiry", None, 2 * 86_400)],
+        "{replay:?}"
+    );
+    // inquiry's SLA is 2d: exactly 2 days is no breach; its breach is still open at `now`.
+    assert!(replay.breaches(d).is_empty());
+    let later = d.replay(history.clone(), at("2026-11-13T00:00:00Z"));
+    assert_eq!(later.breaches(d).len(), 1);
+    assert_eq!(later.breaches(d)[0].stay.left, None);
+    // A change exactly at the reference time is known.
+    let at_change = d.replay(history, at("2026-11-30T00:00:00Z"));
+    assert_eq!(at_change.stays.last().map(|s| d.stages()[s.stage].id()), Some("qualified_lead"));
 }
 
 #[test]

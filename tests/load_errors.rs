@@ -353,3 +353,39 @@ fn one_slip_in_a_stage_or_criterion_is_one_error_not_one_per_use() {
     let src = format!("{}{uses}", BASE.replace("budget >= 10_000", "budgett >= 10_000"));
     one_error_at(&src, "budgett", 0, "unknown field `budgett`");
 }
+
+// ---- stage words are one namespace (ids and aliases, ignoring case) ---------------------
+
+#[test]
+fn an_alias_equal_to_another_stages_id_is_an_error_at_the_alias() {
+    let src = BASE.replace("id = \"contact\"\n", "id = \"contact\"\naliases = [\"subscriber\", \"Qualified_Lead\"]\n");
+    let e = one_error_at(
+        &src,
+        "\"Qualified_Lead\"",
+        0,
+        "the alias `Qualified_Lead` already names the stage `qualified_lead`",
+    );
+    assert!(e.hint.as_deref().is_some_and(|h| h.contains("ignoring case")), "{e:?}");
+}
+
+#[test]
+fn an_alias_equal_to_another_stages_alias_is_an_error_at_the_later_alias() {
+    let src = BASE
+        .replace("id = \"contact\"\n", "id = \"contact\"\naliases = [\"lead\"]\n")
+        .replace("id = \"qualified_lead\"\n", "id = \"qualified_lead\"\naliases = [\"SQL\", \"LEAD\"]\n");
+    one_error_at(&src, "\"LEAD\"", 0, "the alias `LEAD` already names the stage `contact`");
+}
+
+#[test]
+fn an_alias_listed_twice_is_an_error_at_the_second() {
+    let src = BASE.replace("id = \"contact\"\n", "id = \"contact\"\naliases = [\"Lead\", \"lead\"]\n");
+    let e = one_error_at(&src, "\"lead\"", 0, "the alias `lead` is listed twice");
+    let first_line = position(&src, "\"Lead\"", 0).0;
+    assert!(e.hint.as_deref().is_some_and(|h| h.contains(&format!("line {first_line};"))), "{e:?}");
+}
+
+#[test]
+fn a_stage_may_list_its_own_id_as_an_alias() {
+    let src = BASE.replace("id = \"contact\"\n", "id = \"contact\"\naliases = [\"Contact\"]\n");
+    assert!(errors(&src).is_empty(), "{:?}", errors(&src));
+}

@@ -568,7 +568,21 @@ impl<'s> Loader<'s, '_> {
         let mut stages: Vec<(Stage, Span)> = Vec::new();
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut shared: HashMap<SharedWord, usize> = HashMap::new();
-        for (table, header) in tables {
+        // Stage words (ids and aliases) are one namespace, compared ignoring case: each word
+        // maps to the position of the stage table that holds it and where it is written.
+        let mut words: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut table_ids: Vec<Option<String>> = Vec::with_capacity(tables.len());
+        for (position, (table, _)) in tables.iter().enumerate() {
+            let id = match table.get("id").map(|i| (i.get_ref(), i.span())) {
+                Some((DeValue::String(id), span)) => {
+                    words.entry(id.to_lowercase()).or_insert((position, span.start));
+                    Some(id.to_string())
+                }
+                _ => None,
+            };
+            table_ids.push(id);
+        }
+        for (position, (table, header)) in tables.into_iter().enumerate() {
             self.keys(table, header.clone(), "[[stages]]", STAGE_KEYS, &["id", "owner", "when"]);
             let id_item = table.get("id");
             let id = id_item.and_then(|i| self.string(i));
@@ -616,6 +630,7 @@ impl<'s> Loader<'s, '_> {
                 Some(shared_word)
             });
             let aliases = table.get("aliases").map(|a| self.strings(a)).unwrap_or_default();
+            self.stage_words(&aliases, position, &mut words, &table_ids);
             let requires = table
                 .get("requires")
                 .map(|r| self.strings(r))
@@ -667,6 +682,41 @@ impl<'s> Loader<'s, '_> {
             }
         }
         stages
+    }
+
+    /// Checks a stage's aliases against every other stage word (ids and aliases, ignoring
+    /// case), so that each word a person types names exactly one stage. `words` maps each
+    /// word seen so far to the stage table holding it and the offset where it is written.
+    fn stage_words(
+        &mut self,
+        aliases: &[(String, Span)],
+        position: usize,
+        words: &mut HashMap<String, (usize, usize)>,
+        table_ids: &[Option<String>],
+    ) {
+        let id = table_ids.get(position).and_then(Option::as_deref);
+        for (alias, span) in aliases {
+            let key = alias.to_lowercase();
+            match words.get(&key) {
+                None => {
+                    words.insert(key, (position, span.start));
+                }
+                // The stage's own id as an alias names the same stage: harmless.
+                Some(&(owner, _)) if owner == position && id.is_some_and(|id| id.to_lowercase() == key) => {}
+                Some(&(owner, first)) => {
+                    let (line, _) = self.d.position(first);
+                    let message = match table_ids.get(owner).and_then(Option::as_deref) {
+                        _ if owner == position => format!("the alias `{alias}` is listed twice"),
+                        Some(other) => format!("the alias `{alias}` already names the stage `{other}`"),
+                        None => format!("the alias `{alias}` already names another stage"),
+                    };
+                    let hint = format!(
+                        "first written on line {line}; stage ids and aliases, ignoring case, must each name one stage"
+                    );
+                    self.d.error_hint(span.clone(), message, Some(hint));
+                }
+            }
+        }
     }
 
     /// A stage id or `*` in a transition: `Some(None)` for `*`.
