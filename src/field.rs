@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::format::FieldFormat;
+
 /// The type of a lead field, which decides how its values are read and validated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FieldType {
@@ -68,6 +70,8 @@ impl fmt::Display for FieldType {
 }
 
 /// One declared field of a lead.
+///
+/// Its id is how rules name it; its [`column`](Field::column) is where records hold it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
     /// The field id, as records and rules name it.
@@ -80,12 +84,29 @@ pub struct Field {
     pub required: bool,
     /// A display label (defaults to the id).
     pub label: Option<String>,
+    /// How files write the field's values (its reading keys).
+    pub(crate) format: FieldFormat,
 }
 
 impl Field {
     /// A field of `ty` with no values, not required and no label.
     pub fn new(id: impl Into<String>, ty: FieldType) -> Self {
-        Field { id: id.into(), ty, values: Vec::new(), required: false, label: None }
+        Field { id: id.into(), ty, values: Vec::new(), required: false, label: None, format: FieldFormat::default() }
+    }
+
+    /// The header cell, JSON key or TOML key that holds the field: its `column`, or its id.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// assert_eq!(d.field("email").unwrap().column(), "email");
+    /// ```
+    pub fn column(&self) -> &str {
+        self.format.column.as_deref().unwrap_or(&self.id)
+    }
+
+    /// How files write the field's values: its reading keys, such as `thousands` or `formats`.
+    pub fn format(&self) -> &FieldFormat {
+        &self.format
     }
 
     /// The label people see: `label` or the id.

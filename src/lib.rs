@@ -146,6 +146,7 @@ pub mod definition;
 pub mod diagnostic;
 mod examples;
 pub mod field;
+mod format;
 mod funnel;
 pub mod history;
 pub mod lifecycle;
@@ -169,6 +170,7 @@ pub use definition::{
 pub use diagnostic::{Diagnostic, LoadError, Severity, Span};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use field::{Field, FieldType};
+pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::Funnel;
 pub use history::{Breach, Replay, StageChange, Stay, Waterfall, WaterfallStep};
 pub use lifecycle::{Move, Refusal};

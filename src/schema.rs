@@ -100,6 +100,8 @@ mod mirror {
 
     use crate::SharedWord;
 
+    /// A field id: an identifier of the rule language.
+    pub(super) const FIELD_ID: &str = "^[A-Za-z_][A-Za-z0-9_]*$";
     /// A lower_snake_case stage id, as the loader accepts it.
     pub(super) const STAGE_ID: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
     /// A stage id, or `*` for any stage.
@@ -123,12 +125,19 @@ mod mirror {
     pub(super) struct DefinitionFile {
         /// Who wrote the definition down: its name (required), version and description.
         definition: DefinitionTable,
+        /// How this organisation's files are written: the column holding a record's id, the
+        /// placeholders that mean "no value" in every field, and the time zone of date-times
+        /// written without an offset.
+        input: Option<InputTable>,
         /// The teams that own stages, at least one: `id = "Display name"`, such as
         /// `marketing = "Marketing"`. Stages name their `owner` by the id.
         #[schemars(extend("minProperties" = 1))]
         teams: BTreeMap<String, String>,
         /// The fields of a lead record: `id = "type"`, or a table
-        /// `{ type, required, label, values }`. Records' other fields are ignored.
+        /// `{ type, required, label, values, column, ... }`. A field id is an identifier
+        /// (ASCII letters, digits and `_`, not starting with a digit); a header such as
+        /// "Lead Source" is read with `column`. Records' other columns are ignored.
+        #[schemars(extend("propertyNames" = { "pattern": FIELD_ID }))]
         fields: Option<BTreeMap<String, FieldDecl>>,
         /// When a lead is qualified: the framework's name, how many criteria must be met, and
         /// the criteria, each a rule.
@@ -150,6 +159,22 @@ mod mirror {
         /// Lead scoring: the points of every rule that is true, added up and clamped to
         /// `min`..`max`. Stages, transitions and examples may then use `score`.
         scoring: Option<ScoringTable>,
+    }
+
+    /// How this organisation's files are written.
+    #[derive(JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    struct InputTable {
+        /// The column (or JSON key) holding a record's id, echoed in every output, such as
+        /// "Prospect ID". Default "id". It need not be a field.
+        #[schemars(length(min = 1))]
+        id: Option<String>,
+        /// Placeholders that mean "no value" in every field, compared trimmed and ignoring
+        /// case, such as ["Select", "N/A", "-"].
+        missing: Option<Vec<String>>,
+        /// The time zone of date-times written without an offset: an IANA name such as
+        /// "America/New_York", or a fixed offset such as "+02:00". Default "UTC".
+        timezone: Option<String>,
     }
 
     /// About the definition.
@@ -190,11 +215,33 @@ mod mirror {
     /// A field written as a table.
     #[derive(JsonSchema)]
     #[serde(deny_unknown_fields)]
-    #[schemars(extend(
-        "if" = { "required": ["type"], "properties": { "type": { "const": "enum" } } },
-        "then" = { "required": ["values"] },
-        "else" = { "not": { "required": ["values"] } },
-    ))]
+    #[schemars(extend("allOf" = [
+        {
+            "if": { "required": ["type"], "properties": { "type": { "const": "enum" } } },
+            "then": { "required": ["values"] },
+            "else": { "not": { "required": ["values"] } },
+        },
+        {
+            "if": { "not": { "properties": { "type": { "const": "number" } } } },
+            "then": { "not": { "anyOf": [{ "required": ["thousands"] }, { "required": ["decimal"] }, { "required": ["currency"] }] } },
+        },
+        {
+            "if": { "not": { "properties": { "type": { "const": "date" } } } },
+            "then": { "not": { "required": ["formats"] } },
+        },
+        {
+            "if": { "not": { "properties": { "type": { "const": "boolean" } } } },
+            "then": { "not": { "anyOf": [{ "required": ["true"] }, { "required": ["false"] }] } },
+        },
+        {
+            "if": { "not": { "properties": { "type": { "const": "list" } } } },
+            "then": { "not": { "required": ["separator"] } },
+        },
+        {
+            "if": { "not": { "properties": { "type": { "const": "url" } } } },
+            "then": { "not": { "required": ["default_scheme"] } },
+        },
+    ]))]
     struct FieldTable {
         /// The field's type: how its values are read and validated.
         #[serde(rename = "type")]
@@ -208,6 +255,50 @@ mod mirror {
         /// `type = "enum"`, which needs them.
         #[schemars(length(min = 1))]
         values: Option<Vec<String>>,
+        /// The header cell, JSON key or TOML key that holds the field, exactly as files
+        /// write it, such as "Lead Source". Default: the field id. Two fields may not read
+        /// one column.
+        #[schemars(length(min = 1))]
+        column: Option<String>,
+        /// This field's own placeholders that mean "no value", besides `[input] missing`,
+        /// such as ["Select"]; compared trimmed and ignoring case.
+        missing: Option<Vec<String>>,
+        /// Number fields: the thousands separator, one character dropped where it stands
+        /// between digits, such as "," for 1,200 or "." for 1.200.
+        #[schemars(length(min = 1, max = 1))]
+        thousands: Option<String>,
+        /// Number fields: the decimal mark, one character (default "."), such as "," for 2,5.
+        #[schemars(length(min = 1, max = 1))]
+        decimal: Option<String>,
+        /// Number fields: also accept one currency sign ($, €, £, ¥) or three-letter code
+        /// (USD) before or after the number, as in "$25,000" or "12.500,00 €".
+        currency: Option<bool>,
+        /// Date fields: extra patterns in chrono's strftime syntax, tried in order after
+        /// YYYY-MM-DD and RFC 3339, such as "%d %b, %Y %H:%M:%S" or "%m/%d/%Y". A time without
+        /// an offset is read in `[input] timezone`.
+        formats: Option<Vec<String>>,
+        /// Boolean fields: extra words for true, such as ["Y"] (compared ignoring case).
+        #[serde(rename = "true")]
+        true_words: Option<Vec<String>>,
+        /// Boolean fields: extra words for false, such as ["N"] (compared ignoring case).
+        #[serde(rename = "false")]
+        false_words: Option<Vec<String>>,
+        /// List fields: the character text is split on (default ";"), such as ",".
+        #[schemars(length(min = 1, max = 1))]
+        separator: Option<String>,
+        /// URL fields: the scheme put before a value written without one, so that
+        /// "acme.example/pricing" reads as "https://acme.example/pricing".
+        default_scheme: Option<Scheme>,
+    }
+
+    /// The scheme put before a URL written without one.
+    #[derive(JsonSchema)]
+    #[serde(rename_all = "lowercase")]
+    enum Scheme {
+        /// https://
+        Https,
+        /// http://
+        Http,
     }
 
     /// The type of a field, which decides how its values are read and validated.
@@ -475,7 +566,7 @@ mod tests {
 
     use super::*;
     use crate::definition::load::{
-        CRITERION_KEYS, DEFINITION_KEYS, EXAMPLE_KEYS, FIELD_KEYS, MOVE_KEYS, QUALIFICATION_KEYS, SCORING_KEYS,
+        CRITERION_KEYS, DEFINITION_KEYS, EXAMPLE_KEYS, FIELD_KEYS, INPUT_KEYS, MOVE_KEYS, QUALIFICATION_KEYS, SCORING_KEYS,
         SCORING_RULE_KEYS, STAGE_KEYS, TOP_KEYS, TRANSITION_KEYS,
     };
     use crate::{Definition, FieldType, SharedWord, ValidationRule};
@@ -508,9 +599,10 @@ mod tests {
     #[test]
     fn every_table_has_the_keys_the_loader_accepts() {
         let schema = schema();
-        let tables: [(&str, &[&str]); 11] = [
+        let tables: [(&str, &[&str]); 12] = [
             ("", TOP_KEYS),
             ("DefinitionTable", DEFINITION_KEYS),
+            ("InputTable", INPUT_KEYS),
             ("FieldTable", FIELD_KEYS),
             ("Qualification", QUALIFICATION_KEYS),
             ("CriterionTable", CRITERION_KEYS),
@@ -559,7 +651,7 @@ mod tests {
             let required = sorted(required.iter().map(|k| k.as_str().unwrap().to_string()));
             assert_eq!(required, sorted(keys.iter().copied()), "required keys of `{name}`");
         }
-        for name in ["Qualification", "ScoringTable", "MessagesTable"] {
+        for name in ["InputTable", "Qualification", "ScoringTable", "MessagesTable"] {
             assert!(table(&schema, name).get("required").is_none(), "`{name}` requires nothing");
         }
     }

@@ -66,7 +66,7 @@ use proptest::sample::{select, Index};
 use proptest::strategy::{BoxedStrategy, Just, Union};
 
 use crate::record::{cell_of, Cell};
-use crate::{Definition, Field, FieldType, Record, StageChange, StageIndex, Value};
+use crate::{Definition, Field, FieldType, Input, Record, StageChange, StageIndex, Value};
 
 /// How often each kind of value is generated for a field, as relative weights.
 ///
@@ -141,6 +141,7 @@ fn default_anchor() -> NaiveDate {
 #[derive(Clone, Debug)]
 pub struct RecordGen {
     fields: Vec<(Field, RecordMix)>,
+    input: Input,
     anchor: NaiveDate,
 }
 
@@ -149,6 +150,7 @@ impl RecordGen {
     pub fn new(definition: &Definition) -> Self {
         RecordGen {
             fields: definition.fields().iter().map(|f| (f.clone(), RecordMix::default())).collect(),
+            input: definition.input().clone(),
             anchor: default_anchor(),
         }
     }
@@ -204,9 +206,10 @@ impl RecordGen {
 
     /// The strategy.
     pub fn strategy(&self) -> BoxedStrategy<Record> {
-        let ids: Vec<String> = self.fields.iter().map(|(f, _)| f.id.clone()).collect();
+        // Records are keyed by columns: each field's `column`, or its id.
+        let ids: Vec<String> = self.fields.iter().map(|(f, _)| f.column().to_string()).collect();
         let values: Vec<BoxedStrategy<Option<Value>>> =
-            self.fields.iter().map(|(field, mix)| field_value(field, *mix, self.anchor)).collect();
+            self.fields.iter().map(|(field, mix)| value_in(field, &self.input, *mix, self.anchor)).collect();
         values
             .prop_map(move |values| {
                 let mut record = Record::new();
@@ -248,6 +251,11 @@ pub fn records(definition: &Definition, mix: RecordMix) -> BoxedStrategy<Record>
 ///
 /// Valid dates cluster around `around`.
 pub fn field_value(field: &Field, mix: RecordMix, around: NaiveDate) -> BoxedStrategy<Option<Value>> {
+    value_in(field, &Input::default(), mix, around)
+}
+
+/// [`field_value`] under a definition's `[input]` settings (its placeholders and time zone).
+fn value_in(field: &Field, input: &Input, mix: RecordMix, around: NaiveDate) -> BoxedStrategy<Option<Value>> {
     // Missing first: proptest shrinks a union towards its first branch, so failing records
     // shrink towards fewer values.
     let mut branches: Vec<(u32, BoxedStrategy<Option<Value>>)> = Vec::new();
@@ -255,10 +263,10 @@ pub fn field_value(field: &Field, mix: RecordMix, around: NaiveDate) -> BoxedStr
         branches.push((mix.missing, missing_value()));
     }
     if mix.valid > 0 {
-        branches.push((mix.valid, valid_value(field, around).prop_map(Some).boxed()));
+        branches.push((mix.valid, valid_in(field, input, around).prop_map(Some).boxed()));
     }
     if mix.invalid > 0 {
-        branches.push((mix.invalid, invalid_value(field).prop_map(Some).boxed()));
+        branches.push((mix.invalid, invalid_in(field, input).prop_map(Some).boxed()));
     }
     match branches.len() {
         0 => Just(None).boxed(),
@@ -285,9 +293,13 @@ pub fn missing_value() -> BoxedStrategy<Option<Value>> {
 ///
 /// Every value drawn coerces to a present slot (this is checked as it is drawn).
 pub fn valid_value(field: &Field, around: NaiveDate) -> BoxedStrategy<Value> {
-    let checked = field.clone();
+    valid_in(field, &Input::default(), around)
+}
+
+fn valid_in(field: &Field, input: &Input, around: NaiveDate) -> BoxedStrategy<Value> {
+    let (checked, input) = (field.clone(), input.clone());
     raw_valid(field, around)
-        .prop_filter("a valid value for the field", move |v| cell_of(&checked, v).is_present())
+        .prop_filter("a valid value for the field", move |v| cell_of(&checked, &input, v).is_present())
         .boxed()
 }
 
@@ -295,9 +307,13 @@ pub fn valid_value(field: &Field, around: NaiveDate) -> BoxedStrategy<Value> {
 ///
 /// Every value drawn coerces to [`Slot::Invalid`](crate::Slot::Invalid) (this is checked as it is drawn).
 pub fn invalid_value(field: &Field) -> BoxedStrategy<Value> {
-    let checked = field.clone();
+    invalid_in(field, &Input::default())
+}
+
+fn invalid_in(field: &Field, input: &Input) -> BoxedStrategy<Value> {
+    let (checked, input) = (field.clone(), input.clone());
     raw_invalid(field)
-        .prop_filter("an invalid value for the field", move |v| cell_of(&checked, v) == Cell::Invalid)
+        .prop_filter("an invalid value for the field", move |v| cell_of(&checked, &input, v) == Cell::Invalid)
         .boxed()
 }
 
@@ -320,12 +336,17 @@ fn raw_valid(field: &Field, around: NaiveDate) -> BoxedStrategy<Value> {
             1 => any::<bool>().prop_map(Value::Bool),
         ]
         .boxed(),
-        FieldType::Number => prop_oneof![
-            3 => number().prop_map(Value::Number),
-            2 => padded(number().prop_map(|n| format!("{n}"))),
-            1 => padded(number().prop_map(|n| format!("{n:e}"))),
-        ]
-        .boxed(),
+        FieldType::Number => {
+            // Text written with the field's decimal mark.
+            let decimal = field.format().decimal();
+            let mark = move |text: String| if decimal == '.' { text } else { text.replace('.', &decimal.to_string()) };
+            prop_oneof![
+                3 => number().prop_map(Value::Number),
+                2 => padded(number().prop_map(move |n| mark(format!("{n}")))),
+                1 => padded(number().prop_map(move |n| mark(format!("{n:e}")))),
+            ]
+            .boxed()
+        }
         FieldType::Boolean => prop_oneof![
             3 => any::<bool>().prop_map(Value::Bool),
             3 => padded(select(vec!["yes", "no", "true", "false", "1", "0", "YES", "No", "TRUE", "False", "tRuE"]).prop_map(String::from)),

@@ -14,15 +14,55 @@ use super::*;
 use crate::diagnostic::{hint_for, Diagnostics};
 use crate::examples::{Example, ExampleExpectation};
 use crate::record::{toml_datetime_value, ValidationRule};
+use crate::format::{eq_ignore_case, is_field_id, zone_names, Placeholders, Zone};
 use crate::rule::Scope;
-use crate::{FieldType, Span, Value};
+use crate::{proposed_field_id, DateFormat, FieldFormat, FieldType, Input, Scheme, Span, Value};
 
 type Item<'i> = Spanned<DeValue<'i>>;
 
-pub(crate) const TOP_KEYS: &[&str] =
-    &["definition", "teams", "fields", "qualification", "stages", "transitions", "messages", "examples", "scoring"];
+pub(crate) const TOP_KEYS: &[&str] = &[
+    "definition",
+    "input",
+    "teams",
+    "fields",
+    "qualification",
+    "stages",
+    "transitions",
+    "messages",
+    "examples",
+    "scoring",
+];
+pub(crate) const INPUT_KEYS: &[&str] = &["id", "missing", "timezone"];
 pub(crate) const DEFINITION_KEYS: &[&str] = &["name", "version", "description"];
-pub(crate) const FIELD_KEYS: &[&str] = &["type", "required", "label", "values"];
+pub(crate) const FIELD_KEYS: &[&str] = &[
+    "type",
+    "required",
+    "label",
+    "values",
+    "column",
+    "missing",
+    "thousands",
+    "decimal",
+    "currency",
+    "formats",
+    "true",
+    "false",
+    "separator",
+    "default_scheme",
+];
+/// The reading keys that only some field types take, with those types.
+pub(crate) const TYPED_FIELD_KEYS: &[(&str, FieldType)] = &[
+    ("thousands", FieldType::Number),
+    ("decimal", FieldType::Number),
+    ("currency", FieldType::Number),
+    ("formats", FieldType::Date),
+    ("true", FieldType::Boolean),
+    ("false", FieldType::Boolean),
+    ("separator", FieldType::List),
+    ("default_scheme", FieldType::Url),
+];
+/// Most date patterns one field may try.
+pub(crate) const MAX_FORMATS: usize = 64;
 pub(crate) const QUALIFICATION_KEYS: &[&str] = &["framework", "require", "criteria"];
 pub(crate) const CRITERION_KEYS: &[&str] = &["when", "ask"];
 pub(crate) const STAGE_KEYS: &[&str] =
@@ -268,8 +308,9 @@ impl<'s> Loader<'s, '_> {
         self.keys(doc, 0..0, "the definition file", TOP_KEYS, &["definition", "teams", "stages"]);
 
         let (name, version, description) = self.definition_table(doc.get("definition"));
+        let input = doc.get("input").map(|i| self.input(i)).unwrap_or_default();
         let teams = self.teams(doc.get("teams"));
-        let (fields, field_index, broken_fields) = self.fields(doc.get("fields"));
+        let (fields, field_index, column_index, broken_fields) = self.fields(doc.get("fields"));
         let has_scoring = doc.contains_key("scoring");
         let criteria_ids: Vec<String> = doc
             .get("qualification")
@@ -316,6 +357,8 @@ impl<'s> Loader<'s, '_> {
             teams: teams.into_iter().map(|(t, _)| t).collect(),
             fields,
             field_index,
+            column_index,
+            input,
             qualification,
             stages: stages.into_iter().map(|(s, _)| s).collect(),
             order,
@@ -367,35 +410,96 @@ impl<'s> Loader<'s, '_> {
             .collect()
     }
 
-    /// The fields, their index, and the ids of fields declared but rejected (rules that
-    /// name those are not reported again as naming an unknown field).
-    fn fields(&mut self, item: Option<&Item<'_>>) -> (Vec<Field>, HashMap<String, usize>, Vec<String>) {
+    /// The `[input]` table: how this organisation's files are written.
+    fn input(&mut self, item: &Item<'_>) -> Input {
+        let mut input = Input::default();
+        let Some(table) = self.table(item) else { return input };
+        self.keys(table, item.span(), "[input]", INPUT_KEYS, &[]);
+        if let Some(id) = table.get("id") {
+            if let Some(column) = self.string(id) {
+                if column.is_empty() {
+                    self.d.error(id.span(), "the id column cannot be empty");
+                } else {
+                    input.id = column;
+                    input.id_written = true;
+                }
+            }
+        }
+        if let Some(missing) = table.get("missing") {
+            input.missing = Placeholders::new(self.strings(missing).into_iter().map(|(w, _)| w).collect());
+        }
+        if let Some(zone) = table.get("timezone") {
+            if let Some(name) = self.string(zone) {
+                match Zone::parse(&name) {
+                    Some(z) => input.timezone = z,
+                    None => {
+                        let hint = hint_for(&name, zone_names())
+                            .or_else(|| Some("an IANA name such as `America/New_York`, or an offset such as `+02:00`".into()));
+                        self.d.error_hint(zone.span(), format!("unknown time zone `{name}`"), hint);
+                    }
+                }
+            }
+        }
+        input
+    }
+
+    /// The fields, their index by id and by column, and the ids of fields declared but
+    /// rejected (rules that name those are not reported again as naming an unknown field).
+    #[allow(clippy::type_complexity)]
+    fn fields(
+        &mut self,
+        item: Option<&Item<'_>>,
+    ) -> (Vec<Field>, HashMap<String, usize>, HashMap<String, usize>, Vec<String>) {
         let mut fields = Vec::new();
         let mut index = HashMap::new();
+        let mut columns: HashMap<String, usize> = HashMap::new();
         let mut broken = Vec::new();
-        let Some(table) = item.and_then(|i| self.table(i)) else { return (fields, index, broken) };
+        let Some(table) = item.and_then(|i| self.table(i)) else { return (fields, index, columns, broken) };
         if table.len() > self.limits.max_fields {
             let span = item.map_or(0..0, |i| i.span());
             self.d.error(span, format!("{} fields, over the limit of {}", table.len(), self.limits.max_fields));
-            return (fields, index, broken);
+            return (fields, index, columns, broken);
         }
         for (key, value) in table.iter() {
             let id = key.get_ref().to_string();
-            if crate::rule::is_reserved_word(&id) {
-                let hint = Some(format!("rules read `{id}` as a word of the language; name the field differently"));
-                self.d.error_hint(key.span(), format!("`{id}` cannot be a field id"), hint);
+            if !is_field_id(&id) {
+                let message = if crate::rule::is_reserved_word(&id) {
+                    format!("`{id}` is a word of the rule language, so it cannot be a field id")
+                } else {
+                    format!("`{id}` is not a field id (ids are ASCII letters, digits and `_`, not starting with a digit)")
+                };
+                let hint = format!(
+                    "name the field `{}` and add `column = \"{}\"`",
+                    proposed_field_id(&id),
+                    id.replace('\\', "\\\\").replace('"', "\\\"")
+                );
+                self.d.error_hint(key.span(), message, Some(hint));
+                // Its other keys are still checked, so one run reports every problem.
+                let _ = self.field(&id, value);
                 broken.push(id);
                 continue;
             }
             match self.field(&id, value) {
-                Some(field) => {
+                Some((field, column_span)) => {
+                    let column_span = column_span.unwrap_or_else(|| key.span());
+                    let column = field.column().to_string();
+                    if let Some(&first) = columns.get(&column) {
+                        let first: &Field = &fields[first];
+                        self.d.error_hint(
+                            column_span,
+                            format!("the fields `{}` and `{id}` both read the column \"{column}\"", first.id),
+                            Some("each column is read by one field; give one of them another `column`".into()),
+                        );
+                    } else {
+                        columns.insert(column, fields.len());
+                    }
                     index.insert(id, fields.len());
                     fields.push(field);
                 }
                 None => broken.push(id),
             }
         }
-        (fields, index, broken)
+        (fields, index, columns, broken)
     }
 
     fn field_type(&mut self, item: &Item<'_>) -> Option<FieldType> {
@@ -412,18 +516,27 @@ impl<'s> Loader<'s, '_> {
         ty
     }
 
-    fn field(&mut self, id: &str, item: &Item<'_>) -> Option<Field> {
+    /// One field, and the span of its `column` value when it has one.
+    fn field(&mut self, id: &str, item: &Item<'_>) -> Option<(Field, Option<Span>)> {
         if let DeValue::String(_) = item.get_ref() {
             let ty = self.field_type(item)?;
             if ty == FieldType::Enum {
                 self.d.error(item.span(), format!("the enum field `{id}` needs its `values`"));
                 return None;
             }
-            return Some(Field::new(id, ty));
+            return Some((Field::new(id, ty), None));
         }
         let table = self.table(item)?;
         self.keys(table, item.span(), &format!("field `{id}`"), FIELD_KEYS, &["type"]);
         let ty = table.get("type").and_then(|t| self.field_type(t))?;
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if let Some(&(_, takes)) = TYPED_FIELD_KEYS.iter().find(|(k, _)| *k == name) {
+                if takes != ty {
+                    self.d.error(key.span(), format!("`{name}` is a key of {takes} fields; `{id}` is a {ty}"));
+                }
+            }
+        }
         let mut field = Field::new(id, ty);
         field.required = table.get("required").and_then(|r| self.boolean(r)).unwrap_or(false);
         field.label = self.optional_string(table, "label");
@@ -449,7 +562,146 @@ impl<'s> Loader<'s, '_> {
             }
             (_, None) => {}
         }
-        Some(field)
+        let column_span = table.get("column").map(|c| c.span());
+        field.format = self.field_format(table, ty);
+        Some((field, column_span))
+    }
+
+    /// The reading keys of a field of type `ty` (keys of other types were reported already).
+    fn field_format(&mut self, table: &DeTable<'_>, ty: FieldType) -> FieldFormat {
+        let mut format = FieldFormat::default();
+        if let Some(column) = table.get("column") {
+            if let Some(text) = self.string(column) {
+                if text.is_empty() {
+                    self.d.error(column.span(), "a column name cannot be empty");
+                } else {
+                    format.column = Some(text);
+                }
+            }
+        }
+        if let Some(missing) = table.get("missing") {
+            format.missing = Placeholders::new(self.strings(missing).into_iter().map(|(w, _)| w).collect());
+        }
+        match ty {
+            FieldType::Number => {
+                let thousands = table.get("thousands").and_then(|t| self.number_mark(t, "thousands"));
+                let decimal = table.get("decimal").and_then(|d| self.number_mark(d, "decimal"));
+                format.thousands = thousands;
+                format.decimal = decimal.unwrap_or('.');
+                if thousands == Some(format.decimal) {
+                    let (at, hint) = match table.get("decimal").filter(|_| decimal.is_some()) {
+                        Some(d) => (d.span(), None),
+                        None => (
+                            table.get("thousands").map_or(0..0, |t| t.span()),
+                            Some("the decimal mark is `.` unless `decimal` says otherwise; add `decimal = \",\"`".into()),
+                        ),
+                    };
+                    self.d.error_hint(at, format!("`thousands` and `decimal` are both `{}`", format.decimal), hint);
+                }
+                format.currency = table.get("currency").and_then(|c| self.boolean(c)).unwrap_or(false);
+            }
+            FieldType::Date => {
+                if let Some(formats) = table.get("formats") {
+                    let patterns = self.strings(formats);
+                    if patterns.len() > MAX_FORMATS {
+                        self.d.error(
+                            formats.span(),
+                            format!("{} date formats, over the limit of {MAX_FORMATS}", patterns.len()),
+                        );
+                    } else {
+                        for (pattern, span) in patterns {
+                            match DateFormat::new(&pattern) {
+                                Ok(f) => format.formats.push(f),
+                                Err(message) => self.d.error_hint(
+                                    span,
+                                    message,
+                                    Some("patterns use chrono's strftime syntax, such as `%d/%m/%Y %H:%M`".into()),
+                                ),
+                            }
+                        }
+                    }
+                }
+            }
+            FieldType::Boolean => {
+                let true_words = table.get("true").map(|t| self.strings(t)).unwrap_or_default();
+                let false_words = table.get("false").map(|f| self.strings(f)).unwrap_or_default();
+                self.boolean_words(&true_words, &false_words);
+                format.true_words = true_words.into_iter().map(|(w, _)| w).collect();
+                format.false_words = false_words.into_iter().map(|(w, _)| w).collect();
+            }
+            FieldType::List => {
+                if let Some(separator) = table.get("separator") {
+                    if let Some(text) = self.string(separator) {
+                        let mut chars = text.chars();
+                        match (chars.next(), chars.next()) {
+                            (Some(c), None) => format.separator = c,
+                            _ => self.d.error(separator.span(), format!("`separator` is one character, not `{text}`")),
+                        }
+                    }
+                }
+            }
+            FieldType::Url => {
+                if let Some(scheme) = table.get("default_scheme") {
+                    if let Some(text) = self.string(scheme) {
+                        format.default_scheme = match text.as_str() {
+                            "https" => Some(Scheme::Https),
+                            "http" => Some(Scheme::Http),
+                            _ => {
+                                let hint = hint_for(&text, ["https", "http"]);
+                                self.d.error_hint(
+                                    scheme.span(),
+                                    format!("`default_scheme` is \"https\" or \"http\", not \"{text}\""),
+                                    hint,
+                                );
+                                None
+                            }
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+        format
+    }
+
+    /// A `thousands` or `decimal` mark: one character that is not a digit, `+`, `-`, `e` or `E`.
+    fn number_mark(&mut self, item: &Item<'_>, key: &str) -> Option<char> {
+        let text = self.string(item)?;
+        let mut chars = text.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_ascii_digit() && !matches!(c, '+' | '-' | 'e' | 'E') => Some(c),
+            _ => {
+                self.d.error(
+                    item.span(),
+                    format!("`{key}` is one character that is not a digit, `+`, `-`, `e` or `E`, not `{text}`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks a boolean field's own words: none blank, none in both lists, none equal to a
+    /// built-in word of the other value (`true = ["no"]`). Each error is at the word.
+    fn boolean_words(&mut self, true_words: &[(String, Span)], false_words: &[(String, Span)]) {
+        const BUILT_IN: [(&str, bool); 6] =
+            [("yes", true), ("true", true), ("1", true), ("no", false), ("false", false), ("0", false)];
+        for (words, value, others) in [(true_words, true, false_words), (false_words, false, true_words)] {
+            for (word, span) in words {
+                let trimmed = word.trim();
+                if trimmed.is_empty() {
+                    self.d.error(span.clone(), "a blank word never matches (a blank value is missing)");
+                } else if let Some((builtin, _)) =
+                    BUILT_IN.iter().find(|(b, v)| *v != value && eq_ignore_case(b, trimmed))
+                {
+                    self.d.error(span.clone(), format!("`{word}` is a word for {}: `{builtin}` is always {}", !value, !value));
+                } else if let Some((_, first)) = others.iter().find(|(o, _)| eq_ignore_case(o.trim(), trimmed)) {
+                    // Reported once, at the later of the two.
+                    if first.start < span.start {
+                        self.d.error(span.clone(), format!("`{word}` is listed in both `true` and `false`"));
+                    }
+                }
+            }
+        }
     }
 
     fn qualification(&mut self, item: Option<&Item<'_>>, scope: &Scope<'_>) -> Qualification {
@@ -959,17 +1211,28 @@ impl<'s> Loader<'s, '_> {
         parsed
     }
 
+    /// An example's record: a table keyed by columns (a field's `column`, or its id) and
+    /// the `[input] id` column.
     fn example_record(&mut self, item: &Item<'_>, definition: &Definition) -> Option<Record> {
         let table = self.table(item)?;
         let mut record = Record::new();
         for (key, value) in table.iter() {
-            let id = key.get_ref().as_ref();
-            if id != "id" && definition.field_position(id).is_none() {
-                let hint = hint_for(id, definition.fields.iter().map(|f| f.id.as_str()));
-                self.d.error_hint(key.span(), format!("unknown field `{id}`"), hint);
+            let column = key.get_ref().as_ref();
+            if column != definition.input.id && definition.column_position(column).is_none() {
+                match definition.field(column) {
+                    Some(field) => self.d.error_hint(
+                        key.span(),
+                        format!("the field `{column}` is read from the column \"{}\"", field.column()),
+                        Some(format!("write \"{}\" = ... in the record", field.column())),
+                    ),
+                    None => {
+                        let hint = hint_for(column, definition.fields.iter().map(Field::column));
+                        self.d.error_hint(key.span(), format!("unknown field `{column}`"), hint);
+                    }
+                }
                 continue;
             }
-            record.insert(id, toml_value(value.get_ref()));
+            record.insert(column, toml_value(value.get_ref()));
         }
         Some(record)
     }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 pub use crate::record::Prepared;
 use crate::rule::Rule;
-use crate::{Diagnostic, Example, Field, Limits, LoadError, Messages, Record, SharedWord, Truth};
+use crate::{Diagnostic, Example, Field, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth};
 
 /// Index of a stage in [`Definition::stages`] (declaration order).
 pub type StageIndex = usize;
@@ -282,7 +282,12 @@ pub struct Definition {
     pub(crate) description: Option<String>,
     pub(crate) teams: Vec<Team>,
     pub(crate) fields: Vec<Field>,
+    /// Field id to position, for rules and lookups by id.
     pub(crate) field_index: HashMap<String, usize>,
+    /// Column (header cell, JSON or TOML key) to field position, for reading records.
+    pub(crate) column_index: HashMap<String, usize>,
+    /// How this organisation's files are written: the id column, placeholders, time zone.
+    pub(crate) input: Input,
     pub(crate) qualification: Qualification,
     pub(crate) stages: Vec<Stage>,
     /// Stage indices in classification order: priority, highest first, then later-declared first.
@@ -342,6 +347,34 @@ impl Definition {
     pub fn field_position(&self, id: &str) -> Option<usize> {
         self.field_index.get(id).copied()
     }
+    /// The position of the field that reads `column` (a header cell, JSON or TOML key):
+    /// the field whose `column` it is, or whose id it is when the field has no `column`.
+    ///
+    /// ```
+    /// let d = leadspec::Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "x"
+    ///     [teams]
+    ///     m = "M"
+    ///     [fields]
+    ///     lead_source = { type = "string", column = "Lead Source" }
+    ///     [[stages]]
+    ///     id = "a"
+    ///     owner = "m"
+    ///     when = "lead_source is present"
+    /// "#)?;
+    /// assert_eq!(d.column_position("Lead Source"), Some(0));
+    /// assert_eq!(d.column_position("lead_source"), None);
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
+    pub fn column_position(&self, column: &str) -> Option<usize> {
+        self.column_index.get(column).copied()
+    }
+    /// How this organisation's files are written (`[input]`): the id column, the
+    /// placeholders of every field, the time zone of offset-less date-times.
+    pub fn input(&self) -> &Input {
+        &self.input
+    }
     /// The qualification framework.
     pub fn qualification(&self) -> &Qualification {
         &self.qualification
@@ -388,16 +421,19 @@ impl Definition {
     }
 
     /// Prepares a record for classification: every value coerced by its field's type and
-    /// placed at its field's index. Do this once per record; classification then reads
-    /// slots by index without allocating.
+    /// reading keys and placed at its field's index. Do this once per record;
+    /// classification then reads slots by index without allocating.
+    ///
+    /// A record's keys are columns: each field reads the key named by its `column`, or its
+    /// id; the record's id is the value under the `[input] id` column (default `id`).
     pub fn prepare(&self, record: &Record) -> Prepared {
         let mut prepared = Prepared::missing(self.fields.len());
         for (key, value) in record.iter() {
-            if let Some(&i) = self.field_index.get(key) {
-                prepared.store_value(i, &self.fields[i], value);
+            if let Some(&i) = self.column_index.get(key) {
+                prepared.store_value(i, &self.fields[i], &self.input, value);
             }
         }
-        prepared.id = record.id();
+        prepared.id = record.get(&self.input.id).and_then(RecordId::from_value);
         prepared
     }
 

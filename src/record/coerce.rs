@@ -1,42 +1,59 @@
-//! Coercion of raw values by field type: the rules of the contract's section 7.
+//! Coercion of raw values by field type: the record rules of the format, with each
+//! field's reading keys (`thousands`, `formats`, `true`, ...) and the `[input]` table's
+//! placeholders and time zone.
 //!
 //! Text is read the same way whatever its source, exactly as a CSV cell would be; native
 //! numbers, booleans, dates and arrays from JSON or TOML are taken as they are.
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use regex::Regex;
 
 use super::slot::{Cell, Prepared};
 use super::Value;
+use crate::format::{has_scheme, read_bool, read_date, read_number, Input};
 use crate::time::epoch_days;
 use crate::{Field, FieldType};
 
 impl Prepared {
-    /// Stores `value`, coerced by `field`'s type, as field `index`.
-    pub(crate) fn store_value(&mut self, index: usize, field: &Field, value: &Value) {
-        let cell = coerce(field, value, self);
+    /// Stores `value`, coerced by `field`'s type and reading keys, as field `index`.
+    pub(crate) fn store_value(&mut self, index: usize, field: &Field, input: &Input, value: &Value) {
+        let cell = coerce(field, input, value, self);
         self.set(index, cell);
     }
 }
 
 /// The cell a field of `field`'s type holds for `value`, its text stored in `record`.
-pub(crate) fn coerce(field: &Field, value: &Value, record: &mut Prepared) -> Cell {
+pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut Prepared) -> Cell {
     match value {
         Value::Null => Cell::Missing,
         Value::List(items) if items.is_empty() => Cell::Missing,
-        Value::Text(text) if text.trim().is_empty() => Cell::Missing,
+        Value::Text(text) => {
+            let trimmed = text.trim();
+            if trimmed.is_empty() || input.missing.contains(trimmed) || field.format.missing.contains(trimmed) {
+                return Cell::Missing;
+            }
+            match field.ty {
+                FieldType::String => record.store_text(text),
+                FieldType::Number => read_number(trimmed, &field.format).map_or(Cell::Invalid, Cell::Number),
+                FieldType::Boolean => read_bool(trimmed, &field.format).map_or(Cell::Invalid, Cell::Bool),
+                FieldType::Date => read_date(trimmed, &field.format.formats, &input.timezone)
+                    .map_or(Cell::Invalid, |d| Cell::Date(epoch_days(d))),
+                FieldType::Email => checked_text(trimmed, is_email, record),
+                FieldType::Url => url(trimmed, field, record),
+                FieldType::Enum => enumeration(&field.values, trimmed),
+                FieldType::List => record.list_of(trimmed.split(field.format.separator).map(str::trim)),
+            }
+        }
         Value::Nested => Cell::Invalid,
         _ => match field.ty {
             FieldType::String => string(value, record),
             FieldType::Number => number(value),
             FieldType::Boolean => boolean(value),
             FieldType::Date => date(value),
-            FieldType::Email => checked_text(value, is_email, record),
-            FieldType::Url => checked_text(value, is_web_url, record),
-            FieldType::Enum => enumeration(&field.values, value),
+            FieldType::Enum => value.as_text().map_or(Cell::Invalid, |t| enumeration(&field.values, t.trim())),
             FieldType::List => list(value, record),
+            FieldType::Email | FieldType::Url => Cell::Invalid,
         },
     }
 }
@@ -44,8 +61,8 @@ pub(crate) fn coerce(field: &Field, value: &Value, record: &mut Prepared) -> Cel
 /// How `value` is stored in a field like `field`, its text (if any) thrown away: whether a
 /// value is missing, invalid or present.
 #[cfg(feature = "proptest")]
-pub(crate) fn cell_of(field: &Field, value: &Value) -> Cell {
-    coerce(field, value, &mut Prepared::missing(0))
+pub(crate) fn cell_of(field: &Field, input: &Input, value: &Value) -> Cell {
+    coerce(field, input, value, &mut Prepared::missing(0))
 }
 
 fn string(value: &Value, record: &mut Prepared) -> Cell {
@@ -56,10 +73,10 @@ fn string(value: &Value, record: &mut Prepared) -> Cell {
     }
 }
 
+/// A native (JSON or TOML) number; text is read by [`read_number`].
 fn number(value: &Value) -> Cell {
     match value {
         Value::Number(n) if n.is_finite() => Cell::Number(*n),
-        Value::Text(text) => parse_number(text.trim()).map_or(Cell::Invalid, Cell::Number),
         _ => Cell::Invalid,
     }
 }
@@ -98,12 +115,12 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
     text.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
+/// A native boolean, or the numbers 0 and 1; text is read by [`read_bool`].
 fn boolean(value: &Value) -> Cell {
     match value {
         Value::Bool(b) => Cell::Bool(*b),
         Value::Number(n) if *n == 1.0 => Cell::Bool(true),
         Value::Number(n) if *n == 0.0 => Cell::Bool(false),
-        Value::Text(text) => parse_bool(text.trim()).map_or(Cell::Invalid, Cell::Bool),
         _ => Cell::Invalid,
     }
 }
@@ -121,29 +138,30 @@ pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// A native date; text is read by [`read_date`].
 fn date(value: &Value) -> Cell {
-    let date = match value {
-        Value::Date(d) => Some(*d),
-        Value::Text(text) => parse_date(text.trim()),
-        _ => None,
-    };
-    date.map_or(Cell::Invalid, |d| Cell::Date(epoch_days(d)))
-}
-
-/// `YYYY-MM-DD`, or the UTC date of an RFC 3339 date-time.
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let all_digits = b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        return if all_digits { NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() } else { None };
-    }
-    DateTime::parse_from_rfc3339(text).ok().map(|dt| dt.with_timezone(&Utc).date_naive())
-}
-
-fn checked_text(value: &Value, valid: fn(&str) -> bool, record: &mut Prepared) -> Cell {
     match value {
-        Value::Text(text) if valid(text.trim()) => record.store_text(text.trim()),
+        Value::Date(d) => Cell::Date(epoch_days(*d)),
         _ => Cell::Invalid,
+    }
+}
+
+fn checked_text(trimmed: &str, valid: fn(&str) -> bool, record: &mut Prepared) -> Cell {
+    if valid(trimmed) {
+        record.store_text(trimmed)
+    } else {
+        Cell::Invalid
+    }
+}
+
+/// A URL, after the field's `default_scheme` when it is written without one.
+fn url(trimmed: &str, field: &Field, record: &mut Prepared) -> Cell {
+    match field.format.default_scheme {
+        Some(scheme) if !has_scheme(trimmed) => {
+            let full = format!("{}://{trimmed}", scheme.name());
+            checked_text(&full, is_web_url, record)
+        }
+        _ => checked_text(trimmed, is_web_url, record),
     }
 }
 
@@ -167,18 +185,16 @@ pub fn is_web_url(text: &str) -> bool {
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
 }
 
-fn enumeration(values: &[String], value: &Value) -> Cell {
-    let Some(text) = value.as_text() else { return Cell::Invalid };
-    let text = text.trim();
+fn enumeration(values: &[String], text: &str) -> Cell {
     match values.iter().position(|v| v == text) {
         Some(i) => Cell::Enum(i as u32),
         None => Cell::Invalid,
     }
 }
 
+/// A native list; text is split by the field's `separator`.
 fn list(value: &Value, record: &mut Prepared) -> Cell {
     match value {
-        Value::Text(text) => record.list_of(text.split(';').map(str::trim)),
         Value::List(items) => {
             let texts: Option<Vec<std::borrow::Cow<'_, str>>> = items
                 .iter()
@@ -199,6 +215,7 @@ fn list(value: &Value, record: &mut Prepared) -> Cell {
 mod tests {
     use super::*;
     use crate::Slot;
+    use chrono::NaiveDate;
 
     fn field(ty: FieldType) -> Field {
         let mut f = Field::new("f", ty);
@@ -209,7 +226,7 @@ mod tests {
     /// The slot a value coerces to (the record holding it is leaked: these are tests).
     fn c(ty: FieldType, v: impl Into<Value>) -> Slot<'static> {
         let record: &'static mut Prepared = Box::leak(Box::new(Prepared::missing(1)));
-        let cell = coerce(&field(ty), &v.into(), record);
+        let cell = coerce(&field(ty), &Input::default(), &v.into(), record);
         record.set(0, cell);
         record.slot(0)
     }

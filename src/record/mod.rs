@@ -36,6 +36,7 @@ pub use validate::{Messages, ValidationError, ValidationRule};
 #[cfg(feature = "proptest")]
 pub(crate) use coerce::cell_of;
 pub use coerce::{is_email, is_web_url};
+pub(crate) use coerce::{parse_bool, parse_number};
 pub(crate) use serde_impl::{toml_datetime_value, PreparedVisitor};
 
 /// One raw value of a record, as its source gave it, before coercion by field type.

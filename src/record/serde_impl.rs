@@ -75,8 +75,8 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
-        let is_id = key == "id";
-        Ok(match self.0.field_index.get(key) {
+        let is_id = key == self.0.input.id;
+        Ok(match self.0.column_index.get(key) {
             Some(&index) => Key::Field { index, is_id },
             None if is_id => Key::Id,
             None => Key::Other,
@@ -102,7 +102,7 @@ impl<'de> Visitor<'de> for PreparedVisitor<'_> {
                     if is_id {
                         prepared.id = RecordId::from_value(&value);
                     }
-                    prepared.store_value(index, &fields[index], &value);
+                    prepared.store_value(index, &fields[index], &self.definition.input, &value);
                 }
                 Key::Id => prepared.id = RecordId::from_value(&map.next_value()?),
                 Key::Other => {
