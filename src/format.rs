@@ -446,8 +446,8 @@ pub(crate) fn read_number(text: &str, format: &FieldFormat) -> Option<f64> {
     let mut previous: Option<char> = None;
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
-        let between_digits = previous.is_some_and(|p| p.is_ascii_digit())
-            && chars.peek().is_some_and(char::is_ascii_digit);
+        let between_digits =
+            previous.is_some_and(|p| p.is_ascii_digit()) && chars.peek().is_some_and(char::is_ascii_digit);
         previous = Some(c);
         if Some(c) == format.thousands && between_digits {
             continue;
@@ -743,7 +743,11 @@ mod tests {
 
     #[test]
     fn booleans_add_words_to_the_built_in_ones() {
-        let f = FieldFormat { true_words: vec!["Y".into(), "Sí".into()], false_words: vec!["N".into()], ..FieldFormat::default() };
+        let f = FieldFormat {
+            true_words: vec!["Y".into(), "Sí".into()],
+            false_words: vec!["N".into()],
+            ..FieldFormat::default()
+        };
         assert_eq!(read_bool("y", &f), Some(true));
         assert_eq!(read_bool("SÍ", &f), Some(true));
         assert_eq!(read_bool("n", &f), Some(false));

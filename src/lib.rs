@@ -142,6 +142,7 @@
 #![deny(missing_docs)]
 
 mod classify;
+mod columns;
 pub mod definition;
 pub mod diagnostic;
 mod examples;
@@ -163,6 +164,7 @@ pub mod truth;
 pub mod vocabulary;
 
 pub use classify::{Classification, Explanation, Trial};
+pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 pub use definition::{
     Criterion, Definition, Prepared, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team,
     Transition,

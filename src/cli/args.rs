@@ -164,18 +164,31 @@ pub(crate) struct DefinitionArg {
 pub(crate) enum InputFormat {
     /// One JSON object per line (blank lines skipped).
     Jsonl,
-    /// A header row, then one record per row.
+    /// A header row, then one record per row (also TSV and other delimiters).
     Csv,
     /// One JSON object, or an array of objects.
     Json,
 }
 
+/// Parses `--delimiter`: one byte, such as `;` or `|`; `\t` or `tab` for a tab.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "\\t" | "tab" | "TAB" => Ok(b'\t'),
+        _ if text.len() == 1 => Ok(text.as_bytes()[0]),
+        _ => Err(format!("`{text}` is not one character (a delimiter is one byte, such as `;` or `\\t`)")),
+    }
+}
+
 /// Where records come from and how they are written.
 #[derive(Debug, Args)]
 pub(crate) struct InputArgs {
-    /// Input format [default: by the file's extension (.jsonl, .json, .csv); JSONL otherwise and for stdin]
+    /// Input format [default: by the file's extension (.jsonl, .json, .csv, .tsv); JSONL otherwise and for stdin]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub(crate) format: Option<InputFormat>,
+    /// The CSV delimiter, one byte such as `;` or `|` (`\t` or `tab` for a tab); implies
+    /// CSV [default: `,`, a tab for .tsv, or `;` or a tab when the header holds no `,` but one of them]
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub(crate) delimiter: Option<u8>,
     /// The records to read; `-` or nothing reads standard input
     #[arg(value_name = "INPUT")]
     pub(crate) input: Option<PathBuf>,

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::args::ClassifyArgs;
-use super::input::{self, Item};
+use super::input::{self, Item, Reader};
 use super::output::{self, ClassificationLine, UnreadableLine};
 use super::progress::Progress;
 use super::{load_definition, Outcome, EXIT_OK, EXIT_UNREADABLE};
@@ -17,19 +17,25 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
     let definition = load_definition(&args.definition)?;
     let now = args.now.get();
     let mut records = input::open(&args.input)?;
+    let mut reader = Reader::new(&definition, &records);
+    reader.warn_after_header();
     let mut out = output::stdout();
     let (mut total, mut unreadable) = (0usize, 0usize);
     // Not over output lines streaming to the same terminal.
     let mut progress = Progress::on_stderr("records", true);
-    while let Some(item) = records.next_prepared(&definition) {
+    while let Some(item) = records.next_row() {
         total += 1;
         progress.tick();
-        match item? {
-            Item::Record(prepared) => {
+        let prepared = match item? {
+            Item::Record(row) => reader.prepare(&row),
+            Item::Unreadable(error) => Err(error),
+        };
+        match prepared {
+            Ok(prepared) => {
                 let result = definition.classify_prepared(&prepared, now);
                 output::json_line(&mut out, &ClassificationLine { record: total, result: &result })?;
             }
-            Item::Unreadable(error) => {
+            Err(error) => {
                 unreadable += 1;
                 output::json_line(&mut out, &UnreadableLine { record: total, error: &error })?;
             }
@@ -37,6 +43,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
     }
     out.flush()?;
     progress.finish();
+    reader.warn_at_end();
     if unreadable > 0 {
         let _ = writeln!(io::stderr(), "leadspec: {unreadable} of {total} records could not be read");
         return Ok(EXIT_UNREADABLE);

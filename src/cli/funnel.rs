@@ -14,7 +14,7 @@ use leadspec::{Definition, Funnel};
 use serde::Serialize;
 
 use super::args::FunnelArgs;
-use super::input::{self, Item};
+use super::input::{self, Item, Reader};
 use super::output::{self, Ordered};
 use super::progress::Progress;
 use super::{load_definition, load_definition_file, Outcome, EXIT_OK, EXIT_UNREADABLE};
@@ -35,24 +35,33 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     let definition = load_definition(&args.definition)?;
     let other = args.compare.as_deref().map(load_definition_file).transpose()?;
     let now = args.now.get();
-    let records = input::open(&args.input)?;
+    let mut records = input::open(&args.input)?;
+    let mut reader = Reader::new(&definition, &records);
+    reader.warn_after_header();
+    let mut other_reader = other.as_ref().map(|o| Reader::new(o, &records));
     let mut funnel = Funnel::new(&definition);
     let mut other_funnel = other.as_ref().map(Funnel::new);
-    let mut stderr = std::io::stderr().lock();
     // The table is written at the end: the indicator may share a terminal with it.
     let mut progress = Progress::on_stderr("records", false);
-    for (i, item) in records.enumerate() {
+    let mut number = 0;
+    while let Some(item) = records.next_row() {
+        number += 1;
         progress.tick();
-        match item? {
-            Item::Record(record) => {
-                funnel.add_stage(definition.stage_of(&definition.prepare(&record), now));
-                if let (Some(other), Some(f)) = (&other, &mut other_funnel) {
-                    f.add_stage(other.stage_of(&other.prepare(&record), now));
+        let prepared = match item? {
+            Item::Record(row) => reader.prepare(&row).map(|p| (row, p)),
+            Item::Unreadable(error) => Err(error),
+        };
+        match prepared {
+            Ok((row, prepared)) => {
+                funnel.add_stage(definition.stage_of(&prepared, now));
+                if let (Some(other), Some(r), Some(f)) = (&other, &mut other_reader, &mut other_funnel) {
+                    // A row the first definition read is read by the other too.
+                    f.add_stage(r.prepare(&row).ok().and_then(|p| other.stage_of(&p, now)));
                 }
             }
-            Item::Unreadable(error) => {
+            Err(error) => {
                 progress.clear();
-                let _ = writeln!(stderr, "leadspec: record {} could not be read: {error}", i + 1);
+                let _ = writeln!(std::io::stderr().lock(), "leadspec: record {number} could not be read: {error}");
                 funnel.add_unreadable();
                 if let Some(f) = &mut other_funnel {
                     f.add_unreadable();
@@ -61,6 +70,7 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
         }
     }
     progress.finish();
+    reader.warn_at_end();
     let stages: Vec<(&str, usize)> =
         definition.stages().iter().zip(funnel.stage_counts()).map(|(s, &n)| (s.id(), n)).collect();
     let owners: Vec<(&str, usize)> =

@@ -48,7 +48,7 @@ pub(crate) fn read(path: &Path) -> Result<History, Failure> {
         let line = lines.next_line().map_err(|e| Failure::usage(format!("cannot read `{name}`: {e}")))?;
         match line {
             None => break,
-            Some(Line::Bad(number, message)) => history.errors.push((number, message)),
+            Some(Line::Bad(number, message, _)) => history.errors.push((number, message)),
             Some(Line::Text(text, number)) => match parse_change(text) {
                 Ok(change) => {
                     history.changes.push(change);

@@ -1,37 +1,77 @@
 //! Reading lead records: JSON Lines (streamed line by line), JSON (one object or an array
-//! of objects) and CSV (streamed row by row under a header).
+//! of objects) and CSV or TSV (streamed row by row under a header).
 //!
-//! Records are yielded one at a time, so memory stays constant however long the input (a
-//! `.json` file is the exception: it is one document and is read whole). A record that cannot
-//! be read is yielded as [`Item::Unreadable`] with a message naming its line, and reading goes
-//! on; only an I/O error stops it.
+//! Reading is split in two. [`Records`] reads the input format and yields one [`Row`] at a
+//! time, whatever definition will read it. A [`Reader`] reads rows for one definition:
+//! CSV rows through the header mapped once onto its fields ([`leadspec::Header`]), JSON
+//! through [`leadspec::SeenKeys`], which also remembers which keys were held; both say out
+//! loud, as `warning:` lines, the fields no column holds. `funnel --compare` reads each
+//! row with two readers.
+//!
+//! Memory stays constant however long the input (a `.json` file is the exception: it is
+//! one document and is read whole). A record that cannot be read is yielded as
+//! [`Item::Unreadable`] with the reason, and reading goes on; only an I/O error stops it.
 //!
 //! - JSONL: blank lines are not records; a line that is not UTF-8, not JSON, not an object,
 //!   longer than [`Limits::max_record_bytes`] or nested deeper than
-//!   [`Limits::max_value_depth`] is unreadable. A trailing `\r` is ignored.
-//! - CSV: the first row is the header (a UTF-8 byte-order mark and spaces around the column
-//!   names are ignored); a row whose number of cells differs from the header's, or that is
-//!   not UTF-8, is unreadable. Blank lines are skipped. Messages name no line (the record's
-//!   position is in the output).
+//!   [`Limits::max_value_depth`] is unreadable. A trailing `\r` is ignored. When the first
+//!   record is not JSON but its line looks like a CSV header, its error says so.
+//! - CSV: the first row is the header; the delimiter is `--delimiter`, a tab for `.tsv`,
+//!   else `,`, or `;` or a tab when the header line holds no `,` but one of those (a tab
+//!   when it holds both). A row longer than [`Limits::max_record_bytes`] is refused while
+//!   it is read, so memory stays bounded whatever the file holds. A row whose number of
+//!   cells differs from the header's, or that is not UTF-8, is unreadable. Blank lines are
+//!   skipped. Messages name no line (the record's position is in the output).
 //! - JSON: a top-level object is one record, an array holds one record per element; an
 //!   element that is not an object is unreadable, and so is a document that is not JSON.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 use std::path::Path;
 
-use leadspec::{Definition, Limits, Prepared, Record};
+use leadspec::{Definition, Header, Limits, Prepared, Record, SeenKeys};
 
 use super::args::{InputArgs, InputFormat};
 use super::{show, Failure};
 
-/// One input record (raw, or prepared against a definition), or why it could not be read.
+/// One input record, or why it could not be read.
 #[derive(Debug)]
-pub(crate) enum Item<R = Record> {
+pub(crate) enum Item<R> {
     /// A record.
     Record(R),
     /// A record that could not be read, with the reason (naming its line when known).
     Unreadable(String),
+}
+
+/// One readable record of the input, before a definition reads it.
+pub(crate) enum Row<'a> {
+    /// A JSON Lines line, its 1-based number, and whether its error (if it is not JSON)
+    /// should ask "is this CSV?".
+    Line { text: &'a str, number: usize, looks_like_csv: bool },
+    /// A CSV row: its cells, in header order.
+    Cells(Cells<'a>),
+    /// An element of a `.json` document.
+    Record(Record),
+}
+
+/// The cells of one CSV row: its unescaped text, cell after cell, and where each ends.
+#[derive(Clone, Copy)]
+pub(crate) struct Cells<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Cells<'a> {
+    /// The cells, in header order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = &'a str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            // Every end was checked to fall on a character boundary.
+            let cell = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            cell
+        })
+    }
 }
 
 /// The records of one input, in order.
@@ -39,25 +79,39 @@ pub(crate) struct Records {
     source: Source,
     /// The input's name, for I/O error messages.
     name: String,
+    /// Rows and unreadable records yielded so far.
+    count: usize,
+    max_depth: usize,
 }
 
 enum Source {
     Jsonl(JsonLines),
-    Json(std::vec::IntoIter<Item>),
+    Json(std::vec::IntoIter<Item<Record>>),
     Csv(Box<CsvRows>),
 }
 
-/// The format of an input: `--format`, else the file's extension, else JSONL.
-pub(crate) fn format_of(path: Option<&Path>, format: Option<InputFormat>) -> InputFormat {
-    if let Some(format) = format {
-        return format;
-    }
+/// How an input is written: its format and, for CSV, its delimiter if the user set it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Layout {
+    pub(crate) format: InputFormat,
+    pub(crate) delimiter: Option<u8>,
+}
+
+/// The layout of an input: `--format` and `--delimiter` (which implies CSV), else the
+/// file's extension (`.csv`, `.tsv`, `.json`, `.jsonl`), else JSONL.
+pub(crate) fn layout_of(path: Option<&Path>, format: Option<InputFormat>, delimiter: Option<u8>) -> Layout {
     let extension = path.and_then(|p| p.extension()).map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("csv") => InputFormat::Csv,
-        Some("json") => InputFormat::Json,
-        _ => InputFormat::Jsonl,
-    }
+    let tsv = extension.as_deref() == Some("tsv");
+    let format = match (format, delimiter) {
+        (Some(format), _) => format,
+        (None, Some(_)) => InputFormat::Csv,
+        (None, None) => match extension.as_deref() {
+            Some("csv" | "tsv") => InputFormat::Csv,
+            Some("json") => InputFormat::Json,
+            _ => InputFormat::Jsonl,
+        },
+    };
+    Layout { format, delimiter: delimiter.or(if tsv { Some(b'\t') } else { None }) }
 }
 
 /// Opens the input named by the arguments (a file, or standard input for none or `-`).
@@ -71,13 +125,13 @@ pub(crate) fn open(args: &InputArgs) -> Result<Records, Failure> {
             (Box::new(BufReader::with_capacity(64 << 10, file)), format!("`{}`", show(p)))
         }
     };
-    from_reader(reader, format_of(path, args.format), name)
+    from_reader(reader, layout_of(path, args.format, args.delimiter), name)
 }
 
-/// Reads records of `format` from `reader`; `name` names the input in error messages.
-pub(crate) fn from_reader(reader: Box<dyn BufRead>, format: InputFormat, name: String) -> Result<Records, Failure> {
+/// Reads records of `layout` from `reader`; `name` names the input in error messages.
+pub(crate) fn from_reader(reader: Box<dyn BufRead>, layout: Layout, name: String) -> Result<Records, Failure> {
     let limits = Limits::default();
-    let source = match format {
+    let source = match layout.format {
         InputFormat::Jsonl => Source::Jsonl(JsonLines::new(reader, &limits)),
         InputFormat::Json => {
             let mut bytes = Vec::new();
@@ -87,49 +141,132 @@ pub(crate) fn from_reader(reader: Box<dyn BufRead>, format: InputFormat, name: S
                 .map_err(|e| Failure::usage(format!("cannot read {name}: {e}")))?;
             Source::Json(json_document(&bytes).into_iter())
         }
-        InputFormat::Csv => Source::Csv(Box::new(CsvRows::new(reader, &limits, &name)?)),
+        InputFormat::Csv => Source::Csv(Box::new(CsvRows::new(reader, layout.delimiter, &limits, &name)?)),
     };
-    Ok(Records { source, name })
+    Ok(Records { source, name, count: 0, max_depth: limits.max_value_depth })
 }
 
 impl Records {
-    /// The next record prepared against `definition`. JSON Lines are deserialized straight
-    /// into their prepared form ([`Definition::prepare_from`]); other formats are read as
-    /// records and prepared.
-    pub(crate) fn next_prepared(&mut self, definition: &Definition) -> Option<Result<Item<Prepared>, Failure>> {
-        let item = match &mut self.source {
-            Source::Jsonl(lines) => lines.next_prepared(definition),
-            _ => {
-                return self.next().map(|item| {
-                    item.map(|item| match item {
-                        Item::Record(record) => Item::Record(definition.prepare(&record)),
-                        Item::Unreadable(message) => Item::Unreadable(message),
-                    })
-                })
-            }
-        };
-        self.or_failure(item)
+    /// The header's cells, for CSV input.
+    pub(crate) fn header(&self) -> Option<&[String]> {
+        match &self.source {
+            Source::Csv(rows) => Some(&rows.header),
+            _ => None,
+        }
     }
 
-    /// An item read, or the failure an I/O error while reading it is (naming the input).
-    fn or_failure<T>(&self, item: io::Result<Option<T>>) -> Option<Result<T, Failure>> {
+    /// Whether records are JSON (their keys are seen record by record).
+    fn is_json(&self) -> bool {
+        !matches!(self.source, Source::Csv(_))
+    }
+
+    /// The next record, or why it cannot be read; a failure for an I/O error.
+    pub(crate) fn next_row(&mut self) -> Option<Result<Item<Row<'_>>, Failure>> {
+        let first = self.count == 0;
+        let item = match &mut self.source {
+            Source::Jsonl(lines) => match lines.next_line() {
+                Ok(None) => Ok(None),
+                Ok(Some(Line::Bad(number, message, csv_like))) => {
+                    let hint = if first && csv_like { CSV_HINT } else { "" };
+                    Ok(Some(Item::Unreadable(format!("line {number}: {message}{hint}"))))
+                }
+                Ok(Some(Line::Text(text, number))) => match check_depth(text, self.max_depth) {
+                    Err(message) => Ok(Some(Item::Unreadable(format!("line {number}: {message}")))),
+                    Ok(()) => Ok(Some(Item::Record(Row::Line {
+                        text,
+                        number,
+                        looks_like_csv: first && looks_like_csv(text.as_bytes()),
+                    }))),
+                },
+                Err(e) => Err(e),
+            },
+            Source::Json(items) => Ok(items.next().map(|item| match item {
+                Item::Record(record) => Item::Record(Row::Record(record)),
+                Item::Unreadable(message) => Item::Unreadable(message),
+            })),
+            Source::Csv(rows) => rows.next_row(),
+        };
         match item {
-            Ok(item) => item.map(Ok),
+            Ok(Some(item)) => {
+                self.count += 1;
+                Some(Ok(item))
+            }
+            Ok(None) => None,
             Err(e) => Some(Err(Failure::usage(format!("cannot read {}: {e}", self.name)))),
         }
     }
 }
 
-impl Iterator for Records {
-    type Item = Result<Item, Failure>;
+/// Appended to the error of a first JSONL record that looks like a CSV header.
+const CSV_HINT: &str = "; is this CSV? use --format csv";
 
-    fn next(&mut self) -> Option<Self::Item> {
-        let item = match &mut self.source {
-            Source::Jsonl(lines) => lines.next_item(),
-            Source::Json(items) => Ok(items.next()),
-            Source::Csv(rows) => rows.next_item(),
-        };
-        self.or_failure(item)
+/// Whether a line that is not JSON looks like a CSV header: it holds `,`, `;` or a tab and
+/// no `{`.
+fn looks_like_csv(line: &[u8]) -> bool {
+    !line.contains(&b'{') && line.iter().any(|b| matches!(b, b',' | b';' | b'\t'))
+}
+
+/// Reads rows for one definition, and says out loud the fields the input does not hold.
+pub(crate) struct Reader<'d> {
+    definition: &'d Definition,
+    header: Option<Header<'d>>,
+    seen: SeenKeys<'d>,
+    json: bool,
+}
+
+impl<'d> Reader<'d> {
+    /// A reader of `records` for `definition` (for CSV, the header is mapped now).
+    pub(crate) fn new(definition: &'d Definition, records: &Records) -> Self {
+        Reader {
+            definition,
+            header: records.header().map(|cells| definition.header(cells)),
+            seen: SeenKeys::new(definition),
+            json: records.is_json(),
+        }
+    }
+
+    /// The record `row` holds, prepared for the definition, or why it cannot be read.
+    pub(crate) fn prepare(&mut self, row: &Row<'_>) -> Result<Prepared, String> {
+        match row {
+            Row::Line { text, number, looks_like_csv } => {
+                let mut json = serde_json::Deserializer::from_str(text);
+                let prepared = self.seen.prepare_from(&mut json).and_then(|p| json.end().map(|()| p));
+                prepared.map_err(|e| {
+                    let hint = if *looks_like_csv && !e.is_data() { CSV_HINT } else { "" };
+                    format!("line {number}: {}{hint}", json_error(&e))
+                })
+            }
+            Row::Cells(cells) => match &self.header {
+                Some(header) => header.prepare_row(cells.iter()).map_err(|e| e.to_string()),
+                None => Err("a CSV row without a header".to_string()),
+            },
+            Row::Record(record) => {
+                self.seen.note(record);
+                Ok(self.definition.prepare(record))
+            }
+        }
+    }
+
+    /// Writes the header's findings (CSV) as `warning:` lines on standard error.
+    pub(crate) fn warn_after_header(&self) {
+        if let Some(header) = &self.header {
+            warn(header.report());
+        }
+    }
+
+    /// Writes the fields no JSON record held as `warning:` lines on standard error.
+    pub(crate) fn warn_at_end(&self) {
+        if self.json {
+            warn(&self.seen.report());
+        }
+    }
+}
+
+/// Writes each finding of `report` as a `warning:` line on standard error.
+fn warn(report: &leadspec::ColumnReport) {
+    let mut stderr = io::stderr().lock();
+    for finding in report.findings() {
+        let _ = writeln!(stderr, "warning: {finding}");
     }
 }
 
@@ -140,27 +277,21 @@ pub(crate) struct JsonLines {
     buf: Vec<u8>,
     line: usize,
     max_bytes: usize,
-    max_depth: usize,
 }
 
 /// One non-blank line of a JSON Lines input.
 pub(crate) enum Line<'a> {
     /// The line's text (UTF-8, without its line break) and its 1-based number.
     Text(&'a str, usize),
-    /// A line that cannot be text: its 1-based number and the reason.
-    Bad(usize, String),
+    /// A line that cannot be text: its 1-based number, the reason, and whether it looks
+    /// like a CSV header (see [`looks_like_csv`]).
+    Bad(usize, String, bool),
 }
 
 impl JsonLines {
     /// Lines of `reader`, under the record limits.
     pub(crate) fn new(reader: Box<dyn BufRead>, limits: &Limits) -> Self {
-        JsonLines {
-            reader,
-            buf: Vec::new(),
-            line: 0,
-            max_bytes: limits.max_record_bytes,
-            max_depth: limits.max_value_depth,
-        }
+        JsonLines { reader, buf: Vec::new(), line: 0, max_bytes: limits.max_record_bytes }
     }
 
     /// The next non-blank line, or `None` at the end.
@@ -175,14 +306,14 @@ impl JsonLines {
             self.line += 1;
             if self.buf.last() != Some(&b'\n') && self.buf.len() as u64 == limit {
                 skip_rest_of_line(&mut self.reader)?;
-                return Ok(Some(Line::Bad(self.line, format!("longer than {} bytes", self.max_bytes))));
+                return Ok(Some(Line::Bad(self.line, format!("longer than {} bytes", self.max_bytes), false)));
             }
             let mut end = self.buf.len();
             while end > 0 && matches!(self.buf[end - 1], b'\n' | b'\r') {
                 end -= 1;
             }
             if end > self.max_bytes {
-                return Ok(Some(Line::Bad(self.line, format!("longer than {} bytes", self.max_bytes))));
+                return Ok(Some(Line::Bad(self.line, format!("longer than {} bytes", self.max_bytes), false)));
             }
             // A byte-order mark, as some Windows tools write, is not part of the first line.
             let start = if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") { 3.min(end) } else { 0 };
@@ -192,34 +323,11 @@ impl JsonLines {
         };
         Ok(Some(match std::str::from_utf8(&self.buf[start..end]) {
             Ok(text) => Line::Text(text, self.line),
-            Err(e) => Line::Bad(self.line, format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1)),
-        }))
-    }
-
-    fn next_item(&mut self) -> io::Result<Option<Item>> {
-        self.next_parsed(parse_object)
-    }
-
-    fn next_prepared(&mut self, definition: &Definition) -> io::Result<Option<Item<Prepared>>> {
-        self.next_parsed(|text, max_depth| {
-            check_depth(text, max_depth)?;
-            let mut json = serde_json::Deserializer::from_str(text);
-            definition
-                .prepare_from(&mut json)
-                .and_then(|prepared| json.end().map(|()| prepared))
-                .map_err(|e| json_error(&e))
-        })
-    }
-
-    /// The next non-blank line read by `parse`, or why it is unreadable (naming its line).
-    fn next_parsed<R>(&mut self, parse: impl FnOnce(&str, usize) -> Result<R, String>) -> io::Result<Option<Item<R>>> {
-        let max_depth = self.max_depth;
-        Ok(self.next_line()?.map(|line| match line {
-            Line::Bad(number, message) => Item::Unreadable(format!("line {number}: {message}")),
-            Line::Text(text, number) => match parse(text, max_depth) {
-                Ok(record) => Item::Record(record),
-                Err(message) => Item::Unreadable(format!("line {number}: {message}")),
-            },
+            Err(e) => Line::Bad(
+                self.line,
+                format!("not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1),
+                looks_like_csv(&self.buf[start..end]),
+            ),
         }))
     }
 }
@@ -292,14 +400,8 @@ fn check_depth(text: &str, max_depth: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses one JSON object into a record.
-pub(crate) fn parse_object(text: &str, max_depth: usize) -> Result<Record, String> {
-    check_depth(text, max_depth)?;
-    serde_json::from_str::<Record>(text).map_err(|e| json_error(&e))
-}
-
 /// The records of a `.json` document: one object, or an array of objects.
-fn json_document(bytes: &[u8]) -> Vec<Item> {
+fn json_document(bytes: &[u8]) -> Vec<Item<Record>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(value) => value,
@@ -342,64 +444,143 @@ fn kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-/// CSV rows under a header, read as bytes so that a row that is not UTF-8 is one unreadable
-/// record.
+/// CSV rows under a header, parsed by `csv_core` into buffers that this reader grows only
+/// up to the record limit: the `csv` crate's reader grows a record without bound, so a
+/// file with no line break (or an unterminated quote) would take all memory.
 pub(crate) struct CsvRows {
-    reader: csv::Reader<Box<dyn BufRead>>,
+    parser: csv_core::Reader,
+    input: Box<dyn BufRead>,
     header: Vec<String>,
-    row: csv::ByteRecord,
+    /// The current record's unescaped cells, back to back.
+    output: Vec<u8>,
+    /// The end of each cell in `output`.
+    ends: Vec<usize>,
     max_bytes: usize,
 }
 
+/// What reading one CSV record gave.
+enum CsvRead {
+    /// A record: `output[..len]` with `ends[..count]`.
+    Record { len: usize, count: usize },
+    /// A record longer than the limit (read through and dropped).
+    TooLong,
+    /// The end of the input.
+    End,
+}
+
 impl CsvRows {
-    fn new(reader: Box<dyn BufRead>, limits: &Limits, name: &str) -> Result<CsvRows, Failure> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
-        let mut first = csv::ByteRecord::new();
-        let header = match reader.read_byte_record(&mut first) {
-            Ok(false) => Vec::new(),
-            Ok(true) => {
-                let mut header = Vec::with_capacity(first.len());
-                for (i, cell) in first.iter().enumerate() {
-                    let cell = if i == 0 { cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell) } else { cell };
-                    let text = std::str::from_utf8(cell).map_err(|_| {
+    fn new(reader: Box<dyn BufRead>, delimiter: Option<u8>, limits: &Limits, name: &str) -> Result<CsvRows, Failure> {
+        let mut reader = reader;
+        // The header line decides the delimiter when none is given: read it first, then
+        // parse it again with the rest of the input.
+        let mut first = Vec::new();
+        (&mut reader)
+            .take(limits.max_record_bytes as u64 + 1)
+            .read_until(b'\n', &mut first)
+            .map_err(|e| Failure::usage(format!("cannot read {name}: {e}")))?;
+        let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&first));
+        let input: Box<dyn BufRead> = Box::new(Cursor::new(first).chain(reader));
+        let parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut rows = CsvRows {
+            parser,
+            input,
+            header: Vec::new(),
+            output: vec![0; 4096],
+            ends: vec![0; 64],
+            max_bytes: limits.max_record_bytes,
+        };
+        match rows.read().map_err(|e| Failure::usage(format!("cannot read {name}: {e}")))? {
+            CsvRead::End => {}
+            CsvRead::TooLong => {
+                return Err(Failure::usage(format!(
+                    "cannot read {name}: the CSV header is longer than {} bytes",
+                    rows.max_bytes
+                )))
+            }
+            CsvRead::Record { len, count } => {
+                let mut start = 0;
+                for (i, &end) in rows.ends[..count].iter().enumerate() {
+                    let cell = std::str::from_utf8(&rows.output[start..end.min(len)]).map_err(|_| {
                         Failure::usage(format!("cannot read {name}: the CSV header is not UTF-8 (column {})", i + 1))
                     })?;
-                    header.push(text.trim().to_string());
+                    rows.header.push(cell.to_string());
+                    start = end;
                 }
-                header
             }
-            Err(e) => return Err(Failure::usage(format!("cannot read {name}: {e}"))),
-        };
-        Ok(CsvRows { reader, header, row: csv::ByteRecord::new(), max_bytes: limits.max_record_bytes })
+        }
+        Ok(rows)
     }
 
-    fn next_item(&mut self) -> io::Result<Option<Item>> {
-        match self.reader.read_byte_record(&mut self.row) {
-            Ok(false) => Ok(None),
-            Ok(true) => {
-                // No line numbers: the csv reader's line count is off after blank lines and with
-                // CRLF line ends; the record's position is in the output anyway.
-                if self.row.as_slice().len() > self.max_bytes {
-                    return Ok(Some(Item::Unreadable(format!("the row is longer than {} bytes", self.max_bytes))));
-                }
-                let mut cells = Vec::with_capacity(self.row.len());
-                for (i, cell) in self.row.iter().enumerate() {
-                    match std::str::from_utf8(cell) {
-                        Ok(text) => cells.push(text),
-                        Err(_) => {
-                            return Ok(Some(Item::Unreadable(format!("cell {} of the row is not UTF-8", i + 1))));
-                        }
+    /// Reads one record into `output` and `ends`, growing them up to the record limit; a
+    /// longer record is read through without being kept.
+    fn read(&mut self) -> io::Result<CsvRead> {
+        use csv_core::ReadRecordResult as R;
+        let (mut len, mut count, mut too_long) = (0usize, 0usize, false);
+        loop {
+            let input = self.input.fill_buf()?;
+            let (result, read, written, ended) =
+                self.parser.read_record(input, &mut self.output[len..], &mut self.ends[count..]);
+            self.input.consume(read);
+            len += written;
+            count += ended;
+            match result {
+                R::InputEmpty => {}
+                R::OutputFull | R::OutputEndsFull => {
+                    let in_use = len + count * std::mem::size_of::<usize>();
+                    if too_long || in_use >= self.max_bytes {
+                        // Keep parsing to the record's end, writing over the same buffers.
+                        too_long = true;
+                        len = 0;
+                        count = 0;
+                    } else if result == R::OutputFull {
+                        let grown = (self.output.len() * 2).min(self.max_bytes + 1);
+                        self.output.resize(grown.max(self.output.len() + 1), 0);
+                    } else {
+                        let grown = self.ends.len() * 2;
+                        self.ends.resize(grown, 0);
                     }
                 }
-                Ok(Some(match Record::from_csv_row(&self.header, &cells) {
-                    Ok(record) => Item::Record(record),
-                    Err(e) => Item::Unreadable(e.to_string()),
-                }))
+                R::Record if too_long => return Ok(CsvRead::TooLong),
+                R::Record if len > self.max_bytes => return Ok(CsvRead::TooLong),
+                R::Record => return Ok(CsvRead::Record { len, count }),
+                R::End => return Ok(CsvRead::End),
             }
-            Err(e) => match e.into_kind() {
-                csv::ErrorKind::Io(io) => Err(io),
-                other => Err(io::Error::new(io::ErrorKind::InvalidData, format!("{other:?}"))),
-            },
         }
+    }
+
+    fn next_row(&mut self) -> io::Result<Option<Item<Row<'_>>>> {
+        let (len, count) = match self.read()? {
+            CsvRead::End => return Ok(None),
+            CsvRead::TooLong => {
+                return Ok(Some(Item::Unreadable(format!("the row is longer than {} bytes", self.max_bytes))))
+            }
+            CsvRead::Record { len, count } => (len, count),
+        };
+        let output = &self.output[..len];
+        let ends = &self.ends[..count];
+        let text = match std::str::from_utf8(output) {
+            Ok(text) => text,
+            Err(e) => {
+                let cell = ends.iter().position(|&end| end > e.valid_up_to()).map_or(count, |i| i + 1);
+                return Ok(Some(Item::Unreadable(format!("cell {cell} of the row is not UTF-8"))));
+            }
+        };
+        // Each cell on its own must be text: two cells can split one character.
+        if let Some(i) = ends.iter().position(|&end| !text.is_char_boundary(end)) {
+            return Ok(Some(Item::Unreadable(format!("cell {} of the row is not UTF-8", i + 1))));
+        }
+        Ok(Some(Item::Record(Row::Cells(Cells { text, ends }))))
+    }
+}
+
+/// The delimiter a CSV header line implies: `,`, else `;` or a tab when the line holds one
+/// of those and no `,` (a tab when it holds both).
+fn sniff_delimiter(line: &[u8]) -> u8 {
+    let has = |b: u8| line.contains(&b);
+    match (has(b','), has(b';'), has(b'\t')) {
+        (true, _, _) => b',',
+        (false, _, true) => b'\t',
+        (false, true, false) => b';',
+        _ => b',',
     }
 }

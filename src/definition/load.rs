@@ -13,8 +13,8 @@ use super::strings::decode_with_offsets;
 use super::*;
 use crate::diagnostic::{hint_for, Diagnostics};
 use crate::examples::{Example, ExampleExpectation};
-use crate::record::{toml_datetime_value, ValidationRule};
 use crate::format::{eq_ignore_case, is_field_id, zone_names, Placeholders, Zone};
+use crate::record::{toml_datetime_value, ValidationRule};
 use crate::rule::Scope;
 use crate::{proposed_field_id, DateFormat, FieldFormat, FieldType, Input, Scheme, Span, Value};
 
@@ -433,8 +433,9 @@ impl<'s> Loader<'s, '_> {
                 match Zone::parse(&name) {
                     Some(z) => input.timezone = z,
                     None => {
-                        let hint = hint_for(&name, zone_names())
-                            .or_else(|| Some("an IANA name such as `America/New_York`, or an offset such as `+02:00`".into()));
+                        let hint = hint_for(&name, zone_names()).or_else(|| {
+                            Some("an IANA name such as `America/New_York`, or an offset such as `+02:00`".into())
+                        });
                         self.d.error_hint(zone.span(), format!("unknown time zone `{name}`"), hint);
                     }
                 }
@@ -466,7 +467,9 @@ impl<'s> Loader<'s, '_> {
                 let message = if crate::rule::is_reserved_word(&id) {
                     format!("`{id}` is a word of the rule language, so it cannot be a field id")
                 } else {
-                    format!("`{id}` is not a field id (ids are ASCII letters, digits and `_`, not starting with a digit)")
+                    format!(
+                        "`{id}` is not a field id (ids are ASCII letters, digits and `_`, not starting with a digit)"
+                    )
                 };
                 let hint = format!(
                     "name the field `{}` and add `column = \"{}\"`",
@@ -593,7 +596,9 @@ impl<'s> Loader<'s, '_> {
                         Some(d) => (d.span(), None),
                         None => (
                             table.get("thousands").map_or(0..0, |t| t.span()),
-                            Some("the decimal mark is `.` unless `decimal` says otherwise; add `decimal = \",\"`".into()),
+                            Some(
+                                "the decimal mark is `.` unless `decimal` says otherwise; add `decimal = \",\"`".into(),
+                            ),
                         ),
                     };
                     self.d.error_hint(at, format!("`thousands` and `decimal` are both `{}`", format.decimal), hint);
@@ -693,7 +698,10 @@ impl<'s> Loader<'s, '_> {
                 } else if let Some((builtin, _)) =
                     BUILT_IN.iter().find(|(b, v)| *v != value && eq_ignore_case(b, trimmed))
                 {
-                    self.d.error(span.clone(), format!("`{word}` is a word for {}: `{builtin}` is always {}", !value, !value));
+                    self.d.error(
+                        span.clone(),
+                        format!("`{word}` is a word for {}: `{builtin}` is always {}", !value, !value),
+                    );
                 } else if let Some((_, first)) = others.iter().find(|(o, _)| eq_ignore_case(o.trim(), trimmed)) {
                     // Reported once, at the later of the two.
                     if first.start < span.start {

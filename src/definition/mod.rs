@@ -460,7 +460,7 @@ impl Definition {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn prepare_from<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<Prepared, D::Error> {
-        deserializer.deserialize_map(crate::record::PreparedVisitor { definition: self })
+        deserializer.deserialize_map(crate::record::PreparedVisitor { definition: self, seen: None })
     }
 }
 

@@ -21,6 +21,12 @@ impl Prepared {
         let cell = coerce(field, input, value, self);
         self.set(index, cell);
     }
+
+    /// Stores text (a CSV cell), read by `field`'s type and reading keys, as field `index`.
+    pub(crate) fn store_cell(&mut self, index: usize, field: &Field, input: &Input, text: &str) {
+        let cell = coerce_text(field, input, text, self);
+        self.set(index, cell);
+    }
 }
 
 /// The cell a field of `field`'s type holds for `value`, its text stored in `record`.
@@ -28,23 +34,7 @@ pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut P
     match value {
         Value::Null => Cell::Missing,
         Value::List(items) if items.is_empty() => Cell::Missing,
-        Value::Text(text) => {
-            let trimmed = text.trim();
-            if trimmed.is_empty() || input.missing.contains(trimmed) || field.format.missing.contains(trimmed) {
-                return Cell::Missing;
-            }
-            match field.ty {
-                FieldType::String => record.store_text(text),
-                FieldType::Number => read_number(trimmed, &field.format).map_or(Cell::Invalid, Cell::Number),
-                FieldType::Boolean => read_bool(trimmed, &field.format).map_or(Cell::Invalid, Cell::Bool),
-                FieldType::Date => read_date(trimmed, &field.format.formats, &input.timezone)
-                    .map_or(Cell::Invalid, |d| Cell::Date(epoch_days(d))),
-                FieldType::Email => checked_text(trimmed, is_email, record),
-                FieldType::Url => url(trimmed, field, record),
-                FieldType::Enum => enumeration(&field.values, trimmed),
-                FieldType::List => record.list_of(trimmed.split(field.format.separator).map(str::trim)),
-            }
-        }
+        Value::Text(text) => coerce_text(field, input, text, record),
         Value::Nested => Cell::Invalid,
         _ => match field.ty {
             FieldType::String => string(value, record),
@@ -55,6 +45,26 @@ pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut P
             FieldType::List => list(value, record),
             FieldType::Email | FieldType::Url => Cell::Invalid,
         },
+    }
+}
+
+/// The cell a field holds for text (a CSV cell, a JSON or TOML string): placeholders and
+/// blank text are missing; otherwise the text is read by the field's type and reading keys.
+pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut Prepared) -> Cell {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || input.missing.contains(trimmed) || field.format.missing.contains(trimmed) {
+        return Cell::Missing;
+    }
+    match field.ty {
+        FieldType::String => record.store_text(text),
+        FieldType::Number => read_number(trimmed, &field.format).map_or(Cell::Invalid, Cell::Number),
+        FieldType::Boolean => read_bool(trimmed, &field.format).map_or(Cell::Invalid, Cell::Bool),
+        FieldType::Date => read_date(trimmed, &field.format.formats, &input.timezone)
+            .map_or(Cell::Invalid, |d| Cell::Date(epoch_days(d))),
+        FieldType::Email => checked_text(trimmed, is_email, record),
+        FieldType::Url => url(trimmed, field, record),
+        FieldType::Enum => enumeration(&field.values, trimmed),
+        FieldType::List => record.list_of(trimmed.split(field.format.separator).map(str::trim)),
     }
 }
 

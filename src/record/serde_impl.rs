@@ -7,7 +7,7 @@ use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAcces
 
 use super::slot::Prepared;
 use super::{Record, RecordId, Value};
-use crate::Definition;
+use crate::{Definition, SeenKeys};
 
 /// What a record is, in serde's "invalid type: ..., expected ..." errors.
 const EXPECTING_RECORD: &str = "an object of field names to values";
@@ -43,8 +43,10 @@ impl<'de> Visitor<'de> for RecordVisitor {
 /// Reads a record straight into its prepared form for one definition: each key is looked up
 /// as borrowed text and its value coerced into the field's slot, so no [`Record`] (no key
 /// strings, no map) is built. Same result as deserializing a [`Record`] and preparing it.
-pub(crate) struct PreparedVisitor<'d> {
+pub(crate) struct PreparedVisitor<'d, 's> {
     pub(crate) definition: &'d Definition,
+    /// Where to note the keys read, when the caller tracks them.
+    pub(crate) seen: Option<&'s mut SeenKeys<'d>>,
 }
 
 /// What a record's key names, found without allocating.
@@ -57,9 +59,12 @@ enum Key {
     Other,
 }
 
-struct KeySeed<'d>(&'d Definition);
+struct KeySeed<'d, 's> {
+    definition: &'d Definition,
+    seen: Option<&'s mut SeenKeys<'d>>,
+}
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
     type Value = Key;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
@@ -67,7 +72,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed<'_> {
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
     type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -75,8 +80,11 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
-        let is_id = key == self.0.input.id;
-        Ok(match self.0.column_index.get(key) {
+        if let Some(seen) = self.seen {
+            seen.key(key);
+        }
+        let is_id = key == self.definition.input.id;
+        Ok(match self.definition.column_index.get(key) {
             Some(&index) => Key::Field { index, is_id },
             None if is_id => Key::Id,
             None => Key::Other,
@@ -84,18 +92,20 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for PreparedVisitor<'_> {
+impl<'de> Visitor<'de> for PreparedVisitor<'_, '_> {
     type Value = Prepared;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(EXPECTING_RECORD)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Prepared, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Prepared, A::Error> {
         let fields = self.definition.fields();
         let mut prepared = Prepared::missing(fields.len());
         // As in a `Record`, a key given twice counts with its last value.
-        while let Some(key) = map.next_key_seed(KeySeed(self.definition))? {
+        while let Some(key) =
+            map.next_key_seed(KeySeed { definition: self.definition, seen: self.seen.as_deref_mut() })?
+        {
             match key {
                 Key::Field { index, is_id } => {
                     let value: Value = map.next_value()?;
