@@ -1,27 +1,57 @@
 #!/usr/bin/env bash
-# Issue 6, benchmark 4: `leadspec classify` end to end against the serde_json floor.
+# `leadspec classify` end to end against a floor: the least any tool reading the same input
+# and writing JSON does. Two parts, each with its own generated input:
+#   - jsonl (issue 6, benchmark 4): the leads of benches/common/ as JSON Lines
+#     (examples/gen_leads.rs), read with benches/common/realistic.toml; the floor is
+#     examples/json_floor.rs, which parses each line with serde_json and writes it back.
+#   - csv (issue 14, item 5): a wide CRM export, 55 labelled columns with placeholders,
+#     currencies and local dates (examples/gen_export.rs), read with
+#     benches/common/export.toml; the floor is examples/csv_floor.rs, which reads the rows
+#     with the csv crate and writes each as a JSON object of header cell to cell text.
 #
-#   bash benches/cli_e2e.sh            # 100,000 and 1,000,000 lines, best of 3 runs each
+#   bash benches/cli_e2e.sh            # JSONL 100,000 and 1,000,000 lines, CSV 100,000 rows
 #   RUNS=5 SIZES="1000000" bash benches/cli_e2e.sh
+#   PARTS="csv" CSV_SIZES="100000 1000000" bash benches/cli_e2e.sh
 #
-# Generates the benchmark's leads as JSON Lines (examples/gen_leads.rs, the fixture of
-# benches/common/), then times, with the output sent to /dev/null:
-#   - classify: target/release/leadspec classify with benches/common/realistic.toml;
-#   - floor:    target/release/examples/json_floor, which only parses each line with
-#               serde_json and writes it back (the least any JSON-in, JSON-out tool does).
-# Wall time is the best of RUNS runs; peak memory (max RSS) the largest seen. Memory comes
-# from /usr/bin/time when present, else from VmHWM in /proc/PID/status, polled.
-# Generated files stay in target/e2e/ between runs.
+# Both commands write to /dev/null; classify runs with --now 2026-11-22T15:30:00Z. Wall
+# time is the best of RUNS runs (default 3); peak memory (max RSS) the largest seen. Memory
+# comes from /usr/bin/time when present, else from VmHWM in /proc/PID/status, polled.
+# Before the CSV part, `leadspec check` loads export.toml and runs its examples; if that
+# fails, the floor is still timed, then the script prints check's first lines and stops
+# with status 1. Generated files stay in target/e2e/ between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
+PARTS=${PARTS:-"jsonl csv"}
 SIZES=${SIZES:-"100000 1000000"}
+CSV_SIZES=${CSV_SIZES:-"100000"}
 DIR=target/e2e
 DEFINITION=benches/common/realistic.toml
+CSV_DEFINITION=benches/common/export.toml
 NOW=2026-11-22T15:30:00Z
 
-cargo build --quiet --release --features cli --bin leadspec --example gen_leads --example json_floor
+# part NAME: whether PARTS names this part.
+part() {
+  case " $PARTS " in
+    *" $1 "*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+for p in $PARTS; do
+  case $p in
+    jsonl | csv) ;;
+    *)
+      echo "unknown part \"$p\" in PARTS (use jsonl, csv or both)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+examples=()
+if part jsonl; then examples+=(--example gen_leads --example json_floor); fi
+if part csv; then examples+=(--example gen_export --example csv_floor); fi
+cargo build --quiet --release --features cli --bin leadspec "${examples[@]}"
 mkdir -p "$DIR"
 
 # measure FILE CMD...: prints "SECONDS KIB" for one run of CMD with stdout to /dev/null.
@@ -48,7 +78,8 @@ measure() {
   rm -f "$out"
 }
 
-# best LABEL CMD...: runs CMD RUNS times; sets BEST (seconds) and PEAK (KiB).
+# best LABEL CMD...: runs CMD RUNS times; sets BEST (seconds) and PEAK (KiB). LINES is the
+# number of records and UNIT what they are called ("lines" or "rows").
 best() {
   local label=$1
   shift
@@ -58,19 +89,47 @@ best() {
     if [ -z "$BEST" ] || awk "BEGIN{exit !($seconds < $BEST)}"; then BEST=$seconds; fi
     if [ "$kib" -gt "$PEAK" ]; then PEAK=$kib; fi
   done
-  printf '%-9s %9s lines  best %7.2f s  %9.0f lines/s  peak RSS %6.1f MiB\n' \
+  printf "%-9s %9s $UNIT  best %7.2f s  %9.0f $UNIT/s  peak RSS %6.1f MiB\n" \
     "$label" "$LINES" "$BEST" "$(awk "BEGIN{print $LINES / $BEST}")" "$(awk "BEGIN{print $PEAK / 1024}")"
 }
 
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(date -u +%Y-%m-%d)"
-for LINES in $SIZES; do
-  input="$DIR/leads-$LINES.jsonl"
-  if [ ! -s "$input" ]; then
-    target/release/examples/gen_leads "$LINES" >"$input"
+if part jsonl; then
+  UNIT=lines
+  for LINES in $SIZES; do
+    input="$DIR/leads-$LINES.jsonl"
+    if [ ! -s "$input" ]; then
+      target/release/examples/gen_leads "$LINES" >"$input"
+    fi
+    echo "input: $input ($(du -h "$input" | cut -f1))"
+    best floor target/release/examples/json_floor "$input"
+    floor=$BEST
+    best classify target/release/leadspec classify --definition "$DEFINITION" --now "$NOW" "$input"
+    printf '          classify / floor = %.2fx\n' "$(awk "BEGIN{print $BEST / $floor}")"
+  done
+fi
+
+if part csv; then
+  UNIT=rows
+  # The definition must load and its examples pass, or there is nothing to time.
+  loads=1
+  if ! target/release/leadspec check --now "$NOW" "$CSV_DEFINITION" >"$DIR/check.out" 2>&1; then
+    loads=0
   fi
-  echo "input: $input ($(du -h "$input" | cut -f1))"
-  best floor target/release/examples/json_floor "$input"
-  floor=$BEST
-  best classify target/release/leadspec classify --definition "$DEFINITION" --now "$NOW" "$input"
-  printf '          classify / floor = %.2fx\n' "$(awk "BEGIN{print $BEST / $floor}")"
-done
+  for LINES in $CSV_SIZES; do
+    input="$DIR/export-$LINES.csv"
+    if [ ! -s "$input" ]; then
+      target/release/examples/gen_export "$LINES" >"$input"
+    fi
+    echo "input: $input ($(du -h "$input" | cut -f1))"
+    best floor target/release/examples/csv_floor "$input"
+    floor=$BEST
+    if [ "$loads" = 0 ]; then
+      echo "classify: not timed: \`leadspec check $CSV_DEFINITION\` fails with this build:" >&2
+      head -n 5 "$DIR/check.out" >&2
+      exit 1
+    fi
+    best classify target/release/leadspec classify --definition "$CSV_DEFINITION" --now "$NOW" "$input"
+    printf '          classify / floor = %.2fx\n' "$(awk "BEGIN{print $BEST / $floor}")"
+  done
+fi
