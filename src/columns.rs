@@ -189,8 +189,31 @@ impl<'d> Header<'d> {
     where
         I: IntoIterator<Item = &'r str>,
     {
+        let mut prepared = Prepared::missing(self.definition.fields.len());
+        self.prepare_row_into(cells, &mut prepared)?;
+        Ok(prepared)
+    }
+
+    /// [`prepare_row`](Header::prepare_row) into a record that already exists, reusing its
+    /// memory: in a loop over many rows, nothing is allocated once the record has grown to
+    /// the size of a typical row. On a refused row, `prepared` holds no record.
+    ///
+    /// ```
+    /// let definition = leadspec::default_definition();
+    /// let header = definition.header(&["email", "budget"]);
+    /// let mut lead = header.prepare_row(["ann@example.com", "25000"])?;
+    /// for row in [["ben@example.com", "100"], ["cy@example.com", "5"]] {
+    ///     header.prepare_row_into(row, &mut lead)?;
+    ///     assert!(lead.slot(definition.field_position("email").unwrap()).is_present());
+    /// }
+    /// # Ok::<(), leadspec::RaggedRow>(())
+    /// ```
+    pub fn prepare_row_into<'r, I>(&self, cells: I, prepared: &mut Prepared) -> Result<(), RaggedRow>
+    where
+        I: IntoIterator<Item = &'r str>,
+    {
         let definition = self.definition;
-        let mut prepared = Prepared::missing(definition.fields.len());
+        prepared.reset(definition.fields.len());
         let mut count = 0;
         for cell in cells {
             match self.targets.get(count) {
@@ -205,9 +228,10 @@ impl<'d> Header<'d> {
             count += 1;
         }
         if count != self.targets.len() {
+            prepared.reset(definition.fields.len());
             return Err(RaggedRow { header: self.targets.len(), cells: count });
         }
-        Ok(prepared)
+        Ok(())
     }
 }
 
@@ -261,7 +285,7 @@ impl Definition {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| header_cell(c.as_ref(), i))
-                .filter(|c| self.column_index.get(*c).is_none()),
+                .filter(|c| !self.column_index.contains_key(*c)),
         );
         let mut findings = self.missing_fields(&held, &candidates);
         findings.extend(

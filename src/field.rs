@@ -1,5 +1,6 @@
 //! The fields a lead has, as a definition's `[fields]` table declares them.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::format::FieldFormat;
@@ -86,12 +87,22 @@ pub struct Field {
     pub label: Option<String>,
     /// How files write the field's values (its reading keys).
     pub(crate) format: FieldFormat,
+    /// For an enum of many values, each value's position, so that reading one is a lookup.
+    pub(crate) value_index: Option<HashMap<String, u32>>,
 }
 
 impl Field {
     /// A field of `ty` with no values, not required and no label.
     pub fn new(id: impl Into<String>, ty: FieldType) -> Self {
-        Field { id: id.into(), ty, values: Vec::new(), required: false, label: None, format: FieldFormat::default() }
+        Field {
+            id: id.into(),
+            ty,
+            values: Vec::new(),
+            required: false,
+            label: None,
+            format: FieldFormat::default(),
+            value_index: None,
+        }
     }
 
     /// The header cell, JSON key or TOML key that holds the field: its `column`, or its id.
@@ -102,6 +113,12 @@ impl Field {
     /// ```
     pub fn column(&self) -> &str {
         self.format.column.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Indexes the values of an enum of more than a few, once they are set.
+    pub(crate) fn index_values(&mut self) {
+        self.value_index = (self.values.len() > 8)
+            .then(|| self.values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect());
     }
 
     /// How files write the field's values: its reading keys, such as `thousands` or `formats`.

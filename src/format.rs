@@ -87,12 +87,22 @@ impl Input {
 }
 
 /// Texts that mean "no value" (`Select`, `N/A`, `-`), compared trimmed and ignoring case.
+///
+/// Most cells are not placeholders, and most differ from every placeholder in length, so
+/// the lengths of the ASCII placeholders are kept as a bit set that rules out a cell
+/// before any text is compared.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Placeholders {
     /// As written.
     pub(crate) words: Vec<String>,
     /// Lowercase forms, for lookup.
     folded: HashSet<Box<str>>,
+    /// The same forms in a list, when there are few: comparing them is faster than hashing.
+    few: Vec<Box<str>>,
+    /// Bit `n` is set when an ASCII placeholder is `n` bytes long (`n` < 64).
+    ascii_lengths: u64,
+    /// Whether any placeholder is not ASCII or is 64 bytes or longer.
+    other_lengths: bool,
     /// The longest lowercase form, in bytes: longer text is never a placeholder.
     longest: usize,
 }
@@ -101,22 +111,48 @@ impl Placeholders {
     pub(crate) fn new(words: Vec<String>) -> Self {
         let folded: HashSet<Box<str>> = words.iter().map(|w| w.trim().to_lowercase().into_boxed_str()).collect();
         let longest = folded.iter().map(|w| w.len()).max().unwrap_or(0);
-        Placeholders { words, folded, longest }
+        let (mut ascii_lengths, mut other_lengths) = (0u64, false);
+        for w in &folded {
+            if w.is_ascii() && w.len() < 64 {
+                ascii_lengths |= 1 << w.len();
+            } else {
+                other_lengths = true;
+            }
+        }
+        let few = if folded.len() <= 8 { folded.iter().cloned().collect() } else { Vec::new() };
+        Placeholders { words, folded, few, ascii_lengths, other_lengths, longest }
     }
 
     /// Whether `trimmed` (already trimmed) is one of the placeholders, ignoring case.
+    #[inline]
     pub(crate) fn contains(&self, trimmed: &str) -> bool {
+        if self.longest == 0 {
+            return false;
+        }
+        let len = trimmed.len();
+        if len < 64 && self.ascii_lengths & (1 << len) == 0 && !self.other_lengths && trimmed.is_ascii() {
+            return false;
+        }
+        self.compare(trimmed)
+    }
+
+    fn compare(&self, trimmed: &str) -> bool {
         // Lowercasing shrinks text by at most a factor of three (`K`, the Kelvin sign, is
         // three bytes; `k` one), so longer text cannot match and is not folded at all.
         if self.folded.is_empty() || trimmed.len() > self.longest.saturating_mul(3) {
             return false;
         }
-        if trimmed.is_ascii() && trimmed.len() <= 64 {
-            let mut buf = [0u8; 64];
-            let lower = &mut buf[..trimmed.len()];
-            lower.copy_from_slice(trimmed.as_bytes());
-            lower.make_ascii_lowercase();
-            return std::str::from_utf8(lower).is_ok_and(|l| self.folded.contains(l));
+        if trimmed.is_ascii() {
+            if self.folded.len() <= 8 {
+                return self.few.iter().any(|w| w.len() == trimmed.len() && w.eq_ignore_ascii_case(trimmed));
+            }
+            if trimmed.len() <= 64 {
+                let mut buf = [0u8; 64];
+                let lower = &mut buf[..trimmed.len()];
+                lower.copy_from_slice(trimmed.as_bytes());
+                lower.make_ascii_lowercase();
+                return std::str::from_utf8(lower).is_ok_and(|l| self.folded.contains(l));
+            }
         }
         self.folded.contains(trimmed.to_lowercase().as_str())
     }
@@ -374,6 +410,17 @@ impl FieldFormat {
     }
 }
 
+/// `text` without surrounding white space; text that starts and ends with a visible ASCII
+/// character, as most cells do, is returned at once.
+#[inline]
+pub(crate) fn trim(text: &str) -> &str {
+    let visible = |b: u8| b > b' ' && b < 0x80;
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(&first), Some(&last)) if visible(first) && visible(last) => text,
+        _ => text.trim(),
+    }
+}
+
 /// Whether two words are equal ignoring case (Unicode case folding by lowercase forms).
 pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
@@ -434,7 +481,7 @@ fn strip_currency(text: &str) -> Option<(Option<char>, &str)> {
 /// separators between digits dropped, the decimal mark read as `.`; then the plain
 /// decimal rules (`25000`, `2.5`, `1e3`, finite).
 pub(crate) fn read_number(text: &str, format: &FieldFormat) -> Option<f64> {
-    let text = text.trim();
+    let text = trim(text);
     if format.plain_numbers() {
         return crate::record::parse_number(text);
     }

@@ -209,7 +209,7 @@ mod mirror {
         #[schemars(extend("not" = { "const": "enum" }))]
         Type(FieldType),
         /// The field as a table, such as `{ type = "email", required = true, label = "Email" }`.
-        Table(FieldTable),
+        Table(Box<FieldTable>),
     }
 
     /// A field written as a table.

@@ -205,7 +205,10 @@ fn jsonl_near_miss_keys_are_said_after_the_last_record() {
 #[test]
 fn a_csv_read_as_jsonl_gets_the_hint() {
     let def = file("hint", "export.toml", EXPORT);
-    let out = run_with(&["classify", "--definition", s(&def), "--now", NOW], Some(format!("{HEADER}\nL1,a@example.com,Web,1,,N,x\n").as_bytes()));
+    let out = run_with(
+        &["classify", "--definition", s(&def), "--now", NOW],
+        Some(format!("{HEADER}\nL1,a@example.com,Web,1,,N,x\n").as_bytes()),
+    );
     assert_eq!(out.code, 3);
     let first = &lines(&out.stdout)[0];
     assert!(first["error"].as_str().unwrap().ends_with("; is this CSV? use --format csv"), "{first}");
@@ -233,7 +236,11 @@ fn the_input_id_column_is_in_every_output() {
 #[test]
 fn funnel_reads_exports_and_warns_too() {
     let def = file("funnel", "export.toml", EXPORT);
-    let csv = file("funnel", "export.csv", "Lead ID;Email;Amount;Do Not Email\nL1;a@example.com;\"$12,000\";N\nL2;b@example.com;N/A;Y\n");
+    let csv = file(
+        "funnel",
+        "export.csv",
+        "Lead ID;Email;Amount;Do Not Email\nL1;a@example.com;\"$12,000\";N\nL2;b@example.com;N/A;Y\n",
+    );
     let out = run(&["funnel", "--definition", s(&def), "--now", NOW, "--json", s(&csv)]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -279,13 +286,18 @@ fn hostile_date_patterns_are_refused_or_harmless() {
         let out = run(&["check", s(&def)]);
         assert!(out.code == 0 || out.code == 1, "{pattern}: {}", out.stderr);
         if out.code == 1 {
-            assert!(out.stdout.contains("export.toml:17:"), "{pattern}: an error at the pattern's line: {}", out.stdout);
+            assert!(
+                out.stdout.contains("export.toml:17:"),
+                "{pattern}: an error at the pattern's line: {}",
+                out.stdout
+            );
         }
     }
     let long = "%Y-%m-%d".to_string() + &" x".repeat(20_000);
     let def = EXPORT.replace("[\"%m/%d/%Y %I:%M %p\"]", &format!("[{long:?}]"));
     let def = file("patterns_long", "export.toml", def);
-    let csv = file("patterns_long", "export.csv", format!("{HEADER}\nL1,a@example.com,Web,1,{},N,x\n", "x ".repeat(5_000)));
+    let csv =
+        file("patterns_long", "export.csv", format!("{HEADER}\nL1,a@example.com,Web,1,{},N,x\n", "x ".repeat(5_000)));
     let out = run(&["classify", "--definition", s(&def), "--now", NOW, s(&csv)]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(lines(&out.stdout)[0]["errors"]["created"], "Date invalid");

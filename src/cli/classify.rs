@@ -32,7 +32,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
         };
         match prepared {
             Ok(prepared) => {
-                let result = definition.classify_prepared(&prepared, now);
+                let result = definition.classify_prepared(prepared, now);
                 output::json_line(&mut out, &ClassificationLine { record: total, result: &result })?;
             }
             Err(error) => {

@@ -48,15 +48,15 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
         number += 1;
         progress.tick();
         let prepared = match item? {
-            Item::Record(row) => reader.prepare(&row).map(|p| (row, p)),
+            Item::Record(row) => reader.prepare(&row).map(|p| (definition.stage_of(p, now), row)),
             Item::Unreadable(error) => Err(error),
         };
         match prepared {
-            Ok((row, prepared)) => {
-                funnel.add_stage(definition.stage_of(&prepared, now));
+            Ok((stage, row)) => {
+                funnel.add_stage(stage);
                 if let (Some(other), Some(r), Some(f)) = (&other, &mut other_reader, &mut other_funnel) {
                     // A row the first definition read is read by the other too.
-                    f.add_stage(r.prepare(&row).ok().and_then(|p| other.stage_of(&p, now)));
+                    f.add_stage(r.prepare(&row).ok().and_then(|p| other.stage_of(p, now)));
                 }
             }
             Err(error) => {

@@ -210,6 +210,8 @@ fn looks_like_csv(line: &[u8]) -> bool {
 pub(crate) struct Reader<'d> {
     definition: &'d Definition,
     header: Option<Header<'d>>,
+    /// The record last read, whose memory the next CSV row reuses.
+    record: Option<Prepared>,
     seen: SeenKeys<'d>,
     json: bool,
 }
@@ -220,31 +222,42 @@ impl<'d> Reader<'d> {
         Reader {
             definition,
             header: records.header().map(|cells| definition.header(cells)),
+            record: None,
             seen: SeenKeys::new(definition),
             json: records.is_json(),
         }
     }
 
-    /// The record `row` holds, prepared for the definition, or why it cannot be read.
-    pub(crate) fn prepare(&mut self, row: &Row<'_>) -> Result<Prepared, String> {
-        match row {
+    /// The record `row` holds, prepared for the definition, or why it cannot be read. CSV
+    /// rows are read into the same record each time, reusing its memory.
+    pub(crate) fn prepare(&mut self, row: &Row<'_>) -> Result<&Prepared, String> {
+        let prepared = match row {
             Row::Line { text, number, looks_like_csv } => {
                 let mut json = serde_json::Deserializer::from_str(text);
                 let prepared = self.seen.prepare_from(&mut json).and_then(|p| json.end().map(|()| p));
                 prepared.map_err(|e| {
                     let hint = if *looks_like_csv && !e.is_data() { CSV_HINT } else { "" };
                     format!("line {number}: {}{hint}", json_error(&e))
-                })
+                })?
             }
-            Row::Cells(cells) => match &self.header {
-                Some(header) => header.prepare_row(cells.iter()).map_err(|e| e.to_string()),
-                None => Err("a CSV row without a header".to_string()),
-            },
+            Row::Cells(cells) => {
+                let Some(header) = &self.header else { return Err("a CSV row without a header".to_string()) };
+                match self.record.take() {
+                    Some(mut record) => {
+                        let read = header.prepare_row_into(cells.iter(), &mut record);
+                        self.record = Some(record);
+                        read.map_err(|e| e.to_string())?;
+                        return self.record.as_ref().ok_or_else(String::new);
+                    }
+                    None => header.prepare_row(cells.iter()).map_err(|e| e.to_string())?,
+                }
+            }
             Row::Record(record) => {
                 self.seen.note(record);
-                Ok(self.definition.prepare(record))
+                self.definition.prepare(record)
             }
-        }
+        };
+        Ok(self.record.insert(prepared))
     }
 
     /// Writes the header's findings (CSV) as `warning:` lines on standard error.

@@ -58,21 +58,48 @@ pub(crate) struct ClassificationLine<'a, 'd> {
 impl Serialize for ClassificationLine<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let r = self.result;
-        let criteria: Vec<(&str, &str)> = r.criteria().map(|(c, t)| (c.id(), t.criterion_word())).collect();
-        let errors: Vec<(&str, &str)> = r.errors().iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
         let mut map = serializer.serialize_map(Some(8 + usize::from(r.score().is_some())))?;
         map.serialize_entry("record", &self.record)?;
         map.serialize_entry("id", &Id(r.id()))?;
         map.serialize_entry("stage", &r.stage().map(|s| s.id()))?;
         map.serialize_entry("owner", &r.owner().map(|t| t.id.as_str()))?;
         map.serialize_entry("qualified", r.qualified().criterion_word())?;
-        map.serialize_entry("criteria", &Ordered(&criteria))?;
-        map.serialize_entry("ask", &r.ask())?;
-        map.serialize_entry("errors", &Ordered(&errors))?;
+        map.serialize_entry("criteria", &Pairs(|| r.criteria().map(|(c, t)| (c.id(), t.criterion_word()))))?;
+        map.serialize_entry(
+            "ask",
+            &Items(|| r.criteria().filter(|(_, t)| *t == leadspec::Truth::Unknown).filter_map(|(c, _)| c.ask())),
+        )?;
+        map.serialize_entry("errors", &Pairs(|| r.errors().iter().map(|e| (e.field.as_str(), e.message.as_str()))))?;
         if let Some(score) = r.score() {
             map.serialize_entry("score", &score)?;
         }
         map.end()
+    }
+}
+
+/// A JSON object of the pairs an iterator gives, in order, written without collecting them.
+struct Pairs<F>(F);
+
+impl<'a, F, I> Serialize for Pairs<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = (&'a str, &'a str)>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map((self.0)())
+    }
+}
+
+/// A JSON array of the items an iterator gives, written without collecting them.
+struct Items<F>(F);
+
+impl<'a, F, I> Serialize for Items<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = &'a str>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
     }
 }
 

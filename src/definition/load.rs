@@ -565,6 +565,7 @@ impl<'s> Loader<'s, '_> {
             }
             (_, None) => {}
         }
+        field.index_values();
         let column_span = table.get("column").map(|c| c.span());
         field.format = self.field_format(table, ty);
         Some((field, column_span))

@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::slot::{Cell, Prepared};
 use super::Value;
-use crate::format::{has_scheme, read_bool, read_date, read_number, Input};
+use crate::format::{has_scheme, read_bool, read_date, read_number, trim, Input};
 use crate::time::epoch_days;
 use crate::{Field, FieldType};
 
@@ -41,7 +41,7 @@ pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut P
             FieldType::Number => number(value),
             FieldType::Boolean => boolean(value),
             FieldType::Date => date(value),
-            FieldType::Enum => value.as_text().map_or(Cell::Invalid, |t| enumeration(&field.values, t.trim())),
+            FieldType::Enum => value.as_text().map_or(Cell::Invalid, |t| enum_value(field, t.trim())),
             FieldType::List => list(value, record),
             FieldType::Email | FieldType::Url => Cell::Invalid,
         },
@@ -51,7 +51,7 @@ pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut P
 /// The cell a field holds for text (a CSV cell, a JSON or TOML string): placeholders and
 /// blank text are missing; otherwise the text is read by the field's type and reading keys.
 pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut Prepared) -> Cell {
-    let trimmed = text.trim();
+    let trimmed = trim(text);
     if trimmed.is_empty() || input.missing.contains(trimmed) || field.format.missing.contains(trimmed) {
         return Cell::Missing;
     }
@@ -63,7 +63,7 @@ pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut
             .map_or(Cell::Invalid, |d| Cell::Date(epoch_days(d))),
         FieldType::Email => checked_text(trimmed, is_email, record),
         FieldType::Url => url(trimmed, field, record),
-        FieldType::Enum => enumeration(&field.values, trimmed),
+        FieldType::Enum => enum_value(field, trimmed),
         FieldType::List => record.list_of(trimmed.split(field.format.separator).map(str::trim)),
     }
 }
@@ -195,8 +195,12 @@ pub fn is_web_url(text: &str) -> bool {
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
 }
 
-fn enumeration(values: &[String], text: &str) -> Cell {
-    match values.iter().position(|v| v == text) {
+/// The index of `text` among an enum field's values (exact match).
+fn enum_value(field: &Field, text: &str) -> Cell {
+    if let Some(index) = &field.value_index {
+        return index.get(text).map_or(Cell::Invalid, |&i| Cell::Enum(i));
+    }
+    match field.values.iter().position(|v| v == text) {
         Some(i) => Cell::Enum(i as u32),
         None => Cell::Invalid,
     }

@@ -179,6 +179,15 @@ impl Prepared {
         Prepared { cells: vec![Cell::Missing; fields], arena: String::new(), items: Vec::new(), id: None }
     }
 
+    /// Makes this a record of `fields` missing values, keeping its memory for the next one.
+    pub(crate) fn reset(&mut self, fields: usize) {
+        self.cells.clear();
+        self.cells.resize(fields, Cell::Missing);
+        self.arena.clear();
+        self.items.clear();
+        self.id = None;
+    }
+
     /// The value of the field at `index` (see
     /// [`Definition::field_position`](crate::Definition::field_position)); missing past the
     /// last field.
@@ -267,7 +276,8 @@ impl Prepared {
         self.arena.push_str(text);
         let folded_start = self.arena.len();
         if text.is_ascii() {
-            self.arena.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            self.arena.push_str(text);
+            self.arena[folded_start..].make_ascii_lowercase();
         } else {
             // `str::to_lowercase` knows the context-dependent cases (a final sigma).
             self.arena.push_str(&text.to_lowercase());
