@@ -213,16 +213,27 @@ impl<'d> Header<'d> {
         I: IntoIterator<Item = &'r str>,
     {
         let definition = self.definition;
+        // The id's text goes into the last record's id, reusing its memory.
+        let mut spare = match prepared.id.take() {
+            Some(RecordId::Text(text)) => text,
+            _ => String::new(),
+        };
         prepared.reset(definition.fields.len());
+        let mut id = |prepared: &mut Prepared, cell: &str| {
+            let mut text = std::mem::take(&mut spare);
+            text.clear();
+            text.push_str(cell);
+            prepared.id = Some(RecordId::Text(text));
+        };
         let mut count = 0;
         for cell in cells {
             match self.targets.get(count) {
                 Some(&Target::Field(i)) => prepared.store_cell(i, &definition.fields[i], &definition.input, cell),
                 Some(&Target::FieldAndId(i)) => {
                     prepared.store_cell(i, &definition.fields[i], &definition.input, cell);
-                    prepared.id = Some(RecordId::Text(cell.to_string()));
+                    id(prepared, cell);
                 }
-                Some(&Target::Id) => prepared.id = Some(RecordId::Text(cell.to_string())),
+                Some(&Target::Id) => id(prepared, cell),
                 Some(&Target::Skip) | None => {}
             }
             count += 1;

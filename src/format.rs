@@ -101,6 +101,8 @@ pub(crate) struct Placeholders {
     few: Vec<Box<str>>,
     /// Bit `n` is set when an ASCII placeholder is `n` bytes long (`n` < 64).
     ascii_lengths: u64,
+    /// Bit `b` is set when an ASCII placeholder starts with the byte `b` (lower case).
+    ascii_firsts: u128,
     /// Whether any placeholder is not ASCII or is 64 bytes or longer.
     other_lengths: bool,
     /// The longest lowercase form, in bytes: longer text is never a placeholder.
@@ -111,16 +113,17 @@ impl Placeholders {
     pub(crate) fn new(words: Vec<String>) -> Self {
         let folded: HashSet<Box<str>> = words.iter().map(|w| w.trim().to_lowercase().into_boxed_str()).collect();
         let longest = folded.iter().map(|w| w.len()).max().unwrap_or(0);
-        let (mut ascii_lengths, mut other_lengths) = (0u64, false);
+        let (mut ascii_lengths, mut ascii_firsts, mut other_lengths) = (0u64, 0u128, false);
         for w in &folded {
-            if w.is_ascii() && w.len() < 64 {
+            if w.is_ascii() && w.len() < 64 && !w.is_empty() {
                 ascii_lengths |= 1 << w.len();
+                ascii_firsts |= 1 << w.as_bytes()[0];
             } else {
                 other_lengths = true;
             }
         }
         let few = if folded.len() <= 8 { folded.iter().cloned().collect() } else { Vec::new() };
-        Placeholders { words, folded, few, ascii_lengths, other_lengths, longest }
+        Placeholders { words, folded, few, ascii_lengths, ascii_firsts, other_lengths, longest }
     }
 
     /// Whether `trimmed` (already trimmed) is one of the placeholders, ignoring case.
@@ -130,8 +133,15 @@ impl Placeholders {
             return false;
         }
         let len = trimmed.len();
-        if len < 64 && self.ascii_lengths & (1 << len) == 0 && !self.other_lengths && trimmed.is_ascii() {
-            return false;
+        if !self.other_lengths {
+            // Every placeholder is short ASCII: an ASCII cell of another length, or starting
+            // with another byte, is none of them.
+            let first = trimmed.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
+            let ruled_out =
+                len >= 64 || self.ascii_lengths & (1 << len) == 0 || self.ascii_firsts & (1 << (first & 0x7f)) == 0;
+            if ruled_out && first < 0x80 && trimmed.is_ascii() {
+                return false;
+            }
         }
         self.compare(trimmed)
     }
@@ -554,11 +564,12 @@ pub(crate) fn read_date(text: &str, formats: &[DateFormat], zone: &Zone) -> Opti
         return Some(date);
     }
     if b.len() >= 16 && b.len() <= 40 && matches!(b[10], b'T' | b't' | b' ') {
-        if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
-            return Some(dt.with_timezone(&Utc).date_naive());
-        }
+        // Without an offset (the cheaper test), else with one.
         if let Some(local) = local_date_time(b) {
             return zone.utc_date(local);
+        }
+        if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+            return Some(dt.with_timezone(&Utc).date_naive());
         }
     }
     formats.iter().find_map(|f| f.read(text, zone))

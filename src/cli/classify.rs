@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use super::args::ClassifyArgs;
 use super::input::{self, Item, Reader};
-use super::output::{self, ClassificationLine, UnreadableLine};
+use super::output::{self, LineWriter, UnreadableLine};
 use super::progress::Progress;
 use super::{load_definition, Outcome, EXIT_OK, EXIT_UNREADABLE};
 
@@ -20,6 +20,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
     let mut reader = Reader::new(&definition, &records);
     reader.warn_after_header();
     let mut out = output::stdout();
+    let lines = LineWriter::new(&definition);
     let (mut total, mut unreadable) = (0usize, 0usize);
     // Not over output lines streaming to the same terminal.
     let mut progress = Progress::on_stderr("records", true);
@@ -33,7 +34,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
         match prepared {
             Ok(prepared) => {
                 let result = definition.classify_prepared(prepared, now);
-                output::json_line(&mut out, &ClassificationLine { record: total, result: &result })?;
+                lines.write(&mut out, total, &result)?;
             }
             Err(error) => {
                 unreadable += 1;

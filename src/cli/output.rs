@@ -3,7 +3,7 @@
 
 use std::io::{self, BufWriter, Write};
 
-use leadspec::{Classification, RecordId};
+use leadspec::{Classification, Definition, RecordId, Truth, ValidationRule};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Buffered, locked standard output. Flush it before returning so a broken pipe is seen.
@@ -46,60 +46,139 @@ impl Serialize for Id<'_> {
     }
 }
 
-/// One output line of `classify`: `record, id, stage, owner, qualified, criteria, ask,
-/// errors` in this order, then `score` when the definition has `[scoring]`.
-pub(crate) struct ClassificationLine<'a, 'd> {
-    /// 1-based position of the record in the input.
-    pub(crate) record: usize,
-    /// The classification.
-    pub(crate) result: &'a Classification<'d>,
+/// Writes the output lines of `classify` for one definition: `record, id, stage, owner,
+/// qualified, criteria, ask, errors` in this order, then `score` when the definition has
+/// `[scoring]`.
+///
+/// Every name a line can hold comes from the definition (stage, team, criterion and field
+/// ids, `ask` texts, validation messages), so each is written as JSON once, here, and
+/// copied into each line; only the record's id and the numbers are written per line.
+pub(crate) struct LineWriter {
+    /// Per stage: `"stage":"<id>","owner":"<team>"`.
+    stages: Vec<Vec<u8>>,
+    /// Per criterion: `"<id>":`.
+    criteria: Vec<Vec<u8>>,
+    /// Per criterion: its `ask` as a JSON string, if it has one.
+    asks: Vec<Option<Vec<u8>>>,
+    /// Per field: `"<id>":`.
+    fields: Vec<Vec<u8>>,
+    /// Per validation rule (in [`ValidationRule::ALL`] order): its message as a JSON string.
+    messages: Vec<Vec<u8>>,
+    scored: bool,
 }
 
-impl Serialize for ClassificationLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let r = self.result;
-        let mut map = serializer.serialize_map(Some(8 + usize::from(r.score().is_some())))?;
-        map.serialize_entry("record", &self.record)?;
-        map.serialize_entry("id", &Id(r.id()))?;
-        map.serialize_entry("stage", &r.stage().map(|s| s.id()))?;
-        map.serialize_entry("owner", &r.owner().map(|t| t.id.as_str()))?;
-        map.serialize_entry("qualified", r.qualified().criterion_word())?;
-        map.serialize_entry("criteria", &Pairs(|| r.criteria().map(|(c, t)| (c.id(), t.criterion_word()))))?;
-        map.serialize_entry(
-            "ask",
-            &Items(|| r.criteria().filter(|(_, t)| *t == leadspec::Truth::Unknown).filter_map(|(c, _)| c.ask())),
-        )?;
-        map.serialize_entry("errors", &Pairs(|| r.errors().iter().map(|e| (e.field.as_str(), e.message.as_str()))))?;
-        if let Some(score) = r.score() {
-            map.serialize_entry("score", &score)?;
+/// Writes an integer in decimal, as serde_json and `Display` write it.
+fn write_integer<W: Write>(out: &mut W, magnitude: u64, negative: bool) -> io::Result<()> {
+    let mut digits = [0u8; 21];
+    let mut at = digits.len();
+    let mut n = magnitude;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
-        map.end()
     }
+    if negative {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    out.write_all(&digits[at..])
 }
 
-/// A JSON object of the pairs an iterator gives, in order, written without collecting them.
-struct Pairs<F>(F);
-
-impl<'a, F, I> Serialize for Pairs<F>
-where
-    F: Fn() -> I,
-    I: Iterator<Item = (&'a str, &'a str)>,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map((self.0)())
-    }
+/// The JSON text of a string.
+fn json_string(text: &str) -> Vec<u8> {
+    serde_json::to_vec(text).unwrap_or_default()
 }
 
-/// A JSON array of the items an iterator gives, written without collecting them.
-struct Items<F>(F);
+impl LineWriter {
+    pub(crate) fn new(definition: &Definition) -> Self {
+        let key = |id: &str| {
+            let mut k = json_string(id);
+            k.push(b':');
+            k
+        };
+        LineWriter {
+            stages: definition
+                .stages()
+                .iter()
+                .map(|s| {
+                    let mut part = b"\"stage\":".to_vec();
+                    part.extend(json_string(s.id()));
+                    part.extend_from_slice(b",\"owner\":");
+                    part.extend(json_string(&definition.owner_of(s).id));
+                    part
+                })
+                .collect(),
+            criteria: definition.qualification().criteria().iter().map(|c| key(c.id())).collect(),
+            asks: definition.qualification().criteria().iter().map(|c| c.ask().map(json_string)).collect(),
+            fields: definition.fields().iter().map(|f| key(&f.id)).collect(),
+            messages: ValidationRule::ALL.iter().map(|&r| json_string(definition.messages().get(r))).collect(),
+            scored: definition.scoring().is_some(),
+        }
+    }
 
-impl<'a, F, I> Serialize for Items<F>
-where
-    F: Fn() -> I,
-    I: Iterator<Item = &'a str>,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
+    /// Writes the line of record number `record` (1-based), ending in a line break.
+    pub(crate) fn write<W: Write>(&self, out: &mut W, record: usize, result: &Classification<'_>) -> io::Result<()> {
+        out.write_all(b"{\"record\":")?;
+        write_integer(out, record as u64, false)?;
+        out.write_all(b",\"id\":")?;
+        serde_json::to_writer(&mut *out, &Id(result.id())).map_err(io::Error::from)?;
+        out.write_all(b",")?;
+        match result.stage_index().and_then(|i| self.stages.get(i)) {
+            Some(part) => out.write_all(part)?,
+            None => out.write_all(b"\"stage\":null,\"owner\":null")?,
+        }
+        out.write_all(b",\"qualified\":\"")?;
+        out.write_all(result.qualified().criterion_word().as_bytes())?;
+        out.write_all(b"\",\"criteria\":{")?;
+        let states = result.criterion_states();
+        for (i, (key, state)) in self.criteria.iter().zip(states).enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(key)?;
+            out.write_all(b"\"")?;
+            out.write_all(state.criterion_word().as_bytes())?;
+            out.write_all(b"\"")?;
+        }
+        out.write_all(b"},\"ask\":[")?;
+        let mut first = true;
+        for (ask, state) in self.asks.iter().zip(states) {
+            if let (Some(ask), Truth::Unknown) = (ask, state) {
+                if !first {
+                    out.write_all(b",")?;
+                }
+                out.write_all(ask)?;
+                first = false;
+            }
+        }
+        out.write_all(b"],\"errors\":{")?;
+        for (i, error) in result.errors().iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            let field = result.definition().field_position(&error.field).and_then(|f| self.fields.get(f));
+            let rule = ValidationRule::ALL.iter().position(|&r| r == error.rule).and_then(|r| self.messages.get(r));
+            match (field, rule) {
+                (Some(field), Some(message)) => {
+                    out.write_all(field)?;
+                    out.write_all(message)?;
+                }
+                _ => {
+                    serde_json::to_writer(&mut *out, &error.field).map_err(io::Error::from)?;
+                    out.write_all(b":")?;
+                    serde_json::to_writer(&mut *out, &error.message).map_err(io::Error::from)?;
+                }
+            }
+        }
+        out.write_all(b"}")?;
+        if let (true, Some(score)) = (self.scored, result.score()) {
+            out.write_all(b",\"score\":")?;
+            write_integer(out, score.unsigned_abs(), score < 0)?;
+        }
+        out.write_all(b"}\n")
     }
 }
 
@@ -110,4 +189,88 @@ pub(crate) struct UnreadableLine<'a> {
     pub(crate) record: usize,
     /// Why it could not be read.
     pub(crate) error: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The line built key by key with serde_json: the reference the writer must equal.
+    fn reference(record: usize, r: &Classification<'_>) -> String {
+        let text = |v: &dyn erased::Json| v.text();
+        let criteria: Vec<(&str, &str)> = r.criteria().map(|(c, t)| (c.id(), t.criterion_word())).collect();
+        let errors: Vec<(&str, &str)> = r.errors().iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
+        let mut parts = vec![
+            ("record", text(&json!(record))),
+            ("id", text(&Id(r.id()))),
+            ("stage", text(&r.stage().map(|s| s.id()))),
+            ("owner", text(&r.owner().map(|t| t.id.as_str()))),
+            ("qualified", text(&r.qualified().criterion_word())),
+            ("criteria", text(&Ordered(&criteria))),
+            ("ask", text(&r.ask())),
+            ("errors", text(&Ordered(&errors))),
+        ];
+        if let Some(score) = r.score() {
+            parts.push(("score", text(&score)));
+        }
+        let fields: Vec<String> = parts.iter().map(|(k, v)| format!("{}:{v}", text(k))).collect();
+        format!("{{{}}}\n", fields.join(","))
+    }
+
+    /// Any serializable value as its JSON text, behind one trait object.
+    mod erased {
+        pub(super) trait Json {
+            fn text(&self) -> String;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn text(&self) -> String {
+                serde_json::to_string(self).unwrap()
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_the_json_of_each_classification() {
+        let definition = leadspec::Definition::from_toml(
+            r#"
+            [definition]
+            name = "Quotes \"and\" escapes"
+            [teams]
+            "t\"1" = "T"
+            [fields]
+            email = { type = "email", required = true }
+            budget = "number"
+            [messages]
+            required = "Required \"now\"\tplease"
+            [qualification.criteria]
+            "b\u00e9" = { when = "budget >= 1", ask = "How \"much\"?\n" }
+            other = "budget >= 2"
+            [scoring]
+            [[scoring.rules]]
+            when = "budget >= 5"
+            points = -3
+            [[stages]]
+            id = "a"
+            owner = "t\"1"
+            when = "email is present"
+            "#,
+        )
+        .unwrap();
+        let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+        let writer = LineWriter::new(&definition);
+        let records = [
+            json!({"id": "A\"1", "email": "a@example.com", "budget": 9}),
+            json!({"id": 7, "budget": "x"}),
+            json!({"id": 2.5, "email": "nope"}),
+            json!({}),
+        ];
+        for (n, record) in records.iter().enumerate() {
+            let record: leadspec::Record = serde_json::from_value(record.clone()).unwrap();
+            let result = definition.classify(&record, now);
+            let mut line = Vec::new();
+            writer.write(&mut line, n + 1, &result).unwrap();
+            assert_eq!(String::from_utf8(line).unwrap(), reference(n + 1, &result));
+        }
+    }
 }

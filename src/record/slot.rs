@@ -119,6 +119,9 @@ fn span(arena: &str, start: u32, len: u32) -> &str {
     arena.get(start..start + len as usize).unwrap_or_default()
 }
 
+/// The `folded_len` of a text that is its own lowercase form, stored once.
+const SAME_FOLDED: u32 = u32::MAX;
+
 /// How one field's value is stored: 16 bytes, its text (if any) in the record's arena.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Cell {
@@ -126,7 +129,7 @@ pub(crate) enum Cell {
     Invalid,
     Number(f64),
     /// `len` bytes of text at `start`, followed at once by `folded_len` bytes of its
-    /// lowercase form.
+    /// lowercase form; [`SAME_FOLDED`] when the text is its own lowercase form (stored once).
     Text {
         start: u32,
         len: u32,
@@ -244,6 +247,7 @@ impl Prepared {
     #[inline]
     pub(crate) fn folded(&self, cell: Cell) -> Option<&str> {
         match cell {
+            Cell::Text { start, len, folded_len: SAME_FOLDED } => Some(span(&self.arena, start, len)),
             Cell::Text { start, len, folded_len } => Some(span(&self.arena, start + len, folded_len)),
             _ => None,
         }
@@ -270,12 +274,16 @@ impl Prepared {
         }
     }
 
-    /// Stores `text` and its lowercase form; invalid if the arena would pass 4 GiB.
+    /// Stores `text` and its lowercase form (once, when the text is already lower case);
+    /// invalid if the arena would pass 4 GiB.
     pub(crate) fn store_text(&mut self, text: &str) -> Cell {
         let start = self.arena.len();
         self.arena.push_str(text);
         let folded_start = self.arena.len();
-        if text.is_ascii() {
+        let same = text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase());
+        if same {
+            // Nothing more to store.
+        } else if text.is_ascii() {
             self.arena.push_str(text);
             self.arena[folded_start..].make_ascii_lowercase();
         } else {
@@ -283,8 +291,11 @@ impl Prepared {
             self.arena.push_str(&text.to_lowercase());
         }
         let end = self.arena.len();
-        match (u32::try_from(start), u32::try_from(folded_start - start), u32::try_from(end - folded_start)) {
-            (Ok(start), Ok(len), Ok(folded_len)) if u32::try_from(end).is_ok() => Cell::Text { start, len, folded_len },
+        let folded_len = if same { Ok(SAME_FOLDED) } else { u32::try_from(end - folded_start) };
+        match (u32::try_from(start), u32::try_from(folded_start - start), folded_len) {
+            (Ok(start), Ok(len), Ok(folded_len)) if u32::try_from(end).is_ok() && len != SAME_FOLDED => {
+                Cell::Text { start, len, folded_len }
+            }
             _ => {
                 self.arena.truncate(start);
                 Cell::Invalid
