@@ -217,7 +217,7 @@ fn url(trimmed: &str, field: &Field, record: &mut Prepared) -> Cell {
 /// the tests hold the regex and check that both agree.
 ///
 /// ```
-/// use leadspec::is_email;
+/// use leadspec::record::is_email;
 /// assert!(is_email("ann@example.com"));
 /// assert!(is_email("a.b+c@localhost"));
 /// assert!(!is_email("ann@-example.com"));
