@@ -5,39 +5,6 @@
 //!
 //! Everything here is settled when the definition loads: patterns are parsed, time zones
 //! resolved, placeholders folded. Reading a value then only compares and parses text.
-//!
-//! ```
-//! use leadspec::{Definition, Record};
-//!
-//! let definition = Definition::from_toml(r#"
-//!     [input]
-//!     id = "Prospect ID"
-//!     missing = ["Select", "N/A"]
-//!     timezone = "America/New_York"
-//!
-//!     [definition]
-//!     name = "Export"
-//!     [teams]
-//!     sales = "Sales"
-//!     [fields]
-//!     amount = { type = "number", column = "Amount (USD)", thousands = ",", currency = true }
-//!     created = { type = "date", column = "Created Time", formats = ["%d %b, %Y %H:%M:%S"] }
-//!     [[stages]]
-//!     id = "deal"
-//!     owner = "sales"
-//!     when = "amount >= 10_000 and created >= 2021-04-15"
-//! "#)?;
-//!
-//! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
-//! let row = Record::new()
-//!     .with("Prospect ID", "P-7")
-//!     .with("Amount (USD)", "$25,000")
-//!     .with("Created Time", "14 Apr, 2021 22:30:00"); // 02:30 UTC on the 15th
-//! let result = definition.classify(&row, now);
-//! assert_eq!(result.stage().map(|s| s.id()), Some("deal"));
-//! assert_eq!(result.id().map(|id| id.to_string()).as_deref(), Some("P-7"));
-//! # Ok::<(), leadspec::LoadError>(())
-//! ```
 
 use std::collections::HashSet;
 use std::fmt;

@@ -102,6 +102,57 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
+//! ## Real exports
+//!
+//! A definition also says how its organisation's files are written: `[input]` names the id
+//! column, the placeholders that mean "no value" and the time zone of offset-less times;
+//! each field names its `column` and how its values are written (`thousands`, `decimal`,
+//! `currency`, `formats`, `true`/`false`, `separator`, `default_scheme`). Records are keyed
+//! by columns. A CSV header is mapped onto the fields once ([`Definition::header`]), with a
+//! [`ColumnReport`] of whatever does not match, and each row is read straight into its
+//! prepared form:
+//!
+//! ```
+//! use leadspec::Definition;
+//!
+//! let definition = Definition::from_toml(r#"
+//!     [input]
+//!     id = "Prospect ID"
+//!     missing = ["Select", "N/A"]
+//!     timezone = "America/New_York"
+//!
+//!     [definition]
+//!     name = "Export"
+//!     [teams]
+//!     sales = "Sales"
+//!     [fields]
+//!     amount = { type = "number", column = "Amount (USD)", thousands = ",", currency = true }
+//!     created = { type = "date", column = "Created Time", formats = ["%d %b, %Y %H:%M:%S"] }
+//!     source = { type = "enum", column = "Lead Source", values = ["Web", "Event"] }
+//!     [[stages]]
+//!     id = "deal"
+//!     owner = "sales"
+//!     when = "amount >= 10_000 and created >= 2021-04-15"
+//! "#)?;
+//!
+//! let header = definition.header(&["Prospect ID", "Amount (USD)", "Created Time", "LEAD_SOURCE"]);
+//! let warnings: Vec<String> = header.report().findings().iter().map(|f| f.to_string()).collect();
+//! assert_eq!(warnings, [
+//!     r#"no column "Lead Source" for field `source`; did you mean "LEAD_SOURCE"? (add column = "LEAD_SOURCE")"#,
+//! ]);
+//!
+//! // 22:30 in New York on the 14th is the 15th in UTC; "Select" is no value.
+//! let lead = header.prepare_row(["P-7", "$25,000", "14 Apr, 2021 22:30:00", "Select"])?;
+//! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+//! let result = definition.classify_prepared(&lead, now);
+//! assert_eq!(result.stage().map(|s| s.id()), Some("deal"));
+//! assert_eq!(result.id().map(|id| id.to_string()).as_deref(), Some("P-7"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! JSON records are read the same way with [`SeenKeys`], which also reports, after the last
+//! record, the fields no record held.
+//!
 //! ## Where to go next
 //!
 //! - [`Definition::explain`]: every stage tried and why it matched or not.
@@ -130,6 +181,23 @@
 //!   `ask` but no `when`: a load error at the table.
 //! - **A move from a stage to itself** is always allowed: it changes nothing.
 //! - **Calendar arithmetic** beyond chrono's range makes the comparison unknown.
+//! - **Records are keyed by columns**, whatever their source (a CSV header, JSON keys, an
+//!   example's TOML table, a [`Record`] built in Rust): each field reads the key named by its
+//!   `column`, or its id when it has none.
+//! - **Header cells** are trimmed, and a byte-order mark before the first is ignored. Every
+//!   non-empty cell the header names more than once is warned of, read by a field or not.
+//! - **Currency**: the one space allowed between a number and its sign or code may also be
+//!   a no-break space (as French and German exports write `12 500,00 €`).
+//! - **Date patterns** must read a whole date: a pattern is checked by writing a sample
+//!   time with it and reading it back, so `%d.%m` (no year) or `%Y-%m-%d %H` (an hour
+//!   without minutes) is a load error at the pattern. A field takes at most 64 patterns.
+//! - **Boolean words** may not be blank (a blank value is missing, never a word).
+//! - **`funnel --compare`** warns of the columns of the definition given with
+//!   `--definition` only; the other definition reads the same rows.
+//! - **Did-you-mean for columns** compares at most 200,000 pairs per report (beyond that,
+//!   only cells equal in all but case, spaces, `_` and `-` are proposed), and the keys of
+//!   JSON records are kept as candidates up to 1,000 distinct keys of at most 256 bytes, so
+//!   a hostile file costs bounded time and memory.
 //!
 //! ## Cargo features
 //!
