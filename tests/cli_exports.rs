@@ -314,3 +314,41 @@ fn a_row_longer_than_the_limit_is_refused_while_it_is_read() {
     assert_eq!(out_lines[0]["id"], "L1");
     assert_eq!(out_lines[1]["error"], "the row is longer than 16777216 bytes");
 }
+
+#[test]
+fn the_shipped_exports_are_read_with_no_warning() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let pairs = [
+        (Some("examples/definitions/crm_export.toml"), "examples/crm_export.csv"),
+        (None, "examples/leads.csv"),
+        (None, "examples/leads.jsonl"),
+    ];
+    for (definition, input) in pairs {
+        let mut args = vec!["classify".to_string(), "--now".into(), NOW.into()];
+        if let Some(d) = definition {
+            args.extend(["--definition".to_string(), format!("{root}/{d}")]);
+        }
+        args.push(format!("{root}/{input}"));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args);
+        assert_eq!(out.code, 0, "{input}: {}", out.stderr);
+        assert!(out.stderr.is_empty(), "{input}: {}", out.stderr);
+        assert!(lines(&out.stdout).iter().all(|l| l.get("error").is_none()), "{input}");
+    }
+    // The export's stages, as its rows say.
+    let out = run(&[
+        "classify",
+        "--definition",
+        &format!("{root}/examples/definitions/crm_export.toml"),
+        "--now",
+        NOW,
+        &format!("{root}/examples/crm_export.csv"),
+    ]);
+    let stages: Vec<(String, Value)> =
+        lines(&out.stdout).iter().map(|l| (l["id"].as_str().unwrap().to_string(), l["stage"].clone())).collect();
+    let expect = |id: &str| stages.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone()).unwrap();
+    assert_eq!(expect("1002"), Value::Null, "Do Not Email = Y");
+    assert_eq!(expect("1004"), "sql", "a $ budget, a Y and a US date make BANT");
+    assert_eq!(expect("1007"), "customer");
+    assert_eq!(expect("1012"), "contact", "placeholders everywhere");
+}
