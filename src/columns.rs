@@ -155,6 +155,10 @@ enum Target {
 pub struct Header<'d> {
     definition: &'d Definition,
     targets: Vec<Target>,
+    /// The (column, field) pairs read, ordered by field type, then column.
+    reads: Vec<(u32, u32)>,
+    /// The column holding the record's id, if the header names it.
+    id_column: Option<usize>,
     report: ColumnReport,
 }
 
@@ -213,38 +217,51 @@ impl<'d> Header<'d> {
         I: IntoIterator<Item = &'r str>,
     {
         let definition = self.definition;
+        // The row's cells, by column, on the stack for any usual width.
+        let mut stack: [&'r str; STACK_COLUMNS] = [""; STACK_COLUMNS];
+        let mut heap: Vec<&'r str> = Vec::new();
+        let mut count = 0;
+        for cell in cells {
+            if count < STACK_COLUMNS {
+                stack[count] = cell;
+            } else {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
+                }
+                heap.push(cell);
+            }
+            count += 1;
+        }
         // The id's text goes into the last record's id, reusing its memory.
-        let mut spare = match prepared.id.take() {
+        let spare = match prepared.id.take() {
             Some(RecordId::Text(text)) => text,
             _ => String::new(),
         };
         prepared.reset(definition.fields.len());
-        let mut id = |prepared: &mut Prepared, cell: &str| {
-            let mut text = std::mem::take(&mut spare);
+        if count != self.targets.len() {
+            return Err(RaggedRow { header: self.targets.len(), cells: count });
+        }
+        let row: &[&str] = if heap.is_empty() { &stack[..count] } else { &heap };
+        // Fields are read type by type, so the branch on a field's type goes the same way
+        // many times in a row rather than changing from column to column.
+        for &(column, field) in &self.reads {
+            let (column, field) = (column as usize, field as usize);
+            if let (Some(cell), Some(f)) = (row.get(column), definition.fields.get(field)) {
+                prepared.store_cell(field, f, &definition.input, cell);
+            }
+        }
+        if let Some(cell) = self.id_column.and_then(|c| row.get(c)) {
+            let mut text = spare;
             text.clear();
             text.push_str(cell);
             prepared.id = Some(RecordId::Text(text));
-        };
-        let mut count = 0;
-        for cell in cells {
-            match self.targets.get(count) {
-                Some(&Target::Field(i)) => prepared.store_cell(i, &definition.fields[i], &definition.input, cell),
-                Some(&Target::FieldAndId(i)) => {
-                    prepared.store_cell(i, &definition.fields[i], &definition.input, cell);
-                    id(prepared, cell);
-                }
-                Some(&Target::Id) => id(prepared, cell),
-                Some(&Target::Skip) | None => {}
-            }
-            count += 1;
-        }
-        if count != self.targets.len() {
-            prepared.reset(definition.fields.len());
-            return Err(RaggedRow { header: self.targets.len(), cells: count });
         }
         Ok(())
     }
 }
+
+/// The widest row whose cells are gathered on the stack; wider rows use the heap.
+const STACK_COLUMNS: usize = 128;
 
 impl Definition {
     /// Maps a CSV header onto the definition's fields: each cell (trimmed, a byte-order
@@ -306,7 +323,17 @@ impl Definition {
             let suggestion = candidates.suggest(&self.input.id);
             findings.push(ColumnFinding::MissingId { column: self.input.id.clone(), suggestion });
         }
-        Header { definition: self, targets, report: ColumnReport { findings } }
+        let mut reads: Vec<(u32, u32)> = targets
+            .iter()
+            .enumerate()
+            .filter_map(|(c, t)| match *t {
+                Target::Field(f) | Target::FieldAndId(f) => Some((c as u32, f as u32)),
+                Target::Id | Target::Skip => None,
+            })
+            .collect();
+        reads.sort_by_key(|&(column, field)| (self.fields[field as usize].ty as u8, column));
+        let id_column = targets.iter().position(|t| matches!(t, Target::Id | Target::FieldAndId(_)));
+        Header { definition: self, targets, reads, id_column, report: ColumnReport { findings } }
     }
 
     /// A finding for each field not held, with a suggestion among `candidates`.

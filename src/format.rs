@@ -72,6 +72,8 @@ pub(crate) struct Placeholders {
     ascii_firsts: u128,
     /// Whether any placeholder is not ASCII or is 64 bytes or longer.
     other_lengths: bool,
+    /// Whether any placeholder holds a `k`, which the Kelvin sign lowercases to.
+    has_k: bool,
     /// The longest lowercase form, in bytes: longer text is never a placeholder.
     longest: usize,
 }
@@ -90,7 +92,8 @@ impl Placeholders {
             }
         }
         let few = if folded.len() <= 8 { folded.iter().cloned().collect() } else { Vec::new() };
-        Placeholders { words, folded, few, ascii_lengths, ascii_firsts, other_lengths, longest }
+        let has_k = folded.iter().any(|w| w.contains('k'));
+        Placeholders { words, folded, few, ascii_lengths, ascii_firsts, other_lengths, has_k, longest }
     }
 
     /// Whether `trimmed` (already trimmed) is one of the placeholders, ignoring case.
@@ -102,11 +105,15 @@ impl Placeholders {
         let len = trimmed.len();
         if !self.other_lengths {
             // Every placeholder is short ASCII: an ASCII cell of another length, or starting
-            // with another byte, is none of them.
+            // with another byte, is none of them. So is any other cell, as no character
+            // outside ASCII lowercases into ASCII but the Kelvin sign (into `k`), which is
+            // looked for when a placeholder holds a `k`.
             let first = trimmed.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-            let ruled_out =
-                len >= 64 || self.ascii_lengths & (1 << len) == 0 || self.ascii_firsts & (1 << (first & 0x7f)) == 0;
-            if ruled_out && first < 0x80 && trimmed.is_ascii() {
+            let ruled_out = len >= 64
+                || self.ascii_lengths & (1 << len) == 0
+                || self.ascii_firsts & (1u128 << (first & 0x7f)) == 0
+                || first >= 0x80;
+            if ruled_out && (!self.has_k || !trimmed.contains('\u{212a}')) {
                 return false;
             }
         }
@@ -763,6 +770,11 @@ mod tests {
         assert!(!p.contains("--"));
         let unicode = Placeholders::new(vec!["ÉTÉ".into()]);
         assert!(unicode.contains("été"));
+        // The Kelvin sign lowercases to `k`.
+        let k = Placeholders::new(vec!["kein".into(), "N/A".into()]);
+        assert!(k.contains("\u{212a}EIN"));
+        assert!(k.contains("KEIN"));
+        assert!(!k.contains("KEINE"));
         assert!(!Placeholders::default().contains("x"));
     }
 
