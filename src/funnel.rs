@@ -1,10 +1,38 @@
 //! Funnels: how many leads sit in each stage, with each owner, under each shared word,
 //! and translation of stages between two definitions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use crate::definition::StageIndex;
-use crate::{Classification, Definition, SharedWord};
+use crate::record::Cell;
+use crate::{Classification, Definition, Field, FieldType, Prepared, SharedWord, Slot};
+
+/// A field's value as a group's text: `None` for a missing or invalid value.
+fn group_value(field: &Field, slot: Slot<'_>, scratch: &mut String) -> Option<String> {
+    scratch.clear();
+    match slot {
+        Slot::Missing | Slot::Invalid => return None,
+        Slot::Number(n) => {
+            let _ = write!(scratch, "{n}");
+        }
+        Slot::Bool(b) => scratch.push_str(if b { "true" } else { "false" }),
+        Slot::Date(d) => {
+            let _ = write!(scratch, "{}", d.format("%Y-%m-%d"));
+        }
+        Slot::Text { text, .. } => scratch.push_str(text),
+        Slot::Enum(i) => scratch.push_str(field.values.get(i as usize).map_or("", String::as_str)),
+        Slot::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    scratch.push(if field.ty == FieldType::List { field.format().separator() } else { ';' });
+                }
+                scratch.push_str(item);
+            }
+        }
+    }
+    Some(scratch.clone())
+}
 
 impl Definition {
     /// The stage of `other` that stands for this definition's stage `stage`.
@@ -91,7 +119,8 @@ impl Definition {
     }
 }
 
-/// Counts of classified leads per stage, per owner and per shared word.
+/// Counts of classified leads per stage, per owner and per shared word, the validation
+/// errors per field, and, when grouped by a field, the stages per value of that field.
 ///
 /// ```
 /// use leadspec::{default_definition, Funnel, Record};
@@ -104,6 +133,25 @@ impl Definition {
 /// assert_eq!(funnel.total(), 2);
 /// assert_eq!(funnel.stage_count(d.stage_index("contact").unwrap()), 1);
 /// ```
+///
+/// Grouped by a field, each record is counted under its value of the field, read as the
+/// field's type reads it (`None` for a missing or invalid value):
+///
+/// ```
+/// use leadspec::{default_definition, Funnel, Record};
+/// let d = default_definition();
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let mut funnel = Funnel::grouped_by(d, d.field_position("source").unwrap());
+/// for (email, source) in [("a@example.com", "webinar"), ("b@example.com", "webinar"), ("nope", "event")] {
+///     let lead = d.prepare(&Record::new().with("email", email).with("source", source));
+///     funnel.add_record(&lead, d.stage_of(&lead, now));
+/// }
+/// let groups = funnel.groups();
+/// assert_eq!(groups[0].value.as_deref(), Some("webinar"));
+/// assert_eq!((groups[0].total, groups[1].total), (2, 1));
+/// assert_eq!(groups[1].unclassified, 1);
+/// assert_eq!(funnel.error_counts()[d.field_position("email").unwrap()], 1);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Funnel<'d> {
     definition: &'d Definition,
@@ -111,6 +159,47 @@ pub struct Funnel<'d> {
     owners: Vec<usize>,
     unclassified: usize,
     unreadable: usize,
+    /// Records with a validation error, per field.
+    errors: Vec<usize>,
+    grouping: Option<Grouping>,
+}
+
+/// The stages per value of one field.
+#[derive(Clone, Debug)]
+struct Grouping {
+    field: usize,
+    /// Value text (`None`: missing or invalid) to its counts.
+    groups: HashMap<Option<String>, Counts>,
+    /// Whether values beyond [`MAX_GROUPS`] were seen (and not counted).
+    overflow: bool,
+    /// The text of the value being counted, reused.
+    scratch: String,
+}
+
+/// The counts of one group: records, unclassified, per stage.
+#[derive(Clone, Debug)]
+struct Counts {
+    total: usize,
+    unclassified: usize,
+    stages: Vec<usize>,
+}
+
+/// The most distinct values a grouped funnel counts: beyond them, [`Funnel::overflowed`].
+pub const MAX_GROUPS: usize = 100_000;
+
+/// The leads of one value of the field a funnel is grouped by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunnelGroup {
+    /// The value as text (a number as Rust displays an `f64`, a boolean `true`/`false`, a
+    /// date `YYYY-MM-DD`, a list its items joined with the field's separator, other values
+    /// as read), or `None` for records whose value is missing or invalid.
+    pub value: Option<String>,
+    /// Records with this value.
+    pub total: usize,
+    /// Of those, the ones no stage caught.
+    pub unclassified: usize,
+    /// Of those, the ones in each stage, by stage index.
+    pub stages: Vec<usize>,
 }
 
 impl<'d> Funnel<'d> {
@@ -122,17 +211,78 @@ impl<'d> Funnel<'d> {
             owners: vec![0; definition.teams.len()],
             unclassified: 0,
             unreadable: 0,
+            errors: vec![0; definition.fields.len()],
+            grouping: None,
         }
     }
 
-    /// Counts one classified lead (made by this funnel's definition).
-    pub fn add(&mut self, classification: &Classification<'_>) {
-        self.add_stage(classification.stage_index());
+    /// An empty funnel for `definition` that also counts the stages per value of the field
+    /// at position `field` (see [`Definition::field_position`]). Records are then added
+    /// with [`Funnel::add_record`], which reads their value.
+    pub fn grouped_by(definition: &'d Definition, field: usize) -> Self {
+        let grouping = Grouping { field, groups: HashMap::new(), overflow: false, scratch: String::new() };
+        Funnel { grouping: Some(grouping), ..Funnel::new(definition) }
     }
 
-    /// Counts one lead by its stage (`None`: unclassified).
-    pub fn add_stage(&mut self, stage: Option<StageIndex>) {
+    /// Counts one prepared record in `stage` (as [`Definition::stage_of`] gives it): its
+    /// stage and owner, its validation errors, and its group when the funnel is grouped.
+    pub fn add_record(&mut self, record: &Prepared, stage: Option<StageIndex>) {
+        let stage = stage.filter(|&i| i < self.stages.len());
+        self.add_stage(stage);
+        let requires: &[usize] = stage.map_or(&[], |s| &self.definition.stages[s].requires);
+        for (i, (field, cell)) in self.definition.fields.iter().zip(&record.cells).enumerate() {
+            let error = match cell {
+                Cell::Missing => field.required || requires.contains(&i),
+                Cell::Invalid => true,
+                _ => false,
+            };
+            if error {
+                self.errors[i] += 1;
+            }
+        }
+        let Some(grouping) = &mut self.grouping else { return };
+        let field = self.definition.fields.get(grouping.field);
+        let key = field.and_then(|f| group_value(f, record.slot(grouping.field), &mut grouping.scratch));
+        let stages = self.stages.len();
+        if !grouping.groups.contains_key(&key) && grouping.groups.len() >= MAX_GROUPS {
+            grouping.overflow = true;
+            return;
+        }
+        let counts =
+            grouping.groups.entry(key).or_insert_with(|| Counts { total: 0, unclassified: 0, stages: vec![0; stages] });
+        counts.total += 1;
         match stage {
+            Some(i) => counts.stages[i] += 1,
+            None => counts.unclassified += 1,
+        }
+    }
+
+    /// Counts one classified lead (made by this funnel's definition): its stage and owner
+    /// and its validation errors. A grouped funnel needs the record's value: use
+    /// [`Funnel::add_record`] instead, or the lead is counted under no value.
+    pub fn add(&mut self, classification: &Classification<'_>) {
+        self.add_stage(classification.stage_index());
+        for error in classification.errors() {
+            if let Some(i) = self.definition.field_position(&error.field) {
+                self.errors[i] += 1;
+            }
+        }
+        if let Some(grouping) = &mut self.grouping {
+            let stages = self.stages.len();
+            let counts =
+                grouping.groups.entry(None).or_insert(Counts { total: 0, unclassified: 0, stages: vec![0; stages] });
+            counts.total += 1;
+            match classification.stage_index() {
+                Some(i) if i < stages => counts.stages[i] += 1,
+                _ => counts.unclassified += 1,
+            }
+        }
+    }
+
+    /// Counts one lead by its stage (`None`: unclassified). An index that is not one of the
+    /// definition's stages counts as unclassified.
+    pub fn add_stage(&mut self, stage: Option<StageIndex>) {
+        match stage.filter(|&i| i < self.stages.len()) {
             Some(i) => {
                 self.stages[i] += 1;
                 self.owners[self.definition.stages[i].owner] += 1;
@@ -173,6 +323,43 @@ impl<'d> Funnel<'d> {
     /// Leads per owning team, by team index.
     pub fn owner_counts(&self) -> &[usize] {
         &self.owners
+    }
+    /// Records with a validation error in each field, by field position.
+    pub fn error_counts(&self) -> &[usize] {
+        &self.errors
+    }
+    /// The position of the field the funnel is grouped by, if it is.
+    pub fn grouped_field(&self) -> Option<usize> {
+        self.grouping.as_ref().map(|g| g.field)
+    }
+    /// Whether more than [`MAX_GROUPS`] distinct values were seen: the groups then count
+    /// only the records of the first values seen.
+    pub fn overflowed(&self) -> bool {
+        self.grouping.as_ref().is_some_and(|g| g.overflow)
+    }
+    /// The groups of a grouped funnel (empty otherwise): largest first, then by value in
+    /// code point order, `None` after the values of the same size.
+    pub fn groups(&self) -> Vec<FunnelGroup> {
+        let Some(grouping) = &self.grouping else { return Vec::new() };
+        let mut groups: Vec<FunnelGroup> = grouping
+            .groups
+            .iter()
+            .map(|(value, c)| FunnelGroup {
+                value: value.clone(),
+                total: c.total,
+                unclassified: c.unclassified,
+                stages: c.stages.clone(),
+            })
+            .collect();
+        groups.sort_by(|a, b| {
+            b.total.cmp(&a.total).then_with(|| match (&a.value, &b.value) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+        });
+        groups
     }
     /// Leads per shared word (stages without `canonical` are not counted here).
     pub fn shared_counts(&self) -> BTreeMap<SharedWord, usize> {

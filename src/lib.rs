@@ -241,7 +241,7 @@ pub use diagnostic::{Diagnostic, LoadError, Severity, Span};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
-pub use funnel::Funnel;
+pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};
 pub use history::{Breach, Replay, StageChange, Stay, Waterfall, WaterfallStep};
 pub use lifecycle::{Move, Refusal};
 pub use limits::Limits;

@@ -155,11 +155,50 @@ impl Definition {
                     if truth == Truth::True {
                         return Move::Allowed { handoff, transition: Some(i) };
                     }
-                    guards.push((guard.text().to_string(), truth, guard.explain(&ctx)));
+                    let mut findings = guard.explain(&ctx);
+                    for finding in findings.iter_mut().filter(|f| f.truth != Truth::True) {
+                        if finding.detail.split("; ").any(|part| part.starts_with("qualified is ")) {
+                            finding.detail = self.why_qualified(&criteria, derived.qualified);
+                        }
+                    }
+                    guards.push((guard.text().to_string(), truth, findings));
                 }
             }
         }
         Move::Refused(Refusal::Guard { from: self.stages[from].id.clone(), to: self.stages[to].id.clone(), guards })
+    }
+
+    /// Why the qualification is what it is: the criteria that are not met and unknown, as
+    /// in "qualified is unknown because `budget` and `timeframe` are unknown".
+    fn why_qualified(&self, criteria: &[Truth], qualified: Truth) -> String {
+        let named = |state: Truth| -> Vec<String> {
+            self.qualification
+                .criteria
+                .iter()
+                .zip(criteria)
+                .filter(|(_, &t)| t == state)
+                .map(|(c, _)| format!("`{}`", c.id))
+                .collect()
+        };
+        let list = |names: Vec<String>, word: &str| -> Option<String> {
+            let verb = if names.len() == 1 { "is" } else { "are" };
+            match names.split_last() {
+                None => None,
+                Some((last, [])) => Some(format!("{last} {verb} {word}")),
+                Some((last, rest)) => Some(format!("{} and {last} {verb} {word}", rest.join(", "))),
+            }
+        };
+        let (not_met, unknown) = (list(named(Truth::False), "not_met"), list(named(Truth::Unknown), "unknown"));
+        let reasons: Vec<String> = match qualified {
+            Truth::False => not_met.into_iter().chain(unknown).collect(),
+            _ => unknown.into_iter().chain(not_met).collect(),
+        };
+        let word = qualified.criterion_word();
+        if reasons.is_empty() {
+            format!("qualified is {word}")
+        } else {
+            format!("qualified is {word} because {}", reasons.join("; "))
+        }
     }
 
     /// Every stage a lead in `from` may move to now (guards checked), in funnel order.

@@ -595,7 +595,7 @@ fn funnel_json_has_the_exact_shape() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stdout.trim(),
-        r#"{"total":7,"unclassified":1,"unreadable":0,"stages":{"contact":1,"inquiry":1,"nurture":1,"qualified_lead":2,"customer":1},"owners":{"marketing":3,"sales":3}}"#
+        r#"{"total":7,"unclassified":1,"unreadable":0,"stages":{"contact":1,"inquiry":1,"nurture":1,"qualified_lead":2,"customer":1},"owners":{"marketing":3,"sales":3},"errors":{"email":2,"website":1,"company":1,"role":1}}"#
     );
 }
 
@@ -626,8 +626,9 @@ fn funnel_compares_by_shared_word() {
         v["shared"],
         json!({"contact":[1,5],"inquiry":[1,0],"sql":[2,0],"opportunity":[0,0],"customer":[1,0],"nurture":[1,0]})
     );
+    assert_eq!(v["other"], json!({"name": "Other", "unclassified": 2}));
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 6);
+    assert_eq!(keys.len(), 8, "{keys:?}");
     // The table form says the same.
     let out = run(&["funnel", "-d", s(&def), "--compare", s(&other), "--now", NOW, s(&leads)]);
     assert_eq!(out.code, 0);

@@ -41,18 +41,25 @@ const CLASSIFY_HELP: &str = "\
 Example:
   leadspec classify --definition examples/definitions/default.toml --now 2026-11-22 examples/leads.jsonl
   leadspec classify --now 2026-11-22 examples/leads.csv
+  leadspec classify --output csv --definition examples/definitions/crm_export.toml examples/crm_export.csv > back_to_crm.csv
   cat examples/leads.jsonl | leadspec classify --definition acme.toml > classified.jsonl";
 
 /// Shown after `leadspec explain --help`.
 const EXPLAIN_HELP: &str = "\
+Without --record or --id, INPUT is one record: a JSON object. With them, INPUT is any input
+classify reads (JSONL, JSON, CSV; standard input by default), and a number or id that matches
+no record exits with status 2.
+
 Example:
   echo '{\"email\":\"ann@example.com\",\"interest\":\"demo\"}' | leadspec explain --now 2026-11-22 -
-  leadspec explain --definition acme.toml --now 2026-11-22 lead.json";
+  leadspec explain --now 2026-11-22 --record 4 examples/leads.jsonl
+  leadspec explain --definition examples/definitions/crm_export.toml --id 1004 examples/crm_export.csv";
 
 /// Shown after `leadspec funnel --help`.
 const FUNNEL_HELP: &str = "\
 Example:
   leadspec funnel --now 2026-11-22 examples/leads.jsonl
+  leadspec funnel --by source --now 2026-11-22 examples/leads.jsonl
   leadspec funnel --json --compare examples/definitions/suspect_ladder.toml --now 2026-11-22 examples/leads.csv";
 
 /// Shown after `leadspec glossary --help`.
@@ -205,6 +212,15 @@ pub(crate) struct CheckArgs {
     pub(crate) now: NowArg,
 }
 
+/// How `classify` writes its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// A CSV file with a header, to load stage, owner and score back into a CRM.
+    Csv,
+}
+
 /// `leadspec classify`
 #[derive(Debug, Args)]
 #[command(after_help = CLASSIFY_HELP)]
@@ -213,6 +229,10 @@ pub(crate) struct ClassifyArgs {
     pub(crate) definition: DefinitionArg,
     #[command(flatten)]
     pub(crate) now: NowArg,
+    /// Output format: JSON lines, or CSV with the columns record, id, stage, owner,
+    /// qualified, criteria.<id>..., score (with [scoring]), ask, errors
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "jsonl")]
+    pub(crate) output: OutputFormat,
     #[command(flatten)]
     pub(crate) input: InputArgs,
 }
@@ -225,9 +245,16 @@ pub(crate) struct ExplainArgs {
     pub(crate) definition: DefinitionArg,
     #[command(flatten)]
     pub(crate) now: NowArg,
-    /// One record: a JSON object (`-` reads standard input)
-    #[arg(value_name = "RECORD.json")]
-    pub(crate) record: PathBuf,
+    /// Explain the record with this 1-based number in INPUT (as `classify` numbers them)
+    #[arg(long, value_name = "N", conflicts_with = "id")]
+    pub(crate) record: Option<usize>,
+    /// Explain the (first) record whose id is ID in INPUT
+    #[arg(long, value_name = "ID")]
+    pub(crate) id: Option<String>,
+    /// With --record or --id: any input `classify` reads [default: standard input];
+    /// without: one record, a JSON object (`-` reads standard input)
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
 }
 
 /// `leadspec funnel`
@@ -244,6 +271,9 @@ pub(crate) struct FunnelArgs {
     /// Print one JSON object instead of a table
     #[arg(long)]
     pub(crate) json: bool,
+    /// Also count, for each value of this field (its id or its column), the records per stage
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) by: Option<String>,
     #[command(flatten)]
     pub(crate) input: InputArgs,
 }

@@ -1,14 +1,17 @@
-//! `leadspec classify`: one JSON line per input record, in input order, streamed.
+//! `leadspec classify`: one result per input record, in input order, streamed.
 //!
-//! Each line has exactly the keys `record, id, stage, owner, qualified, criteria, ask,
-//! errors` (plus `score` with `[scoring]`); a record that cannot be read is written as
-//! `{"record":N,"error":"..."}` and the command ends with status 3 after writing all others.
+//! As JSON lines (the default), each line has exactly the keys `record, id, stage, owner,
+//! qualified, criteria, ask, errors` (plus `score` with `[scoring]`); a record that cannot
+//! be read is written as `{"record":N,"error":"..."}`. With `--output csv`, one CSV row per
+//! record (see [`CsvWriter`]). The command ends with status 3 after writing all others when
+//! some record could not be read.
 
 use std::io::{self, Write};
 
 use super::args::ClassifyArgs;
+use super::args::OutputFormat;
 use super::input::{self, Item, Reader};
-use super::output::{self, LineWriter, UnreadableLine};
+use super::output::{self, CsvWriter, LineWriter, UnreadableLine};
 use super::progress::Progress;
 use super::{load_definition, Outcome, EXIT_OK, EXIT_UNREADABLE};
 
@@ -19,8 +22,10 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
     let mut records = input::open(&args.input)?;
     let mut reader = Reader::new(&definition, &records);
     reader.warn_after_header();
-    let mut out = output::stdout();
-    let lines = LineWriter::new(&definition);
+    let mut sink = match args.output {
+        OutputFormat::Jsonl => Sink::Json { out: output::stdout(), lines: LineWriter::new(&definition) },
+        OutputFormat::Csv => Sink::Csv(CsvWriter::new(&definition, output::stdout())?),
+    };
     let (mut total, mut unreadable) = (0usize, 0usize);
     // Not over output lines streaming to the same terminal.
     let mut progress = Progress::on_stderr("records", true);
@@ -32,17 +37,14 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
             Item::Unreadable(error) => Err(error),
         };
         match prepared {
-            Ok(prepared) => {
-                let result = definition.classify_prepared(prepared, now);
-                lines.write(&mut out, total, &result)?;
-            }
+            Ok(prepared) => sink.record(total, &definition.classify_prepared(prepared, now))?,
             Err(error) => {
                 unreadable += 1;
-                output::json_line(&mut out, &UnreadableLine { record: total, error: &error })?;
+                sink.unreadable(total, &error)?;
             }
         }
     }
-    out.flush()?;
+    sink.flush()?;
     progress.finish();
     reader.warn_at_end();
     if unreadable > 0 {
@@ -50,4 +52,33 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
         return Ok(EXIT_UNREADABLE);
     }
     Ok(EXIT_OK)
+}
+
+/// Where results go: JSON lines or CSV rows, on standard output.
+enum Sink {
+    Json { out: output::Stdout, lines: LineWriter },
+    Csv(CsvWriter<output::Stdout>),
+}
+
+impl Sink {
+    fn record(&mut self, number: usize, result: &leadspec::Classification<'_>) -> std::io::Result<()> {
+        match self {
+            Sink::Json { out, lines } => lines.write(out, number, result),
+            Sink::Csv(csv) => csv.write(number, result),
+        }
+    }
+
+    fn unreadable(&mut self, number: usize, error: &str) -> std::io::Result<()> {
+        match self {
+            Sink::Json { out, .. } => output::json_line(out, &UnreadableLine { record: number, error }),
+            Sink::Csv(csv) => csv.unreadable(number, error),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Json { out, .. } => out.flush(),
+            Sink::Csv(csv) => csv.flush(),
+        }
+    }
 }

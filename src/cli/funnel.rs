@@ -1,23 +1,28 @@
-//! `leadspec funnel`: how many input records sit in each stage and with each owner, and,
-//! with `--compare OTHER.toml`, side by side with another definition by shared word.
+//! `leadspec funnel`: how many input records sit in each stage and with each owner, how
+//! many had a validation error in each field, and, with `--by FIELD`, the stages per value
+//! of a field (a lead source, a campaign); with `--compare OTHER.toml`, side by side with
+//! another definition by shared word.
 //!
 //! `--json` prints one object, `{"total":N,"unclassified":N,"unreadable":N,"stages":{..},
-//! "owners":{..}}` (every stage and team of the definition, zeros included, in the order
-//! written), plus `"shared":{"<word>":[N_this, N_other],..}` with `--compare`. Without it, a
-//! table. Exit statuses as `classify`: 3 when some records could not be read (they are
-//! counted in `total` and `unreadable`, and each is named on standard error).
+//! "owners":{..},"errors":{..}}` (every stage and team of the definition, zeros included, in
+//! the order written; `errors` lists the fields with any error, in field order), plus
+//! `"by":{"field":..,"groups":[..]}` with `--by`, and `"shared":{"<word>":[N_this,
+//! N_other],..}` and `"other":{"name":..,"unclassified":N}` with `--compare`. Without it,
+//! tables, each stage with its share of the records. Exit statuses as `classify`: 3 when some
+//! records could not be read (they are counted in `total` and `unreadable`, and each is
+//! named on standard error); 2 for a `--by` field the definition lacks.
 
 use std::fmt::Write as _;
 use std::io::Write;
 
-use leadspec::{Definition, Funnel};
+use leadspec::{Definition, Funnel, FunnelGroup};
 use serde::Serialize;
 
 use super::args::FunnelArgs;
 use super::input::{self, Item, Reader};
 use super::output::{self, Ordered};
 use super::progress::Progress;
-use super::{load_definition, load_definition_file, Outcome, EXIT_OK, EXIT_UNREADABLE};
+use super::{load_definition, load_definition_file, Failure, Outcome, EXIT_OK, EXIT_UNREADABLE};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -26,20 +31,62 @@ struct Report<'a> {
     unreadable: usize,
     stages: Ordered<'a, usize>,
     owners: Ordered<'a, usize>,
+    errors: Ordered<'a, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<By<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     shared: Option<Ordered<'a, [usize; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    other: Option<Other<'a>>,
+}
+
+#[derive(Serialize)]
+struct By<'a> {
+    field: &'a str,
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    value: Option<&'a str>,
+    total: usize,
+    unclassified: usize,
+    stages: Ordered<'a, usize>,
+}
+
+#[derive(Serialize)]
+struct Other<'a> {
+    name: &'a str,
+    unclassified: usize,
+}
+
+/// The field `--by` names: a field id, or a field's column. Unknown: a usage error with a
+/// did-you-mean hint.
+fn by_field(definition: &Definition, name: &str) -> Result<usize, Failure> {
+    definition.field_position(name).or_else(|| definition.column_position(name)).ok_or_else(|| {
+        let names = definition.fields().iter().map(|f| f.id.as_str());
+        let hint = match leadspec::diagnostic::did_you_mean(name, names) {
+            Some(best) => format!(" (did you mean `{best}`?)"),
+            None => String::new(),
+        };
+        Failure::usage(format!("no field `{name}` in `{}` to group by{hint}", definition.name()))
+    })
 }
 
 /// Counts the records; see the module documentation.
 pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     let definition = load_definition(&args.definition)?;
     let other = args.compare.as_deref().map(load_definition_file).transpose()?;
+    let by = args.by.as_deref().map(|name| by_field(&definition, name)).transpose()?;
     let now = args.now.get();
     let mut records = input::open(&args.input)?;
     let mut reader = Reader::new(&definition, &records);
     reader.warn_after_header();
     let mut other_reader = other.as_ref().map(|o| Reader::new(o, &records));
-    let mut funnel = Funnel::new(&definition);
+    let mut funnel = match by {
+        Some(field) => Funnel::grouped_by(&definition, field),
+        None => Funnel::new(&definition),
+    };
     let mut other_funnel = other.as_ref().map(Funnel::new);
     // The table is written at the end: the indicator may share a terminal with it.
     let mut progress = Progress::on_stderr("records", false);
@@ -47,16 +94,21 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     while let Some(item) = records.next_row() {
         number += 1;
         progress.tick();
-        let prepared = match item? {
-            Item::Record(row) => reader.prepare(&row).map(|p| (definition.stage_of(p, now), row)),
+        let read = match item? {
+            Item::Record(row) => reader.prepare(&row).map(|p| {
+                funnel.add_record(p, definition.stage_of(p, now));
+                row
+            }),
             Item::Unreadable(error) => Err(error),
         };
-        match prepared {
-            Ok((stage, row)) => {
-                funnel.add_stage(stage);
+        match read {
+            Ok(row) => {
                 if let (Some(other), Some(r), Some(f)) = (&other, &mut other_reader, &mut other_funnel) {
                     // A row the first definition read is read by the other too.
-                    f.add_stage(r.prepare(&row).ok().and_then(|p| other.stage_of(p, now)));
+                    match r.prepare(&row) {
+                        Ok(p) => f.add_record(p, other.stage_of(p, now)),
+                        Err(_) => f.add_unreadable(),
+                    }
                 }
             }
             Err(error) => {
@@ -71,12 +123,29 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     }
     progress.finish();
     reader.warn_at_end();
+    if funnel.overflowed() {
+        let field = by.map_or("", |f| definition.fields()[f].id.as_str());
+        return Err(Failure::usage(format!(
+            "`{field}` has more than {} distinct values; group by a field with fewer",
+            leadspec::MAX_GROUPS
+        )));
+    }
     let stages: Vec<(&str, usize)> =
         definition.stages().iter().zip(funnel.stage_counts()).map(|(s, &n)| (s.id(), n)).collect();
     let owners: Vec<(&str, usize)> =
         definition.teams().iter().zip(funnel.owner_counts()).map(|(t, &n)| (t.id.as_str(), n)).collect();
+    let errors: Vec<(&str, usize)> = definition
+        .fields()
+        .iter()
+        .zip(funnel.error_counts())
+        .filter(|(_, &n)| n > 0)
+        .map(|(f, &n)| (f.id.as_str(), n))
+        .collect();
     let shared: Option<Vec<(&str, [usize; 2])>> =
         other_funnel.as_ref().map(|o| funnel.compare(o).into_iter().map(|(w, (a, b))| (w.name(), [a, b])).collect());
+    let groups = funnel.groups();
+    let group_stages: Vec<Vec<(&str, usize)>> =
+        groups.iter().map(|g| definition.stages().iter().zip(&g.stages).map(|(s, &n)| (s.id(), n)).collect()).collect();
     let mut out = output::stdout();
     if args.json {
         let report = Report {
@@ -85,22 +154,52 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
             unreadable: funnel.unreadable(),
             stages: Ordered(&stages),
             owners: Ordered(&owners),
+            errors: Ordered(&errors),
+            by: by.map(|f| By {
+                field: definition.fields()[f].id.as_str(),
+                groups: groups
+                    .iter()
+                    .zip(&group_stages)
+                    .map(|(g, stages)| Group {
+                        value: g.value.as_deref(),
+                        total: g.total,
+                        unclassified: g.unclassified,
+                        stages: Ordered(stages),
+                    })
+                    .collect(),
+            }),
             shared: shared.as_deref().map(Ordered),
+            other: match (&other, &other_funnel) {
+                (Some(o), Some(f)) => Some(Other { name: o.name(), unclassified: f.unclassified() }),
+                _ => None,
+            },
         };
         output::json_line(&mut out, &report)?;
     } else {
-        let text = table(&definition, &funnel, other.as_ref(), shared.as_deref());
+        let text =
+            table(&definition, &funnel, &errors, &groups, other.as_ref().zip(other_funnel.as_ref()), shared.as_deref());
         out.write_all(text.as_bytes())?;
     }
     out.flush()?;
     Ok(if funnel.unreadable() > 0 { EXIT_UNREADABLE } else { EXIT_OK })
 }
 
+/// `n` as a share of `total`, one decimal: `12.5%`.
+fn share(n: usize, total: usize) -> String {
+    if total == 0 {
+        "-".to_string()
+    } else {
+        format!("{:.1}%", n as f64 * 100.0 / total as f64)
+    }
+}
+
 /// The funnel as text tables.
 fn table(
     definition: &Definition,
     funnel: &Funnel<'_>,
-    other: Option<&Definition>,
+    errors: &[(&str, usize)],
+    groups: &[FunnelGroup],
+    other: Option<(&Definition, &Funnel<'_>)>,
     shared: Option<&[(&str, [usize; 2])]>,
 ) -> String {
     let mut text = String::new();
@@ -108,30 +207,75 @@ fn table(
     if let Some(version) = definition.version() {
         let _ = write!(text, " (version {version})");
     }
-    let classified = funnel.total() - funnel.unclassified() - funnel.unreadable();
+    let total = funnel.total();
+    let classified = total - funnel.unclassified() - funnel.unreadable();
     let _ = writeln!(
         text,
-        ": {} records, {classified} classified, {} unclassified, {} unreadable\n",
-        funnel.total(),
+        ": {total} records, {classified} classified, {} unclassified, {} unreadable\n",
         funnel.unclassified(),
         funnel.unreadable()
     );
-    let mut rows = vec![vec!["stage".to_string(), "owner".to_string(), "leads".to_string()]];
+    let mut rows = vec![vec!["stage".to_string(), "owner".to_string(), "leads".to_string(), "share".to_string()]];
     for (stage, &n) in definition.stages().iter().zip(funnel.stage_counts()) {
-        rows.push(vec![stage.id().to_string(), definition.owner_of(stage).name.clone(), n.to_string()]);
+        rows.push(vec![
+            stage.id().to_string(),
+            definition.owner_of(stage).name.clone(),
+            n.to_string(),
+            share(n, total),
+        ]);
     }
-    rows.push(vec!["(unclassified)".to_string(), String::new(), funnel.unclassified().to_string()]);
+    rows.push(vec![
+        "(unclassified)".to_string(),
+        String::new(),
+        funnel.unclassified().to_string(),
+        share(funnel.unclassified(), total),
+    ]);
     if funnel.unreadable() > 0 {
-        rows.push(vec!["(unreadable)".to_string(), String::new(), funnel.unreadable().to_string()]);
+        rows.push(vec![
+            "(unreadable)".to_string(),
+            String::new(),
+            funnel.unreadable().to_string(),
+            share(funnel.unreadable(), total),
+        ]);
     }
-    columns(&mut text, &rows, &[false, false, true]);
+    columns(&mut text, &rows, &[false, false, true, true]);
     text.push('\n');
-    let mut rows = vec![vec!["owner".to_string(), "leads".to_string()]];
+    let mut rows = vec![vec!["owner".to_string(), "leads".to_string(), "share".to_string()]];
     for (team, &n) in definition.teams().iter().zip(funnel.owner_counts()) {
-        rows.push(vec![format!("{} ({})", team.name, team.id), n.to_string()]);
+        rows.push(vec![format!("{} ({})", team.name, team.id), n.to_string(), share(n, total)]);
     }
-    columns(&mut text, &rows, &[false, true]);
-    if let (Some(other), Some(shared)) = (other, shared) {
+    columns(&mut text, &rows, &[false, true, true]);
+    if errors.is_empty() {
+        let _ = writeln!(text, "\nValidation errors: none");
+    } else {
+        let _ = writeln!(text, "\nRecords with a validation error, by field:\n");
+        let mut rows = vec![vec!["field".to_string(), "records".to_string(), "share".to_string()]];
+        for (field, n) in errors {
+            rows.push(vec![field.to_string(), n.to_string(), share(*n, total)]);
+        }
+        columns(&mut text, &rows, &[false, true, true]);
+    }
+    if let Some(field) = funnel.grouped_field() {
+        let _ = writeln!(text, "\nBy {}:\n", definition.fields()[field].id);
+        let mut header = vec![definition.fields()[field].id.clone(), "leads".to_string(), "share".to_string()];
+        header.extend(definition.stages().iter().map(|s| s.id().to_string()));
+        header.push("(unclassified)".to_string());
+        let mut rows = vec![header];
+        for g in groups {
+            let mut row = vec![
+                g.value.clone().unwrap_or_else(|| "(none)".to_string()),
+                g.total.to_string(),
+                share(g.total, total),
+            ];
+            row.extend(g.stages.iter().map(ToString::to_string));
+            row.push(g.unclassified.to_string());
+            rows.push(row);
+        }
+        let mut numeric = vec![false];
+        numeric.resize(rows[0].len(), true);
+        columns(&mut text, &rows, &numeric);
+    }
+    if let (Some((other, other_funnel)), Some(shared)) = (other, shared) {
         let _ = writeln!(text, "\nBy shared word: {} / {}\n", definition.name(), other.name());
         let stages_of = |d: &Definition, word: &str| -> String {
             let ids: Vec<&str> =
@@ -158,6 +302,13 @@ fn table(
                 b.to_string(),
             ]);
         }
+        rows.push(vec![
+            "(unclassified)".to_string(),
+            String::new(),
+            funnel.unclassified().to_string(),
+            String::new(),
+            other_funnel.unclassified().to_string(),
+        ]);
         columns(&mut text, &rows, &[false, false, true, false, true]);
     }
     text

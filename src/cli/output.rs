@@ -6,8 +6,11 @@ use std::io::{self, BufWriter, Write};
 use leadspec::{Classification, Definition, RecordId, Truth, ValidationRule};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+/// Buffered, locked standard output.
+pub(crate) type Stdout = BufWriter<io::StdoutLock<'static>>;
+
 /// Buffered, locked standard output. Flush it before returning so a broken pipe is seen.
-pub(crate) fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+pub(crate) fn stdout() -> Stdout {
     BufWriter::with_capacity(64 << 10, io::stdout().lock())
 }
 
@@ -179,6 +182,87 @@ impl LineWriter {
             write_integer(out, score.unsigned_abs(), score < 0)?;
         }
         out.write_all(b"}\n")
+    }
+}
+
+/// Writes `classify --output csv`: one row per record under the header `record, id, stage,
+/// owner, qualified`, one `criteria.<id>` column per criterion, `score` (with `[scoring]`),
+/// `ask` and `errors`. Null is an empty cell; the `ask` texts are joined with ` | `, the
+/// errors written `field: message` and joined with `; `, in field order. A record that
+/// could not be read is a row with its number and the error in `errors`. RFC 4180 quoting
+/// where needed, `\n` line ends.
+pub(crate) struct CsvWriter<W: Write> {
+    out: csv::Writer<W>,
+    /// The number of columns.
+    width: usize,
+    scored: bool,
+    /// The row being written, reused.
+    row: Vec<String>,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// A writer for `definition`'s results; writes the header at once.
+    pub(crate) fn new(definition: &Definition, out: W) -> io::Result<Self> {
+        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        let mut header: Vec<String> = ["record", "id", "stage", "owner", "qualified"].map(String::from).to_vec();
+        header.extend(definition.qualification().criteria().iter().map(|c| format!("criteria.{}", c.id())));
+        let scored = definition.scoring().is_some();
+        if scored {
+            header.push("score".to_string());
+        }
+        header.extend(["ask".to_string(), "errors".to_string()]);
+        out.write_record(&header).map_err(csv_error)?;
+        Ok(CsvWriter { out, width: header.len(), scored, row: Vec::with_capacity(header.len()) })
+    }
+
+    /// Writes the row of record number `record`.
+    pub(crate) fn write(&mut self, record: usize, result: &Classification<'_>) -> io::Result<()> {
+        let row = &mut self.row;
+        row.clear();
+        row.push(record.to_string());
+        row.push(id_text(result.id()));
+        row.push(result.stage().map_or(String::new(), |s| s.id().to_string()));
+        row.push(result.owner().map_or(String::new(), |t| t.id.clone()));
+        row.push(result.qualified().criterion_word().to_string());
+        row.extend(result.criteria().map(|(_, t)| t.criterion_word().to_string()));
+        if self.scored {
+            row.push(result.score().map_or(String::new(), |s| s.to_string()));
+        }
+        row.push(result.ask().join(" | "));
+        let errors: Vec<String> = result.errors().iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        row.push(errors.join("; "));
+        self.out.write_record(&self.row).map_err(csv_error)
+    }
+
+    /// Writes the row of a record that could not be read.
+    pub(crate) fn unreadable(&mut self, record: usize, error: &str) -> io::Result<()> {
+        self.row.clear();
+        self.row.push(record.to_string());
+        self.row.resize(self.width - 1, String::new());
+        self.row.push(error.to_string());
+        self.out.write_record(&self.row).map_err(csv_error)
+    }
+
+    /// Writes out what is buffered.
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A record id as text: a string as given, a number as its JSON text; empty for none.
+pub(crate) fn id_text(id: Option<&RecordId>) -> String {
+    match id {
+        None => String::new(),
+        Some(RecordId::Text(text)) => text.clone(),
+        Some(number) => serde_json::to_string(&Id(Some(number))).unwrap_or_default(),
+    }
+}
+
+/// A CSV writing error as an I/O error (a broken pipe stays one).
+fn csv_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 

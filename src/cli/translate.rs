@@ -1,6 +1,7 @@
 //! `leadspec translate --from A.toml --to B.toml STAGE`: B's stage for A's stage STAGE.
 //!
-//! Prints B's stage id (status 0). When there is none, says why on standard error and exits
+//! Prints B's stage id (status 0); when it stands for an earlier funnel word than A's stage
+//! (B lacks the same word), a note on standard error says so. When there is none, says why on standard error and exits
 //! with 4. STAGE is A's stage id (an alias or display name also works); a STAGE that A does
 //! not have is a usage error (status 2) with a did-you-mean hint, like any other bad argument.
 //! An invalid definition gives status 1, an unreadable file status 2.
@@ -20,6 +21,17 @@ pub(crate) fn run(args: &TranslateArgs) -> Outcome {
             let mut out = output::stdout();
             writeln!(out, "{}", b.stages()[target].id())?;
             out.flush()?;
+            let (word, found) = (a.stages()[stage].canonical(), b.stages()[target].canonical());
+            if let (Some(word), Some(found)) = (word, found) {
+                if word != found {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "note: `{}` has no stage for the funnel word `{word}`; `{}` ({found}) is the nearest earlier one",
+                        show(&args.to),
+                        b.stages()[target].id()
+                    );
+                }
+            }
             Ok(EXIT_OK)
         }
         None => {
