@@ -24,7 +24,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
     reader.warn_after_header();
     let mut sink = match args.output {
         OutputFormat::Jsonl => Sink::Json { out: output::stdout(), lines: LineWriter::new(&definition) },
-        OutputFormat::Csv => Sink::Csv(CsvWriter::new(&definition, output::stdout())?),
+        OutputFormat::Csv => Sink::Csv(Box::new(CsvWriter::new(&definition, output::stdout())?)),
     };
     let (mut total, mut unreadable) = (0usize, 0usize);
     // Not over output lines streaming to the same terminal.
@@ -57,7 +57,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
 /// Where results go: JSON lines or CSV rows, on standard output.
 enum Sink {
     Json { out: output::Stdout, lines: LineWriter },
-    Csv(CsvWriter<output::Stdout>),
+    Csv(Box<CsvWriter<output::Stdout>>),
 }
 
 impl Sink {
