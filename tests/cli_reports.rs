@@ -300,7 +300,7 @@ fn move_names_the_criteria_behind_qualified() {
     let def = file(
         "move",
         "def.toml",
-        &DEF.replace(
+        DEF.replace(
             "[[stages]]\nid = \"won\"",
             "[[transitions]]\nfrom = \"contact\"\nto = \"qualified\"\nwhen = \"qualified\"\n\n[[stages]]\nid = \"won\"",
         )
