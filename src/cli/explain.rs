@@ -121,13 +121,12 @@ fn header_cell(cell: &str, position: usize) -> &str {
 /// The raw values of a row, keyed by column, as the record to explain.
 fn raw_record(row: &Row<'_>, header: Option<&[String]>) -> Result<Record, Failure> {
     match row {
-        Row::Line { text, .. } => serde_json::from_str::<Record>(text)
+        Row::Json { text, .. } => serde_json::from_str::<Record>(text)
             .map_err(|e| Failure::usage(format!("the record is not a JSON object: {e}"))),
         Row::Cells(cells) => {
             let cells: Vec<&str> = cells.iter().collect();
             Record::from_csv_row(header.unwrap_or_default(), &cells).map_err(|e| Failure::usage(e.to_string()))
         }
-        Row::Record(record) => Ok(record.clone()),
     }
 }
 

@@ -8,8 +8,8 @@
 //! loud, as `warning:` lines, the fields no column holds. `funnel --compare` reads each
 //! row with two readers.
 //!
-//! Memory stays constant however long the input (a `.json` file is the exception: it is
-//! one document and is read whole). A record that cannot be read is yielded as
+//! Memory stays bounded by the record limit however long the input, a `.json` array
+//! included (its elements are read one at a time). A record that cannot be read is yielded as
 //! [`Item::Unreadable`] with the reason, and reading goes on; only an I/O error stops it.
 //!
 //! - JSONL: blank lines are not records; a line that is not UTF-8, not JSON, not an object,
@@ -22,14 +22,16 @@
 //!   it is read, so memory stays bounded whatever the file holds. A row whose number of
 //!   cells differs from the header's, or that is not UTF-8, is unreadable. Blank lines are
 //!   skipped. Messages name no line (the record's position is in the output).
-//! - JSON: a top-level object is one record, an array holds one record per element; an
-//!   element that is not an object is unreadable, and so is a document that is not JSON.
+//! - JSON: a top-level object is one record, an array holds one record per element, read
+//!   one at a time; an element that is not an object or is longer than the record limit is
+//!   unreadable, and a document that breaks the array's syntax ends with one unreadable
+//!   record naming its line and column.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 use std::path::Path;
 
-use leadspec::{Definition, Header, Limits, Prepared, Record, SeenKeys};
+use leadspec::{Definition, Header, Limits, Prepared, SeenKeys};
 
 use super::args::{InputArgs, InputFormat};
 use super::{show, Failure};
@@ -45,13 +47,32 @@ pub(crate) enum Item<R> {
 
 /// One readable record of the input, before a definition reads it.
 pub(crate) enum Row<'a> {
-    /// A JSON Lines line, its 1-based number, and whether its error (if it is not JSON)
-    /// should ask "is this CSV?".
-    Line { text: &'a str, number: usize, looks_like_csv: bool },
+    /// One JSON value: a JSON Lines line, or an element of a `.json` document; where it is,
+    /// for messages; and whether its error (if it is not JSON) should ask "is this CSV?".
+    Json { text: &'a str, place: Place, looks_like_csv: bool },
     /// A CSV row: its cells, in header order.
     Cells(Cells<'a>),
-    /// An element of a `.json` document.
-    Record(Record),
+}
+
+/// Where a JSON record is in its input, for messages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Place {
+    /// A JSON Lines line, by its 1-based number.
+    Line(usize),
+    /// An element of a `.json` array, by its 1-based position.
+    Element(usize),
+    /// A `.json` document that is one object.
+    Document,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Line(n) => write!(f, "line {n}"),
+            Place::Element(n) => write!(f, "array element {n}"),
+            Place::Document => f.write_str("the document"),
+        }
+    }
 }
 
 /// The cells of one CSV row: its unescaped text, cell after cell, and where each ends.
@@ -86,7 +107,7 @@ pub(crate) struct Records {
 
 enum Source {
     Jsonl(JsonLines),
-    Json(std::vec::IntoIter<Item<Record>>),
+    Json(JsonDocument),
     Csv(Box<CsvRows>),
 }
 
@@ -133,14 +154,7 @@ pub(crate) fn from_reader(reader: Box<dyn BufRead>, layout: Layout, name: String
     let limits = Limits::default();
     let source = match layout.format {
         InputFormat::Jsonl => Source::Jsonl(JsonLines::new(reader, &limits)),
-        InputFormat::Json => {
-            let mut bytes = Vec::new();
-            reader
-                .take(limits.max_record_bytes as u64 * 64)
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure::usage(format!("cannot read {name}: {e}")))?;
-            Source::Json(json_document(&bytes).into_iter())
-        }
+        InputFormat::Json => Source::Json(JsonDocument::new(reader, &limits)),
         InputFormat::Csv => Source::Csv(Box::new(CsvRows::new(reader, layout.delimiter, &limits, &name)?)),
     };
     Ok(Records { source, name, count: 0, max_depth: limits.max_value_depth })
@@ -172,18 +186,23 @@ impl Records {
                 }
                 Ok(Some(Line::Text(text, number))) => match check_depth(text, self.max_depth) {
                     Err(message) => Ok(Some(Item::Unreadable(format!("line {number}: {message}")))),
-                    Ok(()) => Ok(Some(Item::Record(Row::Line {
+                    Ok(()) => Ok(Some(Item::Record(Row::Json {
                         text,
-                        number,
+                        place: Place::Line(number),
                         looks_like_csv: first && looks_like_csv(text.as_bytes()),
                     }))),
                 },
                 Err(e) => Err(e),
             },
-            Source::Json(items) => Ok(items.next().map(|item| match item {
-                Item::Record(record) => Item::Record(Row::Record(record)),
-                Item::Unreadable(message) => Item::Unreadable(message),
-            })),
+            Source::Json(document) => match document.next_value() {
+                Ok(None) => Ok(None),
+                Ok(Some(Err(message))) => Ok(Some(Item::Unreadable(message))),
+                Ok(Some(Ok((text, place)))) => match check_depth(text, self.max_depth) {
+                    Err(message) => Ok(Some(Item::Unreadable(format!("{place}: {message}")))),
+                    Ok(()) => Ok(Some(Item::Record(Row::Json { text, place, looks_like_csv: false }))),
+                },
+                Err(e) => Err(e),
+            },
             Source::Csv(rows) => rows.next_row(),
         };
         match item {
@@ -208,7 +227,6 @@ fn looks_like_csv(line: &[u8]) -> bool {
 
 /// Reads rows for one definition, and says out loud the fields the input does not hold.
 pub(crate) struct Reader<'d> {
-    definition: &'d Definition,
     header: Option<Header<'d>>,
     /// The record last read, whose memory the next CSV row reuses.
     record: Option<Prepared>,
@@ -220,7 +238,6 @@ impl<'d> Reader<'d> {
     /// A reader of `records` for `definition` (for CSV, the header is mapped now).
     pub(crate) fn new(definition: &'d Definition, records: &Records) -> Self {
         Reader {
-            definition,
             header: records.header().map(|cells| definition.header(cells)),
             record: None,
             seen: SeenKeys::new(definition),
@@ -232,12 +249,12 @@ impl<'d> Reader<'d> {
     /// rows are read into the same record each time, reusing its memory.
     pub(crate) fn prepare(&mut self, row: &Row<'_>) -> Result<&Prepared, String> {
         let prepared = match row {
-            Row::Line { text, number, looks_like_csv } => {
+            Row::Json { text, place, looks_like_csv } => {
                 let mut json = serde_json::Deserializer::from_str(text);
                 let prepared = self.seen.prepare_from(&mut json).and_then(|p| json.end().map(|()| p));
                 prepared.map_err(|e| {
                     let hint = if *looks_like_csv && !e.is_data() { CSV_HINT } else { "" };
-                    format!("line {number}: {}{hint}", json_error(&e))
+                    format!("{place}: {}{hint}", json_error(&e))
                 })?
             }
             Row::Cells(cells) => {
@@ -251,10 +268,6 @@ impl<'d> Reader<'d> {
                     }
                     None => header.prepare_row(cells.iter()).map_err(|e| e.to_string())?,
                 }
-            }
-            Row::Record(record) => {
-                self.seen.note(record);
-                self.definition.prepare(record)
             }
         };
         Ok(self.record.insert(prepared))
@@ -413,47 +426,265 @@ fn check_depth(text: &str, max_depth: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// The records of a `.json` document: one object, or an array of objects.
-fn json_document(bytes: &[u8]) -> Vec<Item<Record>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: serde_json::Value = match serde_json::from_slice(bytes) {
-        Ok(value) => value,
-        Err(e) => {
-            let where_ = match (e.line(), e.column()) {
-                (0, _) => String::new(),
-                (line, 0) => format!("line {line}: "),
-                (line, column) => format!("line {line}, column {column}: "),
-            };
-            let text = e.to_string();
-            let suffix = format!(" at line {} column {}", e.line(), e.column());
-            let message = text.strip_suffix(&suffix).unwrap_or(&text);
-            return vec![Item::Unreadable(format!("{where_}not valid JSON: {message}"))];
-        }
-    };
-    let to_item = |value: serde_json::Value, what: String| match value {
-        serde_json::Value::Object(_) => match serde_json::from_value::<Record>(value) {
-            Ok(record) => Item::Record(record),
-            Err(e) => Item::Unreadable(format!("{what}: {e}")),
-        },
-        other => Item::Unreadable(format!("{what}: not a JSON object but {}", kind(&other))),
-    };
-    match value {
-        serde_json::Value::Array(items) => {
-            items.into_iter().enumerate().map(|(i, v)| to_item(v, format!("array element {}", i + 1))).collect()
-        }
-        other => vec![to_item(other, "the document".to_string())],
-    }
+/// A `.json` document read value by value: one object, or an array whose elements are read
+/// one at a time, so that memory is bounded by the record limit whatever the document's
+/// size. Each value's text is cut out by a small scanner (strings and nesting tracked) and
+/// then parsed by serde_json like a JSON Lines line.
+///
+/// An element longer than [`Limits::max_record_bytes`], or that is not an object, is one
+/// unreadable record; a document that breaks the array's own syntax (a missing `,`, text
+/// after the closing `]`, an unterminated value) ends with one unreadable record naming the
+/// line and column, after every element read before it.
+pub(crate) struct JsonDocument {
+    reader: Box<dyn BufRead>,
+    /// The value being read.
+    buf: Vec<u8>,
+    state: DocState,
+    /// Elements of the array read so far.
+    element: usize,
+    max_bytes: usize,
+    /// 1-based line and byte column of the next byte, for messages.
+    line: usize,
+    column: usize,
 }
 
-/// What kind of JSON value this is, for messages.
-fn kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DocState {
+    Start,
+    /// Inside the array; `first` until an element has been read.
+    Array {
+        first: bool,
+    },
+    /// After the one object, or the closing `]`: only white space may follow.
+    Trailing,
+    Done,
+}
+
+/// What scanning one value gave.
+enum Scanned {
+    /// The value's bytes are in the buffer.
+    Value,
+    /// The value is longer than the record limit (read through, not kept).
+    TooLong,
+    /// The input ended inside the value.
+    Eof,
+}
+
+impl JsonDocument {
+    fn new(reader: Box<dyn BufRead>, limits: &Limits) -> Self {
+        JsonDocument {
+            reader,
+            buf: Vec::new(),
+            state: DocState::Start,
+            element: 0,
+            max_bytes: limits.max_record_bytes,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// Consumes `n` bytes of the reader's buffer, keeping the line and column.
+    fn advance(&mut self, n: usize) -> io::Result<()> {
+        let available = self.reader.fill_buf()?;
+        let taken = &available[..n.min(available.len())];
+        match taken.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.line += taken.iter().filter(|&&b| b == b'\n').count();
+                self.column = taken.len() - last;
+            }
+            None => self.column += taken.len(),
+        }
+        let n = taken.len();
+        self.reader.consume(n);
+        Ok(())
+    }
+
+    /// The next byte that is not white space (not consumed), or `None` at the end.
+    fn peek_past_space(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(None);
+            }
+            match available.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+                Some(i) => {
+                    let byte = available[i];
+                    self.advance(i)?;
+                    return Ok(Some(byte));
+                }
+                None => {
+                    let n = available.len();
+                    self.advance(n)?;
+                }
+            }
+        }
+    }
+
+    /// An error about the document's own syntax at the current position; reading stops.
+    fn broken(&mut self, what: &str) -> Result<(&str, Place), String> {
+        self.state = DocState::Done;
+        Err(format!("line {}, column {}: not valid JSON: {what}", self.line, self.column))
+    }
+
+    /// Reads one value starting at the next byte into the buffer (up to the record limit).
+    fn scan(&mut self) -> io::Result<Scanned> {
+        self.buf.clear();
+        let (mut depth, mut in_string, mut escaped, mut too_long) = (0usize, false, false, false);
+        let mut started = false;
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                // A scalar may end with the input; anything open may not.
+                return Ok(if started && depth == 0 && !in_string { self.finish(too_long) } else { Scanned::Eof });
+            }
+            let mut end = None;
+            for (i, &b) in available.iter().enumerate() {
+                if !started {
+                    started = true;
+                    match b {
+                        b'{' | b'[' => depth = 1,
+                        b'"' => in_string = true,
+                        _ => {}
+                    }
+                    continue;
+                }
+                if in_string {
+                    match (escaped, b) {
+                        (true, _) => escaped = false,
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => {
+                            in_string = false;
+                            if depth == 0 {
+                                end = Some(i + 1);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+                if depth == 0 {
+                    // A scalar ends before a delimiter or white space.
+                    if matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+                        end = Some(i);
+                        break;
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let take = end.unwrap_or(available.len());
+            if !too_long && self.buf.len() + take <= self.max_bytes {
+                self.buf.extend_from_slice(&available[..take]);
+            } else if !too_long {
+                too_long = true;
+                self.buf = Vec::new();
+            }
+            self.advance(take)?;
+            if end.is_some() {
+                return Ok(self.finish(too_long));
+            }
+        }
+    }
+
+    fn finish(&self, too_long: bool) -> Scanned {
+        if too_long {
+            Scanned::TooLong
+        } else {
+            Scanned::Value
+        }
+    }
+
+    /// The next value: its text and place, or why it cannot be read; `None` at the end.
+    pub(crate) fn next_value(&mut self) -> io::Result<Option<Result<(&str, Place), String>>> {
+        loop {
+            match self.state {
+                DocState::Done => return Ok(None),
+                DocState::Trailing => {
+                    return Ok(match self.peek_past_space()? {
+                        None => {
+                            self.state = DocState::Done;
+                            None
+                        }
+                        Some(_) => Some(self.broken("text after the end of the document")),
+                    });
+                }
+                DocState::Start => {
+                    // A byte-order mark, as some Windows tools write, is not JSON.
+                    if self.reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+                        self.reader.consume(3);
+                    }
+                    match self.peek_past_space()? {
+                        None => return Ok(Some(self.broken("the document is empty"))),
+                        Some(b'[') => {
+                            self.advance(1)?;
+                            self.state = DocState::Array { first: true };
+                        }
+                        Some(_) => {
+                            self.state = DocState::Trailing;
+                            return Ok(Some(self.value(Place::Document)?));
+                        }
+                    }
+                }
+                DocState::Array { first } => {
+                    match (first, self.peek_past_space()?) {
+                        (_, Some(b']')) => {
+                            self.advance(1)?;
+                            self.state = DocState::Trailing;
+                            continue;
+                        }
+                        (true, Some(_)) => {}
+                        (false, Some(b',')) => {
+                            self.advance(1)?;
+                            if self.peek_past_space()?.is_none() {
+                                return Ok(Some(self.broken("the array ends without `]`")));
+                            }
+                        }
+                        (false, Some(_)) => return Ok(Some(self.broken("expected `,` or `]` after an element"))),
+                        (_, None) => return Ok(Some(self.broken("the array ends without `]`"))),
+                    }
+                    self.state = DocState::Array { first: false };
+                    self.element += 1;
+                    return Ok(Some(self.value(Place::Element(self.element))?));
+                }
+            }
+        }
+    }
+
+    /// Reads the value at the current position as the record at `place`.
+    fn value(&mut self, place: Place) -> io::Result<Result<(&str, Place), String>> {
+        match self.scan()? {
+            Scanned::Eof => Ok(self.broken("the document ends inside a value")),
+            Scanned::TooLong => Ok(Err(format!("{place}: longer than {} bytes", self.max_bytes))),
+            Scanned::Value => {
+                let what = match self.buf.first() {
+                    Some(b'{') => None,
+                    Some(b'[') => Some("an array"),
+                    Some(b'"') => Some("a string"),
+                    Some(b't' | b'f') => Some("a boolean"),
+                    Some(b'n') => Some("null"),
+                    _ => Some("a number"),
+                };
+                if let Some(what) = what {
+                    return Ok(Err(format!("{place}: not a JSON object but {what}")));
+                }
+                match std::str::from_utf8(&self.buf) {
+                    Ok(text) => Ok(Ok((text, place))),
+                    Err(e) => Ok(Err(format!("{place}: not UTF-8 (invalid byte at byte {})", e.valid_up_to() + 1))),
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,158 @@
+//! Bounded memory on the input paths of `leadspec classify`: a CSV row or header with no end,
+//! a `.json` array far larger than memory allows, each run under an address-space ceiling
+//! (`prlimit --as`, from util-linux), so that a reader that grew without bound would be
+//! killed by the allocator instead of passing. No timing is asserted. Also the messages of
+//! a `.json` document that is not a list of objects.
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// The address space each run may use: far below what reading the inputs whole would take.
+const CEILING: &str = "--as=268435456"; // 256 MiB
+
+struct Output {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn file(test: &str, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_memory").join(test);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Runs `leadspec ARGS` under the memory ceiling, writing `input` (made chunk by chunk by
+/// `feed`) to its standard input.
+fn run_capped(args: &[&str], feed: impl FnOnce(&mut dyn Write) + Send + 'static) -> Output {
+    let mut child = Command::new("prlimit")
+        .arg(CEILING)
+        .arg(env!("CARGO_BIN_EXE_leadspec"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`prlimit` (util-linux) runs the binary under a memory ceiling; install util-linux");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || feed(&mut stdin));
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    Output {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Writes `total` bytes of `byte`, a megabyte at a time (stopping quietly if the reader left).
+fn bytes(out: &mut dyn Write, byte: u8, total: usize) {
+    let chunk = vec![byte; 1 << 20];
+    for _ in 0..total / chunk.len() {
+        if out.write_all(&chunk).is_err() {
+            return;
+        }
+    }
+}
+
+#[test]
+fn a_csv_row_without_an_end_is_refused_while_it_is_read() {
+    // 300 MiB in one row, after a header and a good row: more than the ceiling.
+    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "csv"], |w| {
+        let _ = w.write_all(b"id,email\nA,a@example.com\nB,\"");
+        bytes(w, b'x', 300 << 20);
+        let _ = w.write_all(b"\"\nC,c@example.com\n");
+    });
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[1].contains("\"error\":\"the row is longer than 16777216 bytes\""), "{}", lines[1]);
+    assert!(lines[2].contains("\"id\":\"C\""), "the rows after it are read: {}", lines[2]);
+}
+
+#[test]
+fn a_csv_of_zeros_is_refused_at_its_header() {
+    let out = run_capped(&["classify", "--format", "csv"], |w| bytes(w, 0, 300 << 20));
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("the CSV header is longer than 16777216 bytes"), "{}", out.stderr);
+}
+
+#[test]
+fn a_json_array_larger_than_memory_is_read_element_by_element() {
+    // About 300 MiB of JSON: far above the ceiling if it were read whole.
+    let count = 600_000usize;
+    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "json", "-"], move |w| {
+        let _ = w.write_all(b"[");
+        let mut buf = Vec::with_capacity(1 << 20);
+        for i in 0..count {
+            if i > 0 {
+                buf.push(b',');
+            }
+            let _ = write!(
+                buf,
+                "{{\"id\":{i},\"email\":\"lead{i}@example.com\",\"budget\":{},\"notes\":\"{}\"}}",
+                i % 50_000,
+                "n".repeat(450)
+            );
+            if buf.len() > (1 << 20) - 256 {
+                if w.write_all(&buf).is_err() {
+                    return;
+                }
+                buf.clear();
+            }
+        }
+        buf.push(b']');
+        let _ = w.write_all(&buf);
+    });
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), count);
+    let last = out.stdout.lines().last().unwrap();
+    assert!(last.starts_with(&format!("{{\"record\":{count},\"id\":{}", count - 1)), "{last}");
+}
+
+#[test]
+fn a_json_document_that_is_not_a_list_of_objects_says_where() {
+    let cases: [(&str, &[&str]); 6] = [
+        (
+            "[{\"id\": 1}, 2, \"x\", [1], null, {\"id\": 6}]",
+            &[
+                "\"id\":1,",
+                "\"error\":\"array element 2: not a JSON object but a number\"",
+                "\"error\":\"array element 3: not a JSON object but a string\"",
+                "\"error\":\"array element 4: not a JSON object but an array\"",
+                "\"error\":\"array element 5: not a JSON object but null\"",
+                "\"id\":6,",
+            ],
+        ),
+        (
+            "[{\"id\": 1} {\"id\": 2}]",
+            &["\"id\":1,", "\"error\":\"line 1, column 12: not valid JSON: expected `,` or `]` after an element\""],
+        ),
+        (
+            "[{\"id\": 1},\n {\"id\": 2",
+            &["\"id\":1,", "\"error\":\"line 2, column 10: not valid JSON: the document ends inside a value\""],
+        ),
+        (
+            "{\"id\": 1} x",
+            &["\"id\":1,", "\"error\":\"line 1, column 11: not valid JSON: text after the end of the document\""],
+        ),
+        ("[{\"id\": tru}]", &["\"error\":\"array element 1: not valid JSON at column 11: expected ident\""]),
+        ("  ", &["\"error\":\"line 1, column 3: not valid JSON: the document is empty\""]),
+    ];
+    for (document, expected) in cases {
+        let path = file("documents", "leads.json");
+        std::fs::write(&path, document).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_leadspec"))
+            .args(["classify", "--now", "2026-11-22", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.len(), expected.len(), "{document:?}:\n{stdout}");
+        for (line, part) in lines.iter().zip(expected) {
+            assert!(line.contains(part), "{document:?}: {line} lacks {part}");
+        }
+    }
+}
