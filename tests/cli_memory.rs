@@ -156,3 +156,60 @@ fn a_json_document_that_is_not_a_list_of_objects_says_where() {
         }
     }
 }
+
+// ---- faults ---------------------------------------------------------------------------------
+
+#[test]
+fn a_full_disk_is_an_error_not_a_silent_half_file() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for args in [
+        vec!["classify", "--now", "2026-11-22", "examples/leads.jsonl"],
+        vec!["classify", "--now", "2026-11-22", "--output", "csv", "examples/leads.csv"],
+        vec!["funnel", "--now", "2026-11-22", "--json", "examples/leads.jsonl"],
+        vec!["glossary", "examples/definitions/default.toml"],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_leadspec")).args(&args).current_dir(root).stdout(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("leadspec: error: cannot write the output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    // A reader that takes one line and closes the pipe, as `| head -1` does.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_leadspec"))
+        .args(["classify", "--now", "2026-11-22", "--format", "csv", "-"])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(b"id,email\n");
+        for i in 0..2_000_000 {
+            if writeln!(stdin, "L{i},lead{i}@example.com").is_err() {
+                return;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    let n = std::io::Read::read(&mut stdout, &mut first).unwrap();
+    assert!(n > 0);
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Only the column warnings of the built-in definition; no error.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.lines().all(|l| l.starts_with("warning: no column")), "{stderr}");
+}

@@ -211,7 +211,10 @@ impl Records {
                 Some(Ok(item))
             }
             Ok(None) => None,
-            Err(e) => Some(Err(Failure::usage(format!("cannot read {}: {e}", self.name)))),
+            Err(e) => Some(Err(Failure::usage(match self.count {
+                0 => format!("cannot read {}: {e}", self.name),
+                n => format!("cannot read {} after record {n}: {e}", self.name),
+            }))),
         }
     }
 }
@@ -826,5 +829,62 @@ fn sniff_delimiter(line: &[u8]) -> u8 {
         (false, _, true) => b'\t',
         (false, true, false) => b';',
         _ => b',',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives `good` and then fails, as a file on a failing disk does.
+    struct Failing {
+        good: Cursor<Vec<u8>>,
+    }
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.good.read(buf)? {
+                0 => Err(io::Error::other("the disk went away")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    fn failing(text: &str) -> Box<dyn BufRead> {
+        Box::new(BufReader::with_capacity(16, Failing { good: Cursor::new(text.as_bytes().to_vec()) }))
+    }
+
+    /// Reads every row, returning how many were read and the failure that stopped it.
+    fn read_all(mut records: Records) -> (usize, Option<String>) {
+        let mut n = 0;
+        while let Some(item) = records.next_row() {
+            match item {
+                Ok(_) => n += 1,
+                Err(Failure::Message(_, message)) => return (n, Some(message)),
+                Err(_) => return (n, Some("another failure".into())),
+            }
+        }
+        (n, None)
+    }
+
+    #[test]
+    fn a_read_that_fails_midway_names_the_record_reached() {
+        for (format, text) in [
+            (InputFormat::Jsonl, "{\"id\":1}\n{\"id\":2}\n"),
+            (InputFormat::Csv, "id\n1\n2\n"),
+            (InputFormat::Json, "[{\"id\":1},{\"id\":2},"),
+        ] {
+            let layout = Layout { format, delimiter: None };
+            let Ok(records) = from_reader(failing(text), layout, "`leads`".into()) else {
+                panic!("{format:?}: opened")
+            };
+            let (read, failure) = read_all(records);
+            assert_eq!(read, 2, "{format:?}");
+            assert_eq!(
+                failure.as_deref(),
+                Some("cannot read `leads` after record 2: the disk went away"),
+                "{format:?}"
+            );
+        }
     }
 }
