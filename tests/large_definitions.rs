@@ -1,0 +1,232 @@
+//! Large definitions within the default [`Limits`] load in time and memory proportional to
+//! their size.
+//!
+//! Each family below builds a definition that once took gigabytes or minutes to load (see
+//! "Loading large definitions" in BENCHMARKS.md). A counting allocator (per thread, so the
+//! test harness's other threads do not interfere) measures the peak heap in use while one
+//! definition loads, and how many allocations that made.
+//!
+//! The full-size definitions are measured, not asserted, by an ignored test:
+//!
+//! ```sh
+//! cargo test --release --test large_definitions -- --ignored --nocapture measure
+//! ```
+//!
+//! (`LEADSPEC_CASE=<family>` measures one family only, e.g. under `/usr/bin/time -v`.)
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use leadspec::{Definition, LoadError};
+
+struct Counting;
+
+thread_local! {
+    /// Bytes this thread holds, the most it held since the last reset, and its allocations.
+    static IN_USE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn grew(bytes: usize) {
+    let _ = IN_USE.try_with(|n| {
+        let now = n.get() + bytes;
+        n.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+fn shrank(bytes: usize) {
+    // Memory allocated on another thread may be freed on this one: never go below zero.
+    let _ = IN_USE.try_with(|n| n.set(n.get().saturating_sub(bytes)));
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counters are
+// const-initialised thread-locals, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        shrank(layout.size());
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            shrank(layout.size());
+            grew(new_size);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// What loading one definition cost.
+#[derive(Debug)]
+struct Cost {
+    /// The most heap in use at once while loading, beyond what was in use before.
+    peak_bytes: usize,
+    /// Allocations (and reallocations) made while loading.
+    allocations: usize,
+    /// Whether it loaded, or its errors.
+    result: Result<Definition, LoadError>,
+}
+
+fn load(source: &str) -> Cost {
+    let before = IN_USE.with(Cell::get);
+    PEAK.with(|p| p.set(before));
+    let allocations = ALLOCATIONS.with(Cell::get);
+    let result = Definition::from_toml(source);
+    Cost { peak_bytes: PEAK.with(Cell::get) - before, allocations: ALLOCATIONS.with(Cell::get) - allocations, result }
+}
+
+// ---- the families ----------------------------------------------------------------------
+
+/// A small pseudo-random generator (SplitMix64), so names are varied but the same each run.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// `len` lowercase letters.
+    fn word(&mut self, len: usize) -> String {
+        (0..len).map(|_| char::from(b'a' + (self.next() % 26) as u8)).collect()
+    }
+}
+
+const HEAD: &str = "[definition]\nname = \"Large\"\n\n";
+
+/// An enum field `role` of `values` values.
+fn role_field(values: usize) -> String {
+    let mut s = String::from("[fields]\nrole = { type = \"enum\", values = [");
+    for i in 0..values {
+        let _ = write!(s, "{}\"v{i:05}\"", if i > 0 { ", " } else { "" });
+    }
+    s.push_str("] }\n\n");
+    s
+}
+
+/// `stages` stages, each with the rule `when`.
+fn stages(count: usize, when: &str) -> String {
+    let mut s = String::new();
+    for i in 0..count {
+        let _ = write!(s, "[[stages]]\nid = \"s{i}\"\nowner = \"sales\"\nwhen = \"{when}\"\n\n");
+    }
+    s
+}
+
+/// A `values`-value enum read by `count` stages (`role is present`).
+fn enum_read_by_stages(values: usize, count: usize) -> String {
+    format!("{HEAD}[teams]\nsales = \"Sales\"\n\n{}{}", role_field(values), stages(count, "role is present"))
+}
+
+/// A `values`-value enum named `mentions` times in text atoms of one rule.
+fn enum_in_text_atoms(values: usize, mentions: usize) -> String {
+    let rule = vec!["role contains 'a'"; mentions].join(" or ");
+    format!("{HEAD}[teams]\nsales = \"Sales\"\n\n{}{}", role_field(values), stages(1, &rule))
+}
+
+/// `fields` fields with long ids, and one rule naming `unknown` long ids that are not fields.
+fn unknown_fields(fields: usize, unknown: usize) -> String {
+    let mut random = Random(1);
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\n");
+    for _ in 0..fields {
+        let _ = writeln!(s, "{} = \"string\"", random.word(250));
+    }
+    let names: Vec<String> = (0..unknown).map(|_| format!("{} is present", random.word(250))).collect();
+    s.push('\n');
+    s.push_str(&stages(1, &names.join(" or ")));
+    s
+}
+
+/// `teams` teams with long ids, and `count` stages owned by long ids that are not teams.
+fn unknown_owners(teams: usize, count: usize) -> String {
+    let mut random = Random(2);
+    let mut s = format!("{HEAD}[teams]\n");
+    for _ in 0..teams {
+        let _ = writeln!(s, "{} = \"Team\"", random.word(250));
+    }
+    s.push_str("\n[fields]\nemail = \"email\"\n\n");
+    for i in 0..count {
+        let owner = random.word(250);
+        let _ = write!(s, "[[stages]]\nid = \"s{i}\"\nowner = \"{owner}\"\nwhen = \"email is present\"\n\n");
+    }
+    s
+}
+
+/// One enum field of `values` distinct values.
+fn many_enum_values(values: usize) -> String {
+    format!("{HEAD}[teams]\nsales = \"Sales\"\n\n{}{}", role_field(values), stages(1, "role is present"))
+}
+
+/// `count` examples with distinct names.
+fn many_examples(count: usize) -> String {
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nemail = \"email\"\n\n");
+    s.push_str(&stages(1, "email is present"));
+    for i in 0..count {
+        let _ = write!(s, "[[examples]]\nname = \"e{i}\"\nstage = \"s0\"\n\n");
+    }
+    s
+}
+
+/// The families at the sizes the issue reported, by name.
+fn full_size() -> Vec<(&'static str, String)> {
+    vec![
+        ("enum_read_by_stages", enum_read_by_stages(10_000, 4_000)),
+        ("enum_in_text_atoms", enum_in_text_atoms(10_000, 3_000)),
+        ("unknown_fields", unknown_fields(10_000, 10)),
+        ("unknown_owners", unknown_owners(1_000, 100)),
+        ("many_enum_values", many_enum_values(80_000)),
+        ("many_examples", many_examples(80_000)),
+    ]
+}
+
+/// Loads each full-size family once and prints its size, load time, peak heap and
+/// allocations. Measures; asserts nothing.
+#[test]
+#[ignore = "measures full-size definitions; run in release with --nocapture"]
+fn measure() {
+    let only = std::env::var("LEADSPEC_CASE").ok();
+    println!("| family | size | load time | peak heap | allocations | loads |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for (name, source) in full_size() {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
+        let start = Instant::now();
+        let cost = load(&source);
+        let elapsed = start.elapsed();
+        println!(
+            "| {name} | {:.0} KB | {:.2} s | {:.1} MB | {} | {} |",
+            source.len() as f64 / 1e3,
+            elapsed.as_secs_f64(),
+            cost.peak_bytes as f64 / 1e6,
+            cost.allocations,
+            match &cost.result {
+                Ok(_) => "yes".to_string(),
+                Err(e) => format!("no, {} errors", e.errors().count()),
+            }
+        );
+    }
+}
