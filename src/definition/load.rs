@@ -3,7 +3,7 @@
 //! The TOML is parsed with spans (`toml::de::DeTable`), then walked table by table. Each
 //! problem is recorded with its position and loading goes on, so one run reports them all.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use toml::de::{DeTable, DeValue};
@@ -14,7 +14,7 @@ use super::*;
 use crate::diagnostic::{hint_for, Diagnostics};
 use crate::examples::{Example, ExampleExpectation};
 use crate::record::{toml_datetime_value, ValidationRule};
-use crate::rule::Scope;
+use crate::rule::{Scope, Tables};
 use crate::{FieldType, Span, Value};
 
 type Item<'i> = Spanned<DeValue<'i>>;
@@ -282,11 +282,14 @@ impl<'s> Loader<'s, '_> {
                 _ => None,
             })
             .unwrap_or_default();
+        let broken_fields: HashSet<String> = broken_fields.into_iter().collect();
+        let tables = Tables::new(&fields, &criteria_ids);
         let scope = |allow_criteria, allow_score| Scope {
             fields: &fields,
             field_index: &field_index,
             broken_fields: &broken_fields,
             criteria: &criteria_ids,
+            tables: &tables,
             allow_criteria,
             allow_score,
             has_scoring,
