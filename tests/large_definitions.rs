@@ -147,29 +147,47 @@ fn enum_in_text_atoms(values: usize, mentions: usize) -> String {
     format!("{HEAD}[teams]\nsales = \"Sales\"\n\n{}{}", role_field(values), stages(1, &rule))
 }
 
-/// `fields` fields with long ids, and one rule naming `unknown` long ids that are not fields.
+/// A misspelling of `id`: two different neighbouring letters swapped, near its start.
+fn misspelt(id: &str) -> String {
+    let mut chars: Vec<char> = id.chars().collect();
+    let at = (3..chars.len() - 1).find(|&i| chars[i] != chars[i + 1]).expect("a varied id");
+    chars.swap(at, at + 1);
+    chars.into_iter().collect()
+}
+
+/// `count` unknown names of 250 letters: every other one a misspelling of one of `ids`,
+/// the others unlike any of them.
+fn unknown_names(ids: &[String], count: usize, random: &mut Random) -> Vec<String> {
+    (0..count).map(|k| if k % 2 == 0 { misspelt(&ids[k * 7_919 % ids.len()]) } else { random.word(250) }).collect()
+}
+
+/// `fields` fields with ids of 250 letters, and one rule naming `unknown` names that are
+/// not fields (half of them misspellings of fields).
 fn unknown_fields(fields: usize, unknown: usize) -> String {
     let mut random = Random(1);
+    let ids: Vec<String> = (0..fields).map(|_| random.word(250)).collect();
     let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\n");
-    for _ in 0..fields {
-        let _ = writeln!(s, "{} = \"string\"", random.word(250));
+    for id in &ids {
+        let _ = writeln!(s, "{id} = \"string\"");
     }
-    let names: Vec<String> = (0..unknown).map(|_| format!("{} is present", random.word(250))).collect();
+    let names: Vec<String> =
+        unknown_names(&ids, unknown, &mut random).into_iter().map(|name| format!("{name} is present")).collect();
     s.push('\n');
     s.push_str(&stages(1, &names.join(" or ")));
     s
 }
 
-/// `teams` teams with long ids, and `count` stages owned by long ids that are not teams.
+/// `teams` teams with ids of 250 letters, and `count` stages owned by names that are not
+/// teams (half of them misspellings of teams).
 fn unknown_owners(teams: usize, count: usize) -> String {
     let mut random = Random(2);
+    let ids: Vec<String> = (0..teams).map(|_| random.word(250)).collect();
     let mut s = format!("{HEAD}[teams]\n");
-    for _ in 0..teams {
-        let _ = writeln!(s, "{} = \"Team\"", random.word(250));
+    for id in &ids {
+        let _ = writeln!(s, "{id} = \"Team\"");
     }
     s.push_str("\n[fields]\nemail = \"email\"\n\n");
-    for i in 0..count {
-        let owner = random.word(250);
+    for (i, owner) in unknown_names(&ids, count, &mut random).iter().enumerate() {
         let _ = write!(s, "[[stages]]\nid = \"s{i}\"\nowner = \"{owner}\"\nwhen = \"email is present\"\n\n");
     }
     s
@@ -196,6 +214,8 @@ fn full_size() -> Vec<(&'static str, String)> {
         ("enum_read_by_stages", enum_read_by_stages(10_000, 4_000)),
         ("enum_in_text_atoms", enum_in_text_atoms(10_000, 3_000)),
         ("unknown_fields", unknown_fields(10_000, 10)),
+        // As many such names as one rule can hold (64 KiB).
+        ("unknown_fields_one_full_rule", unknown_fields(10_000, 245)),
         ("unknown_owners", unknown_owners(1_000, 100)),
         ("many_enum_values", many_enum_values(80_000)),
         ("many_examples", many_examples(80_000)),
@@ -225,7 +245,11 @@ fn measure() {
             cost.allocations,
             match &cost.result {
                 Ok(_) => "yes".to_string(),
-                Err(e) => format!("no, {} errors", e.errors().count()),
+                Err(e) => format!(
+                    "no, {} errors ({} with a hint)",
+                    e.errors().count(),
+                    e.errors().filter(|d| d.hint.is_some()).count()
+                ),
             }
         );
     }
