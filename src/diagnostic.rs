@@ -91,17 +91,37 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Maps byte offsets of a source text to 1-based lines and character columns.
+///
+/// Finding a position takes a binary search and counts at most a few kilobytes of
+/// characters, however long the line: a file of many problems on one long line costs time
+/// in proportion to the number of problems, not to their number times the line's length.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// For each [`CHUNK`] bytes of the source, how many characters come before the start of
+    /// the character holding that byte.
+    chars_before_chunk: Vec<usize>,
+    /// The length of the source indexed.
+    len: usize,
 }
+
+/// How many bytes of source one entry of `LineIndex::chars_before_chunk` covers.
+const CHUNK: usize = 1024;
 
 impl LineIndex {
     /// Indexes the line starts of `source`.
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut chars_before_chunk = Vec::with_capacity(source.len() / CHUNK + 1);
+        let (mut counted_to, mut chars) = (0, 0);
+        for mark in (0..=source.len()).step_by(CHUNK) {
+            let at = floor_char_boundary(source, mark);
+            chars += source[counted_to..at].chars().count();
+            counted_to = at;
+            chars_before_chunk.push(chars);
+        }
+        LineIndex { line_starts, chars_before_chunk, len: source.len() }
     }
 
     /// The 1-based (line, column) of byte `offset`; the column counts characters.
@@ -111,12 +131,22 @@ impl LineIndex {
         let offset = offset.min(source.len());
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let start = self.line_starts[line - 1];
-        let mut end = offset;
-        while !source.is_char_boundary(end) {
-            end -= 1;
-        }
-        let column = source[start..end].chars().count() + 1;
+        let end = floor_char_boundary(source, offset);
+        let column = self.chars_before(source, end) - self.chars_before(source, start) + 1;
         (line, column)
+    }
+
+    /// How many characters of `source` come before byte `at`, a character boundary.
+    fn chars_before(&self, source: &str, at: usize) -> usize {
+        let mark = match self.chars_before_chunk.get(at / CHUNK) {
+            // An index of another text: count from its start.
+            _ if self.len != source.len() => (0, 0),
+            Some(&chars) => (floor_char_boundary(source, at / CHUNK * CHUNK), chars),
+            None => (0, 0),
+        };
+        let (from, chars) = mark;
+        crate::work::add((at - from) as u64);
+        chars + source[from..at].chars().count()
     }
 
     /// The byte range of the 1-based `line`, without its line break.
@@ -175,6 +205,15 @@ impl<'s> Diagnostics<'s> {
         self.list.dedup();
         self.list
     }
+}
+
+/// The largest character boundary of `text` at or before byte `at` (at most its length).
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// How many characters of a name [`did_you_mean`] compares: longer names are compared by
@@ -389,6 +428,24 @@ mod tests {
         let quote = src.find('"').unwrap();
         assert_eq!(index.line_col(src, quote), (2, 6));
         assert_eq!(index.line_span(src, 2), 6..src.len() - 1);
+    }
+
+    #[test]
+    fn columns_on_long_lines_of_mixed_widths_count_characters() {
+        let mut src = String::from("head\n");
+        for i in 0..3_000 {
+            src.push_str(["a", "é", "€", "😀"][i % 4]);
+            if i % 1_000 == 999 {
+                src.push('\n');
+            }
+        }
+        let index = LineIndex::new(&src);
+        for offset in (0..=src.len() + 2).step_by(7).chain([1023, 1024, 1025, 2048, src.len()]) {
+            let before = &src[..floor_char_boundary(&src, offset)];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+            assert_eq!(index.line_col(&src, offset), (line, column), "offset {offset}");
+        }
     }
 
     #[test]

@@ -208,6 +208,73 @@ fn many_examples(count: usize) -> String {
     s
 }
 
+/// `stages` stages and `count` transitions between them, reaching all but the last stage.
+fn many_transitions(stage_count: usize, count: usize) -> String {
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nemail = \"email\"\n\n");
+    s.push_str(&stages(stage_count, "email is present"));
+    for i in 0..count {
+        let (from, to) = (i % stage_count, (i * 7 + 1) % (stage_count - 1));
+        let _ = write!(s, "[[transitions]]\nfrom = \"s{from}\"\nto = \"s{to}\"\n\n");
+    }
+    s
+}
+
+/// `teams` teams, the last owning `stage_count` stages.
+fn many_teams(teams: usize, stage_count: usize) -> String {
+    let mut s = format!("{HEAD}[teams]\n");
+    for i in 0..teams {
+        let _ = writeln!(s, "t{i} = \"T\"");
+    }
+    s.push_str("\n[fields]\nemail = \"email\"\n\n");
+    for i in 0..stage_count {
+        let _ = write!(s, "[[stages]]\nid = \"s{i}\"\nowner = \"t{}\"\nwhen = \"email is present\"\n\n", teams - 1);
+    }
+    s
+}
+
+/// `stage_count` stages and `count` examples that each name the last stage and team.
+fn examples_naming_late_stages(stage_count: usize, count: usize) -> String {
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nemail = \"email\"\n\n");
+    s.push_str(&stages(stage_count, "email is present"));
+    let last = stage_count - 1;
+    for i in 0..count {
+        let _ = write!(s, "[[examples]]\nname = \"e{i}\"\nmove = {{ from = \"s{last}\", to = \"s{last}\", allowed = true }}\nowner = \"sales\"\n\n");
+    }
+    s
+}
+
+/// `criteria` criteria with ids of 100 letters, and `count` scoring rules reading `qualified`.
+fn qualified_in_many_rules(criteria: usize, count: usize) -> String {
+    let mut random = Random(3);
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nemail = \"email\"\n\n");
+    s.push_str("[qualification.criteria]\n");
+    for _ in 0..criteria {
+        let _ = writeln!(s, "{} = \"email is present\"", random.word(100));
+    }
+    s.push_str("\n[scoring]\n");
+    for _ in 0..count {
+        s.push_str("[[scoring.rules]]\nwhen = \"qualified\"\npoints = 1\n");
+    }
+    s.push('\n');
+    s.push_str(&stages(1, "email is present"));
+    s
+}
+
+/// One enum field whose `values` on one line repeat one value `count` times.
+fn repeated_values_on_one_line(count: usize) -> String {
+    let values = vec!["\"a\""; count].join(",");
+    format!(
+        "{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nrole = {{ type = \"enum\", values = [{values}] }}\n\n{}",
+        stages(1, "role is present")
+    )
+}
+
+/// A `values`-value enum and `rules` stages, each with a 64 KiB rule of one-value `in` lists.
+fn enum_in_lists(values: usize, rules: usize) -> String {
+    let list = vec!["role in ['v00001']"; 2_900].join(" or ");
+    format!("{HEAD}[teams]\nsales = \"Sales\"\n\n{}{}", role_field(values), stages(rules, &list))
+}
+
 /// The families at the sizes the issue reported, by name.
 fn full_size() -> Vec<(&'static str, String)> {
     vec![
@@ -219,6 +286,13 @@ fn full_size() -> Vec<(&'static str, String)> {
         ("unknown_owners", unknown_owners(1_000, 100)),
         ("many_enum_values", many_enum_values(80_000)),
         ("many_examples", many_examples(80_000)),
+        // Other spots that grew faster than the definition, near the 16 MiB limit.
+        ("many_transitions", many_transitions(10_000, 300_000)),
+        ("many_teams", many_teams(1_000_000, 10_000)),
+        ("examples_naming_late_stages", examples_naming_late_stages(10_000, 150_000)),
+        ("qualified_in_many_rules", qualified_in_many_rules(1_000, 300_000)),
+        ("repeated_values_on_one_line", repeated_values_on_one_line(2_000_000)),
+        ("enum_in_lists", enum_in_lists(80_000, 200)),
     ]
 }
 
