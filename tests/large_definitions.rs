@@ -275,6 +275,29 @@ fn enum_in_lists(values: usize, rules: usize) -> String {
     format!("{HEAD}[teams]\nsales = \"Sales\"\n\n{}{}", role_field(values), stages(rules, &list))
 }
 
+/// `count` scoring rules, each `company matches` a pattern that compiles to about the
+/// regex size limit.
+fn big_regexes(count: usize, pattern: &str) -> String {
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\ncompany = \"string\"\n\n[scoring]\n");
+    for _ in 0..count {
+        let _ = write!(s, "[[scoring.rules]]\nwhen = '''company matches '{pattern}' '''\npoints = 1\n");
+    }
+    s.push('\n');
+    s.push_str(&stages(1, "company is present"));
+    s
+}
+
+/// `count` scoring rules, each `company matches` a different pattern with a Unicode class.
+fn distinct_regexes(count: usize) -> String {
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\ncompany = \"string\"\n\n[scoring]\n");
+    for i in 0..count {
+        let _ = write!(s, "[[scoring.rules]]\nwhen = \"company matches '\\\\w+ gmbh{i}$'\"\npoints = 1\n");
+    }
+    s.push('\n');
+    s.push_str(&stages(1, "company is present"));
+    s
+}
+
 /// The families at the sizes the issue reported, by name.
 fn full_size() -> Vec<(&'static str, String)> {
     vec![
@@ -293,6 +316,13 @@ fn full_size() -> Vec<(&'static str, String)> {
         ("qualified_in_many_rules", qualified_in_many_rules(1_000, 300_000)),
         ("repeated_values_on_one_line", repeated_values_on_one_line(2_000_000)),
         ("enum_in_lists", enum_in_lists(80_000, 200)),
+        ("big_regexes_w", big_regexes(100, "\\w{300}")),
+        ("big_regexes_w_too_big", big_regexes(100, "\\w{3000}")),
+        ("big_regexes_any", big_regexes(100, "(?s:.){2000}")),
+        ("small_regexes", big_regexes(100_000, "gmbh$")),
+        ("unicode_class_regexes", big_regexes(10_000, "\\w+ gmbh$")),
+        ("distinct_unicode_class_regexes", distinct_regexes(10_000)),
+        ("distinct_unicode_class_regexes_16mb", distinct_regexes(200_000)),
     ]
 }
 

@@ -12,6 +12,7 @@ use std::ops::Range;
 use super::eval::{date_seconds, Atom, Cond, Flag, Known, Members, Number, Text, Time};
 use super::lexer::Duration;
 use super::parser::{Compare, Expr, ExprKind, Sign, TextTest};
+use super::tables::Refusal;
 use super::{RuleError, Scope};
 use crate::diagnostic::hint_for;
 use crate::FieldType;
@@ -300,13 +301,9 @@ impl<'s> Checker<'s> {
                     self.error(&right.span, "`matches` needs a pattern written as a string", hint);
                     return None;
                 };
-                let regex = regex::RegexBuilder::new(pattern)
-                    .size_limit(self.scope.limits.max_regex_bytes)
-                    .dfa_size_limit(self.scope.limits.max_regex_bytes)
-                    .build();
-                match regex {
-                    Ok(regex) => Some(Atom::Matches(text, Box::new(regex))),
-                    Err(regex::Error::CompiledTooBig(limit)) => {
+                match self.scope.tables.regex(pattern, self.scope.limits) {
+                    Ok(regex) => Some(Atom::Matches(text, regex)),
+                    Err(Refusal::TooBig(limit)) => {
                         self.error(
                             &right.span,
                             format!("the regular expression is too big (over {limit} bytes compiled)"),
@@ -314,9 +311,17 @@ impl<'s> Checker<'s> {
                         );
                         None
                     }
-                    Err(e) => {
+                    Err(Refusal::OverTotal(total)) => {
+                        let hint = "each distinct pattern counts; reuse patterns, or write fewer or simpler ones";
+                        self.error(
+                            &right.span,
+                            format!("the definition's regular expressions are too big together (over {total} bytes compiled)"),
+                            Some(hint.to_string()),
+                        );
+                        None
+                    }
+                    Err(Refusal::Syntax(detail)) => {
                         // The regex crate's message ends with the reason on its last line.
-                        let detail = e.to_string();
                         let reason = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
                         let reason = reason.strip_prefix("error: ").unwrap_or(reason);
                         self.error(&right.span, format!("invalid regular expression: {reason}"), None);

@@ -58,7 +58,8 @@ pub(crate) enum Atom {
     /// `contains` with a literal: the searcher for the folded literal is built once, at load.
     TextContains(Text, Box<memchr::memmem::Finder<'static>>),
     ListHas(usize, Text),
-    Matches(Text, Box<Regex>),
+    /// `matches`: the regex is shared by every rule that writes the same pattern.
+    Matches(Text, Arc<Regex>),
     /// `x in [..]` (`not in` when negated): the Kleene `or` of the comparisons.
     OneOf(Box<[Atom]>, bool),
 }

@@ -1,17 +1,24 @@
 //! What the rules of one definition share instead of copying: each enum field's values
-//! (with their case-folded forms and an index by value) and the criteria ids by name.
+//! (with their case-folded forms and an index by value), the criteria ids by name, and the
+//! regexes compiled so far.
 //!
 //! A definition may have thousands of rules reading one enum field of thousands of values.
 //! Each compiled rule holds an [`Arc`] of the field's [`EnumTable`], so the values are kept
-//! once per definition, not once per rule or per mention.
+//! once per definition, not once per rule or per mention. Likewise a `matches` pattern
+//! written in many rules is compiled once (a compiled regex takes kilobytes, and up to
+//! milliseconds to build).
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::{Field, FieldType};
+use regex::Regex;
+
+use crate::{Field, FieldType, Limits};
 
 /// Indexes built once per definition and shared by all of its rules: the values of each
-/// enum field, and the position of each criterion id. Part of a [`Scope`](super::Scope).
+/// enum field, the position of each criterion id, and each `matches` pattern compiled (or
+/// refused) so far. Part of a [`Scope`](super::Scope).
 ///
 /// Build it with [`Tables::new`] from the same fields and criteria ids the scope holds.
 /// (Tables built from other fields still compile correct rules, only without sharing.)
@@ -21,7 +28,29 @@ pub struct Tables {
     enums: Vec<Option<Arc<EnumTable>>>,
     /// Criterion id to its position (the first, if an id is listed twice).
     criteria: HashMap<String, usize>,
+    /// Each pattern compiled so far, by size limit and pattern, with what compiling it gave.
+    regexes: RefCell<HashMap<(usize, String), Result<Arc<Regex>, Refusal>>>,
+    /// How much of [`Limits::max_regex_total_bytes`] the patterns compiled so far used.
+    regex_bytes: Cell<usize>,
 }
+
+/// Why a `matches` pattern was not compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Not a regex: the `regex` crate's message.
+    Syntax(String),
+    /// Over [`Limits::max_regex_bytes`] compiled.
+    TooBig(usize),
+    /// Over what is left of [`Limits::max_regex_total_bytes`].
+    OverTotal(usize),
+}
+
+/// What each distinct pattern counts for against [`Limits::max_regex_total_bytes`] besides
+/// its size limits: about what a compiled regex takes beyond its program.
+const REGEX_BYTES: usize = 8 << 10;
+
+/// The first size limit a pattern is tried under; each next one is 8 times larger.
+const FIRST_REGEX_LIMIT: usize = 1 << 10;
 
 impl Tables {
     /// The tables of these fields (in slot order) and criteria ids (in the order written).
@@ -34,7 +63,53 @@ impl Tables {
         for (position, id) in criteria.iter().enumerate() {
             index.entry(id.clone()).or_insert(position);
         }
-        Tables { enums, criteria: index }
+        Tables { enums, criteria: index, regexes: RefCell::default(), regex_bytes: Cell::new(0) }
+    }
+
+    /// `pattern` compiled within `limits`, once per pattern: a repeat gets the same regex
+    /// or the same refusal.
+    ///
+    /// The pattern is tried under growing size limits, from [`FIRST_REGEX_LIMIT`] up to
+    /// [`Limits::max_regex_bytes`] or what is left of [`Limits::max_regex_total_bytes`],
+    /// whichever is less; it uses up [`REGEX_BYTES`] plus every limit it was tried under.
+    /// The lazy DFA's cache limit is `max_regex_bytes`, as for any pattern.
+    pub(crate) fn regex(&self, pattern: &str, limits: &Limits) -> Result<Arc<Regex>, Refusal> {
+        let key = (limits.max_regex_bytes, pattern.to_string());
+        if let Some(compiled) = self.regexes.borrow().get(&key) {
+            return compiled.clone();
+        }
+        let total = limits.max_regex_total_bytes;
+        let mut left = total.saturating_sub(self.regex_bytes.get());
+        let mut spent = REGEX_BYTES.min(left);
+        left -= spent;
+        let compiled = if spent < REGEX_BYTES {
+            Err(Refusal::OverTotal(total))
+        } else {
+            let mut limit = FIRST_REGEX_LIMIT.min(limits.max_regex_bytes);
+            let mut tried = 0;
+            loop {
+                let capped = limit.min(left);
+                if capped < limit && capped <= tried {
+                    // What is left would not let it compile under a larger limit than before.
+                    break Err(Refusal::OverTotal(total));
+                }
+                (left, spent, tried) = (left - capped, spent + capped, capped);
+                let built =
+                    regex::RegexBuilder::new(pattern).size_limit(capped).dfa_size_limit(limits.max_regex_bytes).build();
+                match built {
+                    Ok(regex) => break Ok(Arc::new(regex)),
+                    Err(regex::Error::CompiledTooBig(_)) if capped < limit => break Err(Refusal::OverTotal(total)),
+                    Err(regex::Error::CompiledTooBig(_)) if limit < limits.max_regex_bytes => {
+                        limit = limit.saturating_mul(8).min(limits.max_regex_bytes);
+                    }
+                    Err(regex::Error::CompiledTooBig(limit)) => break Err(Refusal::TooBig(limit)),
+                    Err(e) => break Err(Refusal::Syntax(e.to_string())),
+                }
+            }
+        };
+        self.regex_bytes.set(self.regex_bytes.get().saturating_add(spent));
+        self.regexes.borrow_mut().insert(key, compiled.clone());
+        compiled
     }
 
     /// The shared values of the enum field `field` at `slot`.
@@ -160,5 +235,55 @@ mod tests {
         assert_eq!(tables.criterion("need", &criteria), Some(1));
         assert_eq!(tables.criterion("authority", &criteria), None);
         assert_eq!(Tables::default().criterion("need", &criteria), Some(1));
+    }
+
+    #[test]
+    fn a_pattern_is_compiled_once_under_the_smallest_limit_that_fits() {
+        let limits = Limits::default();
+        let tables = Tables::default();
+        let first = tables.regex("gmbh$", &limits).unwrap();
+        assert!(first.is_match("acme gmbh"));
+        assert_eq!(tables.regex_bytes.get(), REGEX_BYTES + 1024);
+        assert!(Arc::ptr_eq(&first, &tables.regex("gmbh$", &limits).unwrap()), "compiled once");
+        assert_eq!(tables.regex_bytes.get(), REGEX_BYTES + 1024);
+        tables.regex(r"\w+ gmbh$", &limits).unwrap();
+        assert_eq!(tables.regex_bytes.get(), 2 * REGEX_BYTES + 1024 + (1024 + (8 << 10) + (64 << 10)));
+        let before = tables.regex_bytes.get();
+        assert_eq!(tables.regex(r"\w{3000}", &limits).err(), Some(Refusal::TooBig(1 << 20)));
+        let tried = 1024 + (8 << 10) + (64 << 10) + (512 << 10) + (1 << 20);
+        assert_eq!(tables.regex_bytes.get(), before + REGEX_BYTES + tried);
+        assert!(matches!(tables.regex("(", &limits), Err(Refusal::Syntax(_))));
+        assert_eq!(tables.regexes.borrow().len(), 4);
+    }
+
+    #[test]
+    fn the_patterns_of_a_definition_share_one_total() {
+        let limits = Limits { max_regex_total_bytes: 2 * REGEX_BYTES + 2048, ..Limits::default() };
+        let tables = Tables::default();
+        assert!(tables.regex("a$", &limits).is_ok());
+        assert!(tables.regex("b$", &limits).is_ok());
+        assert_eq!(tables.regex("c$", &limits).err(), Some(Refusal::OverTotal(limits.max_regex_total_bytes)));
+        assert!(tables.regex("a$", &limits).is_ok(), "a pattern compiled before costs nothing more");
+        // A pattern that needs more than what is left is refused for the total, not alone.
+        let limits = Limits { max_regex_total_bytes: REGEX_BYTES + (16 << 10), ..Limits::default() };
+        let tables = Tables::default();
+        assert_eq!(tables.regex(r"\w+", &limits).err(), Some(Refusal::OverTotal(limits.max_regex_total_bytes)));
+    }
+
+    #[test]
+    fn alone_a_pattern_compiles_exactly_when_it_does_under_the_limit_of_one() {
+        for max_regex_bytes in [0, 100, 5_000, 1 << 20] {
+            let limits = Limits { max_regex_bytes, ..Limits::default() };
+            for pattern in ["a", "gmbh$", r"\.io$", r"\w+ gmbh$", r"^\d{5}$", r"\w{300}", "(", "[z-a]"] {
+                let direct = regex::RegexBuilder::new(pattern).size_limit(max_regex_bytes).build();
+                let shared = Tables::default().regex(pattern, &limits);
+                match (direct, shared) {
+                    (Ok(_), Ok(_)) => {}
+                    (Err(regex::Error::CompiledTooBig(a)), Err(Refusal::TooBig(b))) => assert_eq!(a, b),
+                    (Err(regex::Error::Syntax(a)), Err(Refusal::Syntax(b))) => assert_eq!(a, b),
+                    (direct, shared) => panic!("{pattern} under {max_regex_bytes}: {direct:?} but {shared:?}"),
+                }
+            }
+        }
     }
 }
