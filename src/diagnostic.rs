@@ -4,6 +4,7 @@
 //! column (counted in characters) where it starts, and an optional hint such as
 //! ``did you mean `owner`?``. Loading collects all of them, not only the first.
 
+use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
 
@@ -90,17 +91,37 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Maps byte offsets of a source text to 1-based lines and character columns.
+///
+/// Finding a position takes a binary search and counts at most a few kilobytes of
+/// characters, however long the line: a file of many problems on one long line costs time
+/// in proportion to the number of problems, not to their number times the line's length.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// For each [`CHUNK`] bytes of the source, how many characters come before the start of
+    /// the character holding that byte.
+    chars_before_chunk: Vec<usize>,
+    /// The length of the source indexed.
+    len: usize,
 }
+
+/// How many bytes of source one entry of `LineIndex::chars_before_chunk` covers.
+const CHUNK: usize = 1024;
 
 impl LineIndex {
     /// Indexes the line starts of `source`.
     pub fn new(source: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut chars_before_chunk = Vec::with_capacity(source.len() / CHUNK + 1);
+        let (mut counted_to, mut chars) = (0, 0);
+        for mark in (0..=source.len()).step_by(CHUNK) {
+            let at = floor_char_boundary(source, mark);
+            chars += source[counted_to..at].chars().count();
+            counted_to = at;
+            chars_before_chunk.push(chars);
+        }
+        LineIndex { line_starts, chars_before_chunk, len: source.len() }
     }
 
     /// The 1-based (line, column) of byte `offset`; the column counts characters.
@@ -110,12 +131,22 @@ impl LineIndex {
         let offset = offset.min(source.len());
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let start = self.line_starts[line - 1];
-        let mut end = offset;
-        while !source.is_char_boundary(end) {
-            end -= 1;
-        }
-        let column = source[start..end].chars().count() + 1;
+        let end = floor_char_boundary(source, offset);
+        let column = self.chars_before(source, end) - self.chars_before(source, start) + 1;
         (line, column)
+    }
+
+    /// How many characters of `source` come before byte `at`, a character boundary.
+    fn chars_before(&self, source: &str, at: usize) -> usize {
+        let mark = match self.chars_before_chunk.get(at / CHUNK) {
+            // An index of another text: count from its start.
+            _ if self.len != source.len() => (0, 0),
+            Some(&chars) => (floor_char_boundary(source, at / CHUNK * CHUNK), chars),
+            None => (0, 0),
+        };
+        let (from, chars) = mark;
+        crate::work::add((at - from) as u64);
+        chars + source[from..at].chars().count()
     }
 
     /// The byte range of the 1-based `line`, without its line break.
@@ -176,28 +207,112 @@ impl<'s> Diagnostics<'s> {
     }
 }
 
+/// The largest character boundary of `text` at or before byte `at` (at most its length).
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// How many characters of a name [`did_you_mean`] compares: longer names are compared by
+/// their first 64 characters, which keeps each comparison small.
+const HINT_CHARS: usize = 64;
+
+/// How much work did-you-mean hints may do, in all, while one definition loads: about a
+/// quarter of a second. A unit is a byte of a candidate looked at or a cell of the
+/// edit-distance table; a definition of ordinary size spends a few thousand units per
+/// hint. Once the budget is spent, later problems of that load get no hint, so a file
+/// with very many misspelt names still loads (and fails) in time proportional to its size.
+pub(crate) const LOAD_HINT_WORK: u64 = 1 << 27;
+
+thread_local! {
+    /// The hint work left on this thread, while a definition loads (`None`: unbounded).
+    static HINT_BUDGET: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// Bounds the work of did-you-mean hints on this thread until dropped (then the previous
+/// bound, if any, applies again).
+pub(crate) struct HintBudget {
+    previous: Option<u64>,
+}
+
+impl HintBudget {
+    pub(crate) fn start(units: u64) -> HintBudget {
+        HintBudget { previous: HINT_BUDGET.replace(Some(units)) }
+    }
+}
+
+impl Drop for HintBudget {
+    fn drop(&mut self) {
+        HINT_BUDGET.set(self.previous);
+    }
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 ///
-/// Used for hints such as ``did you mean `owner`?``.
+/// Used for hints such as ``did you mean `owner`?``. The comparison ignores case and counts
+/// an insertion, deletion, substitution or swap of neighbours as one edit; a candidate is
+/// close enough within one edit per three characters (at least one), or when one name
+/// merely extends the other (`maximum` for `max`). Of several, the closest wins, then the
+/// first. Names are compared by their first 64 characters.
+///
+/// Each comparison stops as soon as the candidate cannot beat the best one so far, and
+/// candidates whose length alone rules them out are skipped. While a definition loads,
+/// all its hints share a fixed budget of work; once it is spent, this returns `None`.
+///
+/// ```
+/// use leadspec::diagnostic::did_you_mean;
+/// assert_eq!(did_you_mean("onwer", ["owner", "name"]), Some("owner"));
+/// assert_eq!(did_you_mean("zzz", ["owner", "name"]), None);
+/// ```
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let word_lower = word.to_lowercase();
+    let budget = HINT_BUDGET.get();
+    let mut left = budget.unwrap_or(u64::MAX);
+    let mut word_folded = Folded::default();
+    let word_chars = word_folded.fold(word);
+    let mut candidate_folded = Folded::default();
+    let mut table = DistanceTable::default();
     let mut best: Option<(usize, &'a str)> = None;
+    let mut spent = 0u64;
+    let mut exhausted = false;
     for candidate in candidates {
-        let candidate_lower = candidate.to_lowercase();
-        let mut distance = edit_distance(&word_lower, &candidate_lower);
+        if best.is_some_and(|(d, _)| d == 0) {
+            // Nothing can beat an exact match, and the first one found wins.
+            break;
+        }
+        if spent >= left {
+            exhausted = true;
+            break;
+        }
+        let candidate_chars = candidate_folded.fold(candidate);
+        spent += 1 + candidate_folded.bytes_read as u64;
+        let allowed = (candidate_chars.max(word_chars) / 3).max(1);
+        let bound = best.map_or(allowed, |(d, _)| allowed.min(d - 1));
+        let (w, c) = (&word_folded, &candidate_folded);
+        let shorter = w.text.len().min(c.text.len());
         // A word that merely extends or shortens a candidate (`maximum` for `max`) is a
         // likely slip too.
-        let shorter = word_lower.len().min(candidate_lower.len());
-        if shorter >= 3 && (word_lower.starts_with(&candidate_lower) || candidate_lower.starts_with(&word_lower)) {
-            distance = distance.min(1);
-        }
-        let allowed = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
-        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+        let distance = if shorter >= 3 && (w.text.starts_with(&c.text) || c.text.starts_with(&w.text)) {
+            Some(usize::from(w.chars != c.chars))
+        } else {
+            table.distance_within(&w.chars, &c.chars, bound, &mut spent)
+        };
+        if let Some(distance) = distance.filter(|&d| d <= bound) {
             best = Some((distance, candidate));
         }
+    }
+    crate::work::add(spent);
+    if budget.is_some() {
+        left = left.saturating_sub(spent);
+        HINT_BUDGET.set(Some(if exhausted { 0 } else { left }));
+    }
+    if exhausted {
+        return None;
     }
     best.map(|(_, c)| c)
 }
@@ -210,26 +325,94 @@ where
     did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
-/// Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().take(256).collect();
-    let b: Vec<char> = b.chars().take(256).collect();
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0usize; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
-            }
+/// The first [`HINT_CHARS`] characters of a name, lowercased, as text and as characters,
+/// in buffers reused from one name to the next.
+#[derive(Default)]
+struct Folded {
+    text: String,
+    chars: Vec<char>,
+    /// How many bytes of the name were read.
+    bytes_read: usize,
+}
+
+impl Folded {
+    /// Folds `name`; returns how many characters of it are compared.
+    fn fold(&mut self, name: &str) -> usize {
+        let end = name.char_indices().nth(HINT_CHARS).map_or(name.len(), |(i, _)| i);
+        let head = &name[..end];
+        self.bytes_read = end;
+        self.text.clear();
+        if head.is_ascii() {
+            self.text.push_str(head);
+            self.text.make_ascii_lowercase();
+        } else {
+            self.text.push_str(&head.to_lowercase());
         }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        self.chars.clear();
+        self.chars.extend(self.text.chars().take(HINT_CHARS));
+        head.chars().count()
     }
-    prev[b.len()]
+}
+
+/// Rows of the edit-distance table, reused from one comparison to the next.
+#[derive(Default)]
+struct DistanceTable {
+    before_last: Vec<usize>,
+    last: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl DistanceTable {
+    /// The edit distance between `a` and `b` (Levenshtein, with a swap of neighbours
+    /// counted as one edit: optimal string alignment) if it is at most `bound`, else `None`.
+    ///
+    /// Only the cells within `bound` of the diagonal are computed (any other is over the
+    /// bound), and the comparison stops at the first row whose every cell is over it. The
+    /// cells computed are added to `cells`.
+    fn distance_within(&mut self, a: &[char], b: &[char], bound: usize, cells: &mut u64) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > bound {
+            return None;
+        }
+        // Every value over the bound is stored as `over`: that keeps the values within the
+        // bound exact and lets the cells outside the band be `over` without computing them.
+        let over = bound + 1;
+        let width = b.len() + 1;
+        for row in [&mut self.before_last, &mut self.last, &mut self.current] {
+            row.clear();
+            row.resize(width, over);
+        }
+        for (j, cell) in self.last.iter_mut().enumerate() {
+            *cell = j.min(over);
+        }
+        for i in 1..=a.len() {
+            let low = i.saturating_sub(bound).max(1);
+            let high = (i + bound).min(b.len());
+            let current = &mut self.current;
+            current[low - 1] = if low == 1 { i.min(over) } else { over };
+            if high < b.len() {
+                current[high + 1] = over;
+            }
+            let mut row_min = current[low - 1];
+            for j in low..=high {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut value = (self.last[j] + 1).min(current[j - 1] + 1).min(self.last[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    value = value.min(self.before_last[j - 2] + 1);
+                }
+                let value = value.min(over);
+                current[j] = value;
+                row_min = row_min.min(value);
+            }
+            *cells += (high + 1 - low) as u64;
+            if row_min > bound {
+                return None;
+            }
+            std::mem::swap(&mut self.before_last, &mut self.last);
+            std::mem::swap(&mut self.last, &mut self.current);
+        }
+        let distance = self.last[b.len()];
+        (distance <= bound).then_some(distance)
+    }
 }
 
 #[cfg(test)]
@@ -248,10 +431,106 @@ mod tests {
     }
 
     #[test]
+    fn columns_on_long_lines_of_mixed_widths_count_characters() {
+        let mut src = String::from("head\n");
+        for i in 0..3_000 {
+            src.push_str(["a", "é", "€", "😀"][i % 4]);
+            if i % 1_000 == 999 {
+                src.push('\n');
+            }
+        }
+        let index = LineIndex::new(&src);
+        for offset in (0..=src.len() + 2).step_by(7).chain([1023, 1024, 1025, 2048, src.len()]) {
+            let before = &src[..floor_char_boundary(&src, offset)];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+            assert_eq!(index.line_col(&src, offset), (line, column), "offset {offset}");
+        }
+    }
+
+    #[test]
     fn suggestions_find_typos_and_transpositions() {
         assert_eq!(did_you_mean("onwer", ["owner", "name", "id"]), Some("owner"));
         assert_eq!(did_you_mean("budgett", ["budget", "role"]), Some("budget"));
         assert_eq!(did_you_mean("sale", ["marketing", "sales"]), Some("sales"));
         assert_eq!(did_you_mean("zzz", ["owner", "name"]), None);
+    }
+
+    /// The search as it was before it was bounded: every candidate compared in full.
+    fn unbounded_did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        fn edit_distance(a: &str, b: &str) -> usize {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let mut prev2 = vec![0usize; b.len() + 1];
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            let mut cur = vec![0usize; b.len() + 1];
+            for i in 1..=a.len() {
+                cur[0] = i;
+                for j in 1..=b.len() {
+                    let cost = usize::from(a[i - 1] != b[j - 1]);
+                    cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        cur[j] = cur[j].min(prev2[j - 2] + 1);
+                    }
+                }
+                std::mem::swap(&mut prev2, &mut prev);
+                std::mem::swap(&mut prev, &mut cur);
+            }
+            prev[b.len()]
+        }
+        let word_lower = word.to_lowercase();
+        let mut best: Option<(usize, &'a str)> = None;
+        for &candidate in candidates {
+            let candidate_lower = candidate.to_lowercase();
+            let mut distance = edit_distance(&word_lower, &candidate_lower);
+            let shorter = word_lower.len().min(candidate_lower.len());
+            if shorter >= 3 && (word_lower.starts_with(&candidate_lower) || candidate_lower.starts_with(&word_lower)) {
+                distance = distance.min(1);
+            }
+            let allowed = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
+            if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, candidate));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bounded_search_finds_what_the_full_search_finds(
+            word in "[abcAB_é]{0,12}",
+            candidates in proptest::collection::vec("[abcAB_é]{0,12}", 0..12),
+        ) {
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                did_you_mean(&word, candidates.iter().copied()),
+                unbounded_did_you_mean(&word, &candidates)
+            );
+        }
+    }
+
+    #[test]
+    fn long_names_are_compared_by_their_first_64_characters() {
+        let long = format!("{}_tail", "x".repeat(70));
+        let typo = format!("{}_tial", "x".repeat(70));
+        assert_eq!(did_you_mean(&typo, [long.as_str(), "other"]), Some(long.as_str()));
+        let far = "y".repeat(70);
+        assert_eq!(did_you_mean(&far, [long.as_str()]), None);
+    }
+
+    #[test]
+    fn hints_stop_once_the_budget_is_spent() {
+        let candidates = ["owner", "name", "id"];
+        let before = crate::work::done();
+        assert_eq!(did_you_mean("onwer", candidates), Some("owner"));
+        let cost = crate::work::done() - before;
+        {
+            let _budget = HintBudget::start(cost);
+            assert_eq!(did_you_mean("onwer", candidates), Some("owner"));
+            assert_eq!(did_you_mean("onwer", candidates), None, "spent by the first search");
+            assert_eq!(HINT_BUDGET.get(), Some(0));
+        }
+        assert_eq!(HINT_BUDGET.get(), None);
+        assert_eq!(did_you_mean("onwer", candidates), Some("owner"));
     }
 }

@@ -230,6 +230,7 @@ pub mod testing;
 mod time;
 pub mod truth;
 pub mod vocabulary;
+mod work;
 
 pub use classify::{Classification, Explanation, Trial};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
@@ -252,3 +253,5 @@ pub use schema::definition_schema;
 pub use time::{format_time, parse_reference_time};
 pub use truth::Truth;
 pub use vocabulary::SharedWord;
+#[doc(hidden)]
+pub use work::done as __load_work;

@@ -29,6 +29,12 @@ pub struct Limits {
     pub max_list_items: usize,
     /// Compiled size limit of one `matches` regex, in bytes (the `regex` crate's `size_limit`, default 1 MiB).
     pub max_regex_bytes: usize,
+    /// Compiled size of all the `matches` regexes of one definition together, in bytes
+    /// (default 64 MiB). Each distinct pattern counts once, as 8 KiB plus the size limits it
+    /// was tried under (1 KiB, then 8 times more until it compiles, up to `max_regex_bytes`):
+    /// a pattern with a Unicode class such as `\w` takes about 80 KiB of it, so the default
+    /// holds some 800 of those, or 7,000 plain patterns such as `gmbh$`.
+    pub max_regex_total_bytes: usize,
     /// Longest input line or CSV record read by the command line, in bytes (default 16 MiB).
     pub max_record_bytes: usize,
     /// Deepest nesting of a JSON value inside a record (default 64).
@@ -46,6 +52,7 @@ impl Default for Limits {
             max_rule_depth: 64,
             max_list_items: 10_000,
             max_regex_bytes: 1 << 20,
+            max_regex_total_bytes: 64 << 20,
             max_record_bytes: 16 << 20,
             max_value_depth: 64,
         }

@@ -3,7 +3,7 @@
 //! The TOML is parsed with spans (`toml::de::DeTable`), then walked table by table. Each
 //! problem is recorded with its position and loading goes on, so one run reports them all.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use toml::de::{DeTable, DeValue};
@@ -15,7 +15,7 @@ use crate::diagnostic::{hint_for, Diagnostics};
 use crate::examples::{Example, ExampleExpectation};
 use crate::format::{eq_ignore_case, is_field_id, zone_names, Placeholders, Zone};
 use crate::record::{toml_datetime_value, ValidationRule};
-use crate::rule::Scope;
+use crate::rule::{Scope, Tables};
 use crate::{proposed_field_id, DateFormat, FieldFormat, FieldType, Input, Scheme, Span, Value};
 
 type Item<'i> = Spanned<DeValue<'i>>;
@@ -100,7 +100,7 @@ pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadErro
         }
         return Err(LoadError { diagnostics: d.finish() });
     }
-    let mut loader = Loader { src: text, d, limits, broken_stages: Vec::new(), broken_criteria: Vec::new() };
+    let mut loader = Loader { src: text, d, limits, broken_stages: HashSet::new(), broken_criteria: HashSet::new() };
     let definition = loader.document(doc.get_ref());
     let diagnostics = loader.d.finish();
     match definition {
@@ -118,8 +118,8 @@ struct Loader<'s, 'l> {
     limits: &'l Limits,
     /// Ids of stages and criteria that were declared but rejected: references to them are
     /// not reported again, so one slip gives one error rather than one per use.
-    broken_stages: Vec<String>,
-    broken_criteria: Vec<String>,
+    broken_stages: HashSet<String>,
+    broken_criteria: HashSet<String>,
 }
 
 /// What a value is, for "expected a string, found an integer".
@@ -323,11 +323,14 @@ impl<'s> Loader<'s, '_> {
                 _ => None,
             })
             .unwrap_or_default();
+        let broken_fields: HashSet<String> = broken_fields.into_iter().collect();
+        let tables = Tables::new(&fields, &criteria_ids);
         let scope = |allow_criteria, allow_score| Scope {
             fields: &fields,
             field_index: &field_index,
             broken_fields: &broken_fields,
             criteria: &criteria_ids,
+            tables: &tables,
             allow_criteria,
             allow_score,
             has_scoring,
@@ -359,16 +362,19 @@ impl<'s> Loader<'s, '_> {
             field_index,
             column_index,
             input,
+            stage_ids: HashMap::new(),
+            team_ids: HashMap::new(),
             qualification,
             stages: stages.into_iter().map(|(s, _)| s).collect(),
             order,
-            transitions: transitions.iter().map(|(t, _)| t.clone()).collect(),
+            transitions: transitions.into_iter().map(|(t, _)| t).collect(),
             messages,
             scoring,
             examples: Vec::new(),
             warnings: Vec::new(),
             stages_read_derived,
-        };
+        }
+        .indexed();
         self.unreachable_stages(&partial, doc);
         let examples = match doc.get("examples") {
             Some(item) => self.examples(item, &partial),
@@ -550,10 +556,8 @@ impl<'s> Loader<'s, '_> {
                 if values.is_empty() {
                     self.d.error(list, format!("the enum field `{id}` has no values"));
                 }
-                for (i, (value, span)) in values.iter().enumerate() {
-                    if values[..i].iter().any(|(v, _)| v == value) {
-                        self.d.error(span.clone(), format!("the value `{value}` is listed twice"));
-                    }
+                for (value, span) in repeats(&values) {
+                    self.d.error(span.clone(), format!("the value `{value}` is listed twice"));
                 }
                 field.values = values.into_iter().map(|(v, _)| v).collect();
             }
@@ -746,7 +750,9 @@ impl<'s> Loader<'s, '_> {
                     };
                     match rule {
                         Some(rule) => qualification.criteria.push(Criterion { id, rule, ask }),
-                        None => self.broken_criteria.push(id),
+                        None => {
+                            self.broken_criteria.insert(id);
+                        }
                     }
                 }
             }
@@ -827,6 +833,7 @@ impl<'s> Loader<'s, '_> {
             return Vec::new();
         }
         let mut stages: Vec<(Stage, Span)> = Vec::new();
+        let team_index = index_of(teams.iter().map(|(t, _)| t.id.as_str()));
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut shared: HashMap<SharedWord, usize> = HashMap::new();
         // Stage words (ids and aliases) are one namespace, compared ignoring case: each word
@@ -864,7 +871,7 @@ impl<'s> Loader<'s, '_> {
             }
             let owner = table.get("owner").and_then(|o| {
                 let name = self.string(o)?;
-                let found = teams.iter().position(|(t, _)| t.id == name);
+                let found = team_index.get(name.as_str()).copied();
                 if found.is_none() {
                     let hint = hint_for(&name, teams.iter().map(|(t, _)| t.id.as_str()));
                     self.d.error_hint(o.span(), format!("unknown team `{name}`"), hint);
@@ -921,7 +928,7 @@ impl<'s> Loader<'s, '_> {
             let description = self.optional_string(table, "description");
             let rule = table.get("when").and_then(|w| self.rule(w, scope));
             if let (Some(id), true) = (&id, owner.is_none() || rule.is_none()) {
-                self.broken_stages.push(id.clone());
+                self.broken_stages.insert(id.clone());
             }
             if let (Some(id), Some(owner), Some(rule)) = (id, owner, rule) {
                 let name = name.unwrap_or_else(|| display_name(&id));
@@ -980,14 +987,20 @@ impl<'s> Loader<'s, '_> {
         }
     }
 
-    /// A stage id or `*` in a transition: `Some(None)` for `*`.
-    fn stage_ref(&mut self, item: &Item<'_>, stages: &[(Stage, Span)]) -> Option<Option<StageIndex>> {
+    /// A stage id or `*` in a transition: `Some(None)` for `*`. `index` maps each id of
+    /// `stages` to its position.
+    fn stage_ref(
+        &mut self,
+        item: &Item<'_>,
+        stages: &[(Stage, Span)],
+        index: &HashMap<&str, StageIndex>,
+    ) -> Option<Option<StageIndex>> {
         let name = self.string(item)?;
         if name == "*" {
             return Some(None);
         }
-        match stages.iter().position(|(s, _)| s.id == name) {
-            Some(i) => Some(Some(i)),
+        match index.get(name.as_str()) {
+            Some(&i) => Some(Some(i)),
             None if self.broken_stages.contains(&name) => None,
             None => {
                 let hint = hint_for(&name, stages.iter().map(|(s, _)| s.id.as_str()));
@@ -999,10 +1012,11 @@ impl<'s> Loader<'s, '_> {
 
     fn transitions(&mut self, item: &Item<'_>, stages: &[(Stage, Span)], scope: &Scope<'_>) -> Vec<(Transition, Span)> {
         let mut transitions = Vec::new();
+        let index = index_of(stages.iter().map(|(s, _)| s.id.as_str()));
         for (table, header) in self.tables(item) {
             self.keys(table, header.clone(), "[[transitions]]", TRANSITION_KEYS, &["from", "to"]);
-            let from = table.get("from").and_then(|f| self.stage_ref(f, stages));
-            let to = table.get("to").and_then(|t| self.stage_ref(t, stages));
+            let from = table.get("from").and_then(|f| self.stage_ref(f, stages, &index));
+            let to = table.get("to").and_then(|t| self.stage_ref(t, stages, &index));
             let guard = table.get("when").map(|w| self.rule(w, scope));
             if let (Some(from), Some(to)) = (from, to) {
                 if guard.as_ref().is_none_or(Option::is_some) {
@@ -1020,9 +1034,20 @@ impl<'s> Loader<'s, '_> {
             return;
         }
         let Some(DeValue::Array(items)) = doc.get("stages").map(|s| s.get_ref()) else { return };
+        // A stage is reachable by a transition into it from elsewhere, or by one into any
+        // stage (`to = "*"`) from anywhere but itself: one pass over the transitions.
+        let mut entered = vec![false; definition.stages.len()];
+        let mut into_any: Vec<Option<StageIndex>> = Vec::new();
+        for t in &definition.transitions {
+            match t.to {
+                Some(to) if t.from != Some(to) => entered[to] = true,
+                Some(_) => {}
+                None if into_any.len() < 2 && !into_any.contains(&t.from) => into_any.push(t.from),
+                None => {}
+            }
+        }
         for (index, stage) in definition.stages.iter().enumerate().skip(1) {
-            let reachable =
-                definition.transitions.iter().any(|t| t.to.is_none_or(|to| to == index) && t.from != Some(index));
+            let reachable = entered[index] || into_any.iter().any(|&from| from != Some(index));
             if !reachable {
                 let span = items
                     .get(index)
@@ -1057,10 +1082,12 @@ impl<'s> Loader<'s, '_> {
 
     fn examples(&mut self, item: &Item<'_>, definition: &Definition) -> Vec<Example> {
         let mut examples: Vec<Example> = Vec::new();
+        let mut names: HashSet<String> = HashSet::new();
+        let criterion_index = index_of(definition.qualification.criteria.iter().map(|c| c.id.as_str()));
         for (table, header) in self.tables(item) {
             self.keys(table, header.clone(), "[[examples]]", EXAMPLE_KEYS, &["name"]);
-            if let Some(example) = self.example(table, header, definition) {
-                if examples.iter().any(|e| e.name == example.name) {
+            if let Some(example) = self.example(table, header, definition, &criterion_index) {
+                if !names.insert(example.name.clone()) {
                     self.d.error(example.span.clone(), format!("two examples are named \"{}\"", example.name));
                 }
                 examples.push(example);
@@ -1069,7 +1096,14 @@ impl<'s> Loader<'s, '_> {
         examples
     }
 
-    fn example(&mut self, table: &DeTable<'_>, header: Span, definition: &Definition) -> Option<Example> {
+    /// One example; `criterion_index` maps each criterion id to its position.
+    fn example(
+        &mut self,
+        table: &DeTable<'_>,
+        header: Span,
+        definition: &Definition,
+        criterion_index: &HashMap<&str, usize>,
+    ) -> Option<Example> {
         let name_key_span = table.get_key_value("name").map_or(header.clone(), |(k, _)| k.span());
         let name = table.get("name").and_then(|n| self.string(n));
         let now = table.get("now").and_then(|n| self.example_now(n));
@@ -1126,7 +1160,7 @@ impl<'s> Loader<'s, '_> {
         };
         let owner = table.get("owner").and_then(|o| {
             let id = self.string(o)?;
-            let found = definition.teams.iter().position(|t| t.id == id);
+            let found = definition.team_index(&id);
             if found.is_none() {
                 let hint = hint_for(&id, definition.teams.iter().map(|t| t.id.as_str()));
                 self.d.error_hint(o.span(), format!("unknown team `{id}`"), hint);
@@ -1138,8 +1172,8 @@ impl<'s> Loader<'s, '_> {
         if let Some(c) = table.get("criteria").and_then(|c| self.table(c)) {
             for (key, value) in c.iter() {
                 let id = key.get_ref().as_ref();
-                let Some(index) = definition.qualification.criteria.iter().position(|cr| cr.id == id) else {
-                    if self.broken_criteria.iter().any(|b| b == id) {
+                let Some(&index) = criterion_index.get(id) else {
+                    if self.broken_criteria.contains(id) {
                         continue;
                     }
                     let hint = hint_for(id, definition.qualification.criteria.iter().map(|cr| cr.id.as_str()));
@@ -1245,6 +1279,21 @@ impl<'s> Loader<'s, '_> {
         }
         Some(record)
     }
+}
+
+/// Each name mapped to its position (the first, for a name given twice).
+fn index_of<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut index = HashMap::new();
+    for (position, name) in names.enumerate() {
+        index.entry(name).or_insert(position);
+    }
+    index
+}
+
+/// The items whose text is that of an earlier item, in order.
+fn repeats(items: &[(String, Span)]) -> impl Iterator<Item = &(String, Span)> {
+    let mut seen = HashSet::with_capacity(items.len());
+    items.iter().filter(move |(text, _)| !seen.insert(text.as_str()))
 }
 
 /// A TOML value as a record value: dates, numbers, booleans and arrays taken as they are.

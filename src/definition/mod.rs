@@ -288,6 +288,9 @@ pub struct Definition {
     pub(crate) column_index: HashMap<String, usize>,
     /// How this organisation's files are written: the id column, placeholders, time zone.
     pub(crate) input: Input,
+    /// Stage id and team id to position (the first, for an id given twice).
+    pub(crate) stage_ids: HashMap<String, StageIndex>,
+    pub(crate) team_ids: HashMap<String, usize>,
     pub(crate) qualification: Qualification,
     pub(crate) stages: Vec<Stage>,
     /// Stage indices in classification order: priority, highest first, then later-declared first.
@@ -312,6 +315,7 @@ impl Definition {
 
     /// Loads a definition from TOML text under the given limits.
     pub fn from_toml_with_limits(source: &str, limits: &Limits) -> Result<Definition, LoadError> {
+        let _hints = crate::diagnostic::HintBudget::start(crate::diagnostic::LOAD_HINT_WORK);
         load::load(source, limits)
     }
 
@@ -333,7 +337,11 @@ impl Definition {
     }
     /// The team with this id.
     pub fn team(&self, id: &str) -> Option<&Team> {
-        self.teams.iter().find(|t| t.id == id)
+        self.team_index(id).map(|i| &self.teams[i])
+    }
+    /// The position of the team with this id.
+    pub(crate) fn team_index(&self, id: &str) -> Option<usize> {
+        self.team_ids.get(id).copied()
     }
     /// The fields, in the order written; a field's position is its slot index.
     pub fn fields(&self) -> &[Field] {
@@ -389,7 +397,7 @@ impl Definition {
     }
     /// The index of the stage with this id.
     pub fn stage_index(&self, id: &str) -> Option<StageIndex> {
-        self.stages.iter().position(|s| s.id == id)
+        self.stage_ids.get(id).copied()
     }
     /// The team that owns a stage.
     pub fn owner_of(&self, stage: &Stage) -> &Team {
@@ -461,6 +469,20 @@ impl Definition {
     /// ```
     pub fn prepare_from<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<Prepared, D::Error> {
         deserializer.deserialize_map(crate::record::PreparedVisitor { definition: self, seen: None })
+    }
+
+    /// This definition with its stage and team indexes filled in from its stages and teams.
+    pub(crate) fn indexed(mut self) -> Definition {
+        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+            let mut index = HashMap::new();
+            for (position, id) in ids.enumerate() {
+                index.entry(id.to_string()).or_insert(position);
+            }
+            index
+        }
+        self.stage_ids = index(self.stages.iter().map(|s| s.id.as_str()));
+        self.team_ids = index(self.teams.iter().map(|t| t.id.as_str()));
+        self
     }
 }
 

@@ -6,11 +6,13 @@
 //! The checker reports every error it finds, not only the first; an operand that failed to
 //! check is left out silently, so one mistake does not cascade into several messages.
 
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
-use super::eval::{date_seconds, Atom, Cond, Flag, Known, Number, Text, Time};
+use super::eval::{date_seconds, Atom, Cond, Flag, Known, Members, Number, Text, Time};
 use super::lexer::Duration;
 use super::parser::{Compare, Expr, ExprKind, Sign, TextTest};
+use super::tables::Refusal;
 use super::{RuleError, Scope};
 use crate::diagnostic::hint_for;
 use crate::FieldType;
@@ -45,8 +47,14 @@ impl Typed {
 /// What the rule reads, for [`Rule`](super::Rule)'s accessors and `explain`.
 #[derive(Default)]
 pub(crate) struct Uses {
+    /// Field slots, in order of first use.
     pub fields: Vec<usize>,
+    /// The same slots as a set, to keep `fields` free of repeats.
+    seen_fields: HashSet<usize>,
+    /// Whether the rule reads `criteria.<id>` or `qualified`.
     pub criteria: bool,
+    /// The positions of the criteria it names.
+    pub criterion_ids: BTreeSet<usize>,
     pub score: bool,
 }
 
@@ -182,21 +190,18 @@ impl<'s> Checker<'s> {
             _ => {}
         }
         let Some(&slot) = scope.field_index.get(name) else {
-            if scope.broken_fields.iter().any(|b| b == name) {
+            if scope.broken_fields.contains(name) {
                 return None;
             }
-            let mut names: Vec<&str> = scope.fields.iter().map(|f| f.id.as_str()).collect();
-            names.extend(["today", "now"]);
-            if scope.allow_criteria {
-                names.push("qualified");
-            }
+            let names = scope.fields.iter().map(|f| f.id.as_str()).chain(["today", "now"]);
+            let names = names.chain(scope.allow_criteria.then_some("qualified"));
             let hint = hint_for(name, names).or_else(|| {
                 (name == "score").then(|| "`score` exists once the definition has a [scoring] table".to_string())
             });
             self.error(span, format!("unknown field `{name}`"), hint);
             return None;
         };
-        if !self.uses.fields.contains(&slot) {
+        if self.uses.seen_fields.insert(slot) {
             self.uses.fields.push(slot);
         }
         let field = &scope.fields[slot];
@@ -205,10 +210,7 @@ impl<'s> Checker<'s> {
             FieldType::Boolean => Typed::Flag(Flag::Field(slot)),
             FieldType::Date => Typed::Time(Time::Field(slot, 0)),
             FieldType::String | FieldType::Email | FieldType::Url => Typed::Text(Text::Field(slot)),
-            FieldType::Enum => Typed::Text(Text::Enum {
-                slot,
-                values: field.values.iter().map(|v| (v.clone(), v.to_lowercase())).collect(),
-            }),
+            FieldType::Enum => Typed::Text(Text::Enum { slot, values: scope.tables.enum_table(slot, field) }),
             FieldType::List => Typed::ListField(slot),
         })
     }
@@ -219,8 +221,11 @@ impl<'s> Checker<'s> {
             return None;
         }
         self.uses.criteria = true;
-        match self.scope.criteria.iter().position(|c| c == id) {
-            Some(i) => Some(i),
+        match self.scope.tables.criterion(id, self.scope.criteria) {
+            Some(i) => {
+                self.uses.criterion_ids.insert(i);
+                Some(i)
+            }
             None => {
                 let hint = hint_for(id, self.scope.criteria.iter().map(String::as_str));
                 self.error(id_span, format!("unknown criterion `{id}`"), hint);
@@ -296,13 +301,9 @@ impl<'s> Checker<'s> {
                     self.error(&right.span, "`matches` needs a pattern written as a string", hint);
                     return None;
                 };
-                let regex = regex::RegexBuilder::new(pattern)
-                    .size_limit(self.scope.limits.max_regex_bytes)
-                    .dfa_size_limit(self.scope.limits.max_regex_bytes)
-                    .build();
-                match regex {
-                    Ok(regex) => Some(Atom::Matches(text, Box::new(regex))),
-                    Err(regex::Error::CompiledTooBig(limit)) => {
+                match self.scope.tables.regex(pattern, self.scope.limits) {
+                    Ok(regex) => Some(Atom::Matches(text, regex)),
+                    Err(Refusal::TooBig(limit)) => {
                         self.error(
                             &right.span,
                             format!("the regular expression is too big (over {limit} bytes compiled)"),
@@ -310,9 +311,17 @@ impl<'s> Checker<'s> {
                         );
                         None
                     }
-                    Err(e) => {
+                    Err(Refusal::OverTotal(total)) => {
+                        let hint = "each distinct pattern counts; reuse patterns, or write fewer or simpler ones";
+                        self.error(
+                            &right.span,
+                            format!("the definition's regular expressions are too big together (over {total} bytes compiled)"),
+                            Some(hint.to_string()),
+                        );
+                        None
+                    }
+                    Err(Refusal::Syntax(detail)) => {
                         // The regex crate's message ends with the reason on its last line.
-                        let detail = e.to_string();
                         let reason = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
                         let reason = reason.strip_prefix("error: ").unwrap_or(reason);
                         self.error(&right.span, format!("invalid regular expression: {reason}"), None);
@@ -378,14 +387,11 @@ impl<'s> Checker<'s> {
     /// the field's values.
     fn enum_literal(&mut self, field: &Text, literal: &Text, literal_span: &Range<usize>) -> bool {
         let (Text::Enum { slot, values }, Text::Literal { text, .. }) = (field, literal) else { return true };
-        if values.iter().any(|(v, _)| **v == **text) {
+        if values.position(text).is_some() {
             return true;
         }
         let field = &self.scope.fields[*slot];
-        let hint = hint_for(text, values.iter().map(|(v, _)| v.as_str())).or_else(|| {
-            let list: Vec<String> = values.iter().map(|(v, _)| format!("`{v}`")).collect();
-            Some(format!("the values are {}", list.join(", ")))
-        });
+        let hint = hint_for(text, values.values()).or_else(|| Some(values_hint(values.values(), values.len())));
         self.error(literal_span, format!("`{text}` is not a value of `{}`", field.id), hint);
         false
     }
@@ -429,16 +435,15 @@ impl<'s> Checker<'s> {
         }
         // An enum field among literals: one table lookup by the value's index.
         if let Typed::Text(Text::Enum { slot, values }) = &checked {
-            let mut members = vec![false; values.len()];
-            let all_literal = options.iter().all(|o| match o {
-                Atom::EnumIs { index, equal: true, .. } => {
-                    members[*index as usize] = true;
-                    true
-                }
-                _ => false,
-            });
-            if all_literal {
-                return Some(Atom::EnumIn { slot: *slot, members: members.into_boxed_slice(), negated });
+            let members: Option<Vec<u32>> = options
+                .iter()
+                .map(|o| match o {
+                    Atom::EnumIs { index, equal: true, .. } => Some(*index),
+                    _ => None,
+                })
+                .collect();
+            if let Some(members) = members {
+                return Some(Atom::EnumIn { slot: *slot, members: Members::new(members, values.len()), negated });
             }
         }
         Some(Atom::OneOf(options.into_boxed_slice(), negated))
@@ -448,6 +453,29 @@ impl<'s> Checker<'s> {
 /// The slot and value index when `field` is an enum field and `literal` one of its values.
 fn enum_index(field: &Text, literal: &Text) -> Option<(usize, u32)> {
     let (Text::Enum { slot, values }, Text::Literal { text, .. }) = (field, literal) else { return None };
-    let index = values.iter().position(|(v, _)| **v == **text)?;
-    Some((*slot, u32::try_from(index).ok()?))
+    Some((*slot, values.position(text)?))
+}
+
+/// "the values are `a`, `b`": every value of a small enum; of a large one, the first few
+/// and how many there are, so that the hint stays short however many values there are.
+fn values_hint<'v>(values: impl Iterator<Item = &'v str>, count: usize) -> String {
+    const MOST_BYTES: usize = 200;
+    let mut list = String::new();
+    let mut shown = 0;
+    for value in values {
+        let separator = if shown > 0 { ", " } else { "" };
+        if list.len() + separator.len() + value.len() + 2 > MOST_BYTES {
+            break;
+        }
+        list.push_str(separator);
+        list.push('`');
+        list.push_str(value);
+        list.push('`');
+        shown += 1;
+    }
+    match shown {
+        _ if shown == count => format!("the values are {list}"),
+        0 => format!("the field has {count} values"),
+        _ => format!("the values include {list} ({count} in all)"),
+    }
 }

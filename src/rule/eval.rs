@@ -5,12 +5,14 @@
 //! allocates nothing, cannot fail, and visits each node at most once.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use chrono::Months;
 use regex::Regex;
 
 use super::lexer::Duration;
 use super::parser::{Compare, TextTest};
+use super::tables::EnumTable;
 use super::Context;
 use crate::record::Cell;
 use crate::time::{date_from_epoch_days, epoch_days};
@@ -46,7 +48,7 @@ pub(crate) enum Atom {
     /// An enum field among a set of its values, by index (`not in` when negated).
     EnumIn {
         slot: usize,
-        members: Box<[bool]>,
+        members: Members,
         negated: bool,
     },
     Time(Compare, Time, Time),
@@ -56,7 +58,8 @@ pub(crate) enum Atom {
     /// `contains` with a literal: the searcher for the folded literal is built once, at load.
     TextContains(Text, Box<memchr::memmem::Finder<'static>>),
     ListHas(usize, Text),
-    Matches(Text, Box<Regex>),
+    /// `matches`: the regex is shared by every rule that writes the same pattern.
+    Matches(Text, Arc<Regex>),
     /// `x in [..]` (`not in` when negated): the Kleene `or` of the comparisons.
     OneOf(Box<[Atom]>, bool),
 }
@@ -108,8 +111,47 @@ pub(crate) enum Text {
     Literal { text: Box<str>, folded: Box<str> },
     /// A `string`, `email` or `url` field.
     Field(usize),
-    /// An `enum` field, with its values (and their folded forms) to read its index by.
-    Enum { slot: usize, values: Box<[(String, String)]> },
+    /// An `enum` field, with its values (and their folded forms) to read its index by,
+    /// shared with every other rule that reads the field.
+    Enum { slot: usize, values: Arc<EnumTable> },
+}
+
+/// Which values of an enum field a written list holds: one bit per value of the field
+/// when that takes no more room than the list itself, else the list's value indices in
+/// order. Either way a list costs memory in proportion to its length, however many values
+/// the field has.
+#[derive(Clone, Debug)]
+pub(crate) enum Members {
+    Bits(Box<[u64]>),
+    Sorted(Box<[u32]>),
+}
+
+impl Members {
+    /// The set of `indices`, values of a field of `len` values.
+    pub(crate) fn new(mut indices: Vec<u32>, len: usize) -> Members {
+        indices.sort_unstable();
+        indices.dedup();
+        let words = len.div_ceil(64);
+        if words <= indices.len().max(1) {
+            let mut bits = vec![0u64; words];
+            for &i in &indices {
+                if let Some(word) = bits.get_mut(i as usize / 64) {
+                    *word |= 1 << (i % 64);
+                }
+            }
+            Members::Bits(bits.into_boxed_slice())
+        } else {
+            Members::Sorted(indices.into_boxed_slice())
+        }
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, i: u32) -> bool {
+        match self {
+            Members::Bits(bits) => bits.get(i as usize / 64).is_some_and(|word| word >> (i % 64) & 1 == 1),
+            Members::Sorted(indices) => indices.binary_search(&i).is_ok(),
+        }
+    }
 }
 
 impl Cond {
@@ -178,7 +220,7 @@ impl Atom {
                 _ => Truth::Unknown,
             },
             Atom::EnumIn { slot, members, negated } => match ctx.cell(*slot) {
-                Cell::Enum(i) => Truth::from(members.get(i as usize).copied().unwrap_or(false) != *negated),
+                Cell::Enum(i) => Truth::from(members.contains(i) != *negated),
                 _ => Truth::Unknown,
             },
             Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b): (i64, i64)| op.holds(a.cmp(&b)))),
@@ -297,7 +339,7 @@ impl Text {
             Text::Literal { text, .. } => Some(text),
             Text::Field(slot) => ctx.record.text(ctx.cell(*slot)),
             Text::Enum { slot, values } => match ctx.cell(*slot) {
-                Cell::Enum(i) => values.get(i as usize).map(|(t, _)| t.as_str()),
+                Cell::Enum(i) => values.text(i),
                 _ => None,
             },
         }
@@ -310,7 +352,7 @@ impl Text {
             Text::Literal { folded, .. } => Some(folded),
             Text::Field(slot) => ctx.record.folded(ctx.cell(*slot)),
             Text::Enum { slot, values } => match ctx.cell(*slot) {
-                Cell::Enum(i) => values.get(i as usize).map(|(_, f)| f.as_str()),
+                Cell::Enum(i) => values.folded(i),
                 _ => None,
             },
         }
@@ -350,5 +392,21 @@ mod tests {
         assert!(matches!(Time::Field(3, 10).shifted(Duration::Seconds(-10)), Time::Field(3, 0)));
         assert!(matches!(Time::Now(0).shifted(Duration::Months(1)), Time::Shift(_, Duration::Months(1))));
         assert!(matches!(Time::Now(i64::MAX).shifted(Duration::Seconds(1)), Time::Shift(..)));
+    }
+
+    #[test]
+    fn members_are_bits_for_a_small_enum_and_indices_for_a_short_list() {
+        let small = Members::new(vec![2, 0, 2], 3);
+        assert!(matches!(small, Members::Bits(ref b) if b.len() == 1));
+        let large = Members::new(vec![9_999, 70, 9_999], 10_000);
+        assert!(matches!(large, Members::Sorted(ref s) if **s == [70, 9_999]));
+        let full = Members::new((0..10_000).rev().collect(), 10_000);
+        assert!(matches!(full, Members::Bits(ref b) if b.len() == 157));
+        for (members, yes) in [(small, &[0, 2][..]), (large, &[70, 9_999]), (full, &[0, 63, 64, 9_999])] {
+            for i in [0, 1, 2, 63, 64, 70, 9_998, 9_999, 10_000, u32::MAX] {
+                let expected = yes.contains(&i) || (yes.len() == 4 && i < 10_000);
+                assert_eq!(members.contains(i), expected, "{members:?} {i}");
+            }
+        }
     }
 }

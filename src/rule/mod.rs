@@ -4,6 +4,8 @@
 //! times. Compilation is four steps, one file each: `lexer` (text to tokens),
 //! `parser` (tokens to a syntax tree), `check` (names resolved to field slots, types
 //! checked, regexes compiled) and `eval` (three-valued evaluation of the checked program).
+//! What the rules of one definition share (enum values, criteria ids) is built once, in
+//! [`Tables`], and referred to rather than copied by each rule.
 //! Every error of the first three steps carries a span in the rule text, which the
 //! definition loader maps back to a line and column of the TOML file.
 //!
@@ -83,9 +85,10 @@
 //! a duration is needed (`today + 90`), syntax errors, and rules over the size and nesting
 //! [`Limits`]. Whatever passes loading evaluates without failing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -97,8 +100,11 @@ mod check;
 mod eval;
 mod lexer;
 mod parser;
+mod tables;
 
 use eval::{Atom, Cond, Flag, Known, Number, Text, Time};
+use tables::EnumTable;
+pub use tables::Tables;
 
 /// The names the language defines itself, besides its keywords.
 const BUILT_IN_NAMES: [&str; 5] = ["today", "now", "qualified", "score", "criteria"];
@@ -119,9 +125,12 @@ pub struct Scope<'a> {
     pub field_index: &'a HashMap<String, usize>,
     /// Ids of fields that were declared but rejected by the loader: a rule naming one is
     /// not compiled, and not reported again as naming an unknown field.
-    pub broken_fields: &'a [String],
+    pub broken_fields: &'a HashSet<String>,
     /// The criteria ids, in the order written.
     pub criteria: &'a [String],
+    /// The enum values and criteria positions every rule shares, built once from `fields`
+    /// and `criteria` with [`Tables::new`].
+    pub tables: &'a Tables,
     /// Whether `criteria.<id>` and `qualified` may be used.
     pub allow_criteria: bool,
     /// Whether `score` may be used.
@@ -197,9 +206,11 @@ pub struct Rule {
     text: String,
     root: Cond,
     fields: Vec<usize>,
-    /// Ids (and enum values) of the fields the rule reads, for `explain`.
-    names: Vec<(usize, String, Vec<String>)>,
-    criteria: Vec<String>,
+    /// Slot, id and (for an enum field, shared with the definition's other rules) values of
+    /// each field the rule reads, ordered by slot, for `explain`.
+    names: Vec<(usize, String, Option<Arc<EnumTable>>)>,
+    /// Position and id of each criterion the rule names, ordered by position, for `explain`.
+    criteria: Vec<(usize, String)>,
     uses_criteria: bool,
     uses_score: bool,
 }
@@ -219,12 +230,17 @@ impl Rule {
         match root {
             Some(root) if checker.errors.is_empty() => {
                 let uses = checker.uses;
-                let names = uses
+                let mut names: Vec<_> = uses
                     .fields
                     .iter()
-                    .map(|&slot| (slot, scope.fields[slot].id.clone(), scope.fields[slot].values.clone()))
+                    .map(|&slot| {
+                        let field = &scope.fields[slot];
+                        let values = (field.ty == crate::FieldType::Enum).then(|| scope.tables.enum_table(slot, field));
+                        (slot, field.id.clone(), values)
+                    })
                     .collect();
-                let criteria = if uses.criteria { scope.criteria.to_vec() } else { Vec::new() };
+                names.sort_by_key(|(slot, _, _)| *slot);
+                let criteria = uses.criterion_ids.iter().map(|&i| (i, scope.criteria[i].clone())).collect();
                 Ok(Rule {
                     text: text.to_string(),
                     root,
@@ -301,11 +317,13 @@ impl Rule {
         for r in refs {
             match r {
                 Ref::Field(slot) => {
-                    let Some((_, id, values)) = self.names.iter().find(|(s, _, _)| *s == slot) else { continue };
-                    add(id, slot_text(ctx.record.slot(slot), values));
+                    let Ok(at) = self.names.binary_search_by_key(&slot, |(s, _, _)| *s) else { continue };
+                    let (_, id, values) = &self.names[at];
+                    add(id, slot_text(ctx.record.slot(slot), values.as_deref()));
                 }
                 Ref::Criterion(i) => {
-                    let name = format!("criteria.{}", self.criteria.get(i).map_or("?", String::as_str));
+                    let id = self.criteria.binary_search_by_key(&i, |(k, _)| *k).ok().map(|at| &self.criteria[at].1);
+                    let name = format!("criteria.{}", id.map_or("?", String::as_str));
                     add(&name, ctx.criteria.get(i).copied().unwrap_or(Truth::Unknown).criterion_word().to_string());
                 }
                 Ref::Qualified => add("qualified", ctx.qualified.criterion_word().to_string()),
@@ -399,7 +417,7 @@ fn text_refs(text: &Text, out: &mut Vec<Ref>) {
 }
 
 /// A slot's value as `explain` shows it.
-fn slot_text(slot: Slot<'_>, enum_values: &[String]) -> String {
+fn slot_text(slot: Slot<'_>, enum_values: Option<&EnumTable>) -> String {
     match slot {
         Slot::Missing => "missing".to_string(),
         Slot::Invalid => "invalid".to_string(),
@@ -407,7 +425,7 @@ fn slot_text(slot: Slot<'_>, enum_values: &[String]) -> String {
         Slot::Text { text, .. } => format!("{text:?}"),
         Slot::Bool(b) => b.to_string(),
         Slot::Date(d) => d.to_string(),
-        Slot::Enum(i) => enum_values.get(i as usize).map_or_else(|| "?".to_string(), |v| format!("{v:?}")),
+        Slot::Enum(i) => enum_values.and_then(|v| v.text(i)).map_or_else(|| "?".to_string(), |v| format!("{v:?}")),
         Slot::List(items) => {
             let mut s = String::from("[");
             for (k, item) in items.iter().enumerate() {

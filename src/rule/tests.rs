@@ -1,6 +1,6 @@
 //! Compile-and-evaluate tests of the whole pipeline, against a fixed set of fields.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -11,6 +11,8 @@ struct Fixture {
     fields: Vec<Field>,
     index: HashMap<String, usize>,
     criteria: Vec<String>,
+    broken: HashSet<String>,
+    tables: Tables,
     limits: Limits,
 }
 
@@ -28,7 +30,9 @@ fn fixture() -> Fixture {
         Field::new("tags", FieldType::List),
     ];
     let index = fields.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect();
-    Fixture { fields, index, criteria: vec!["budget".into(), "need".into()], limits: Limits::default() }
+    let criteria = vec!["budget".into(), "need".into()];
+    let tables = Tables::new(&fields, &criteria);
+    Fixture { fields, index, criteria, broken: HashSet::new(), tables, limits: Limits::default() }
 }
 
 impl Fixture {
@@ -36,8 +40,9 @@ impl Fixture {
         Scope {
             fields: &self.fields,
             field_index: &self.index,
-            broken_fields: &[],
+            broken_fields: &self.broken,
             criteria: &self.criteria,
+            tables: &self.tables,
             allow_criteria,
             allow_score,
             has_scoring: true,
