@@ -89,6 +89,9 @@ pub struct Field {
     pub(crate) format: FieldFormat,
     /// For an enum of many values, each value's position, so that reading one is a lookup.
     pub(crate) value_index: Option<HashMap<String, u32>>,
+    /// Whether some rule compares the field's text ignoring case, so that its lowercase
+    /// form is kept when a record is prepared.
+    pub(crate) folds: bool,
 }
 
 impl Field {
@@ -102,6 +105,7 @@ impl Field {
             label: None,
             format: FieldFormat::default(),
             value_index: None,
+            folds: true,
         }
     }
 

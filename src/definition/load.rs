@@ -376,6 +376,8 @@ impl<'s> Loader<'s, '_> {
         }
         .indexed();
         self.unreachable_stages(&partial, doc);
+        let mut partial = partial;
+        partial.mark_folded_fields();
         let examples = match doc.get("examples") {
             Some(item) => self.examples(item, &partial),
             None => Vec::new(),

@@ -471,6 +471,31 @@ impl Definition {
         deserializer.deserialize_map(crate::record::PreparedVisitor { definition: self, seen: None })
     }
 
+    /// Marks the fields whose lowercase form some rule reads, so that preparing a record
+    /// keeps a lowercase copy of those fields' text only.
+    pub(crate) fn mark_folded_fields(&mut self) {
+        let mut folded = Vec::new();
+        let rules = self
+            .qualification
+            .criteria
+            .iter()
+            .map(|c| &c.rule)
+            .chain(self.scoring.iter().flat_map(|s| s.rules.iter().map(|r| &r.rule)))
+            .chain(self.stages.iter().map(|s| &s.rule))
+            .chain(self.transitions.iter().filter_map(|t| t.guard.as_ref()));
+        for rule in rules {
+            rule.folded_fields(&mut folded);
+        }
+        for field in &mut self.fields {
+            field.folds = false;
+        }
+        for i in folded {
+            if let Some(field) = self.fields.get_mut(i) {
+                field.folds = true;
+            }
+        }
+    }
+
     /// This definition with its stage and team indexes filled in from its stages and teams.
     pub(crate) fn indexed(mut self) -> Definition {
         fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {

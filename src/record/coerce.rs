@@ -33,7 +33,7 @@ pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut P
         Value::Text(text) => coerce_text(field, input, text, record),
         Value::Nested => Cell::Invalid,
         _ => match field.ty {
-            FieldType::String => string(value, record),
+            FieldType::String => string(value, field.folds, record),
             FieldType::Number => number(value),
             FieldType::Boolean => boolean(value),
             FieldType::Date => date(value),
@@ -52,12 +52,12 @@ pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut
         return Cell::Missing;
     }
     match field.ty {
-        FieldType::String => record.store_text(text),
+        FieldType::String => record.store_text(text, field.folds),
         FieldType::Number => read_number(trimmed, &field.format).map_or(Cell::Invalid, Cell::Number),
         FieldType::Boolean => read_bool(trimmed, &field.format).map_or(Cell::Invalid, Cell::Bool),
         FieldType::Date => read_date(trimmed, &field.format.formats, &input.timezone)
             .map_or(Cell::Invalid, |d| Cell::Date(epoch_days(d))),
-        FieldType::Email => checked_text(trimmed, is_email, record),
+        FieldType::Email => checked_text(trimmed, is_email, field.folds, record),
         FieldType::Url => url(trimmed, field, record),
         FieldType::Enum => enum_value(field, trimmed),
         FieldType::List => record.list_of(trimmed.split(field.format.separator).map(str::trim)),
@@ -71,10 +71,10 @@ pub(crate) fn cell_of(field: &Field, input: &Input, value: &Value) -> Cell {
     coerce(field, input, value, &mut Prepared::missing(0))
 }
 
-fn string(value: &Value, record: &mut Prepared) -> Cell {
+fn string(value: &Value, fold: bool, record: &mut Prepared) -> Cell {
     // A `string` field keeps its text as given; numbers and booleans are read as their text.
     match value.as_text() {
-        Some(text) => record.store_text(&text),
+        Some(text) => record.store_text(&text, fold),
         None => Cell::Invalid,
     }
 }
@@ -189,9 +189,9 @@ fn date(value: &Value) -> Cell {
     }
 }
 
-fn checked_text(trimmed: &str, valid: fn(&str) -> bool, record: &mut Prepared) -> Cell {
+fn checked_text(trimmed: &str, valid: fn(&str) -> bool, fold: bool, record: &mut Prepared) -> Cell {
     if valid(trimmed) {
-        record.store_text(trimmed)
+        record.store_text(trimmed, fold)
     } else {
         Cell::Invalid
     }
@@ -202,9 +202,9 @@ fn url(trimmed: &str, field: &Field, record: &mut Prepared) -> Cell {
     match field.format.default_scheme {
         Some(scheme) if !has_scheme(trimmed) => {
             let full = format!("{}://{trimmed}", scheme.name());
-            checked_text(&full, is_web_url, record)
+            checked_text(&full, is_web_url, field.folds, record)
         }
-        _ => checked_text(trimmed, is_web_url, record),
+        _ => checked_text(trimmed, is_web_url, field.folds, record),
     }
 }
 

@@ -22,12 +22,30 @@ use crate::RecordId;
 /// ```
 /// use leadspec::{default_definition, Record, Slot};
 ///
-/// let definition = default_definition();
-/// let prepared = definition.prepare(&Record::new().with("email", " Ann@Example.com ").with("budget", "lots"));
-/// let email = definition.field_position("email").unwrap();
-/// let budget = definition.field_position("budget").unwrap();
-/// assert_eq!(prepared.slot(email), Slot::Text { text: "Ann@Example.com", folded: "ann@example.com" });
+/// let definition = leadspec::Definition::from_toml(r#"
+///     [definition]
+///     name = "Slots"
+///     [teams]
+///     m = "M"
+///     [fields]
+///     email = "email"
+///     company = "string"
+///     budget = "number"
+///     [[stages]]
+///     id = "gmbh"
+///     owner = "m"
+///     when = "company ends_with 'gmbh'"
+/// "#)?;
+/// let prepared = definition.prepare(
+///     &Record::new().with("email", " Ann@Example.com ").with("company", "Acme GmbH").with("budget", "lots"),
+/// );
+/// let [email, company, budget] = ["email", "company", "budget"].map(|f| definition.field_position(f).unwrap());
+/// // A rule compares `company` ignoring case: its lowercase form is kept.
+/// assert_eq!(prepared.slot(company), Slot::Text { text: "Acme GmbH", folded: "acme gmbh" });
+/// // No rule does so for `email`: its `folded` is the text as read.
+/// assert_eq!(prepared.slot(email), Slot::Text { text: "Ann@Example.com", folded: "Ann@Example.com" });
 /// assert_eq!(prepared.slot(budget), Slot::Invalid);
+/// # Ok::<(), leadspec::LoadError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Slot<'a> {
@@ -42,7 +60,10 @@ pub enum Slot<'a> {
     Text {
         /// The text (trimmed for `email` and `url`, as given for `string`).
         text: &'a str,
-        /// `text` lowercased once, at preparation.
+        /// `text` lowercased once, at preparation, for a field that some rule compares
+        /// ignoring case (`contains`, `starts_with`, `ends_with`); for any other field,
+        /// nothing reads it, and it is `text` itself (not lowercased), so that preparing a
+        /// record copies no text twice for nothing.
         folded: &'a str,
     },
     /// A boolean.
@@ -274,13 +295,14 @@ impl Prepared {
         }
     }
 
-    /// Stores `text` and its lowercase form (once, when the text is already lower case);
-    /// invalid if the arena would pass 4 GiB.
-    pub(crate) fn store_text(&mut self, text: &str) -> Cell {
+    /// Stores `text` and, when `fold` (a rule compares the field ignoring case), its
+    /// lowercase form (stored once when the text is already lower case); invalid if the
+    /// arena would pass 4 GiB.
+    pub(crate) fn store_text(&mut self, text: &str, fold: bool) -> Cell {
         let start = self.arena.len();
         self.arena.push_str(text);
         let folded_start = self.arena.len();
-        let same = text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase());
+        let same = !fold || (text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()));
         if same {
             // Nothing more to store.
         } else if text.is_ascii() {
@@ -334,7 +356,7 @@ impl Prepared {
             Slot::Missing => Cell::Missing,
             Slot::Invalid => Cell::Invalid,
             Slot::Number(n) => Cell::Number(n),
-            Slot::Text { text, .. } => self.store_text(text),
+            Slot::Text { text, .. } => self.store_text(text, true),
             Slot::Bool(b) => Cell::Bool(b),
             Slot::Date(d) => Cell::Date(crate::time::epoch_days(d)),
             Slot::Enum(i) => Cell::Enum(i),

@@ -154,6 +154,25 @@ impl Members {
     }
 }
 
+impl Atom {
+    /// Adds to `out` the fields whose lowercase form this atom reads (the text tests that
+    /// ignore case).
+    pub(crate) fn folded_fields(&self, out: &mut Vec<usize>) {
+        match self {
+            Atom::TextTest(_, a, b) => {
+                for text in [a, b] {
+                    if let Text::Field(i) = text {
+                        out.push(*i);
+                    }
+                }
+            }
+            Atom::TextContains(Text::Field(i), _) => out.push(*i),
+            Atom::OneOf(items, _) => items.iter().for_each(|a| a.folded_fields(out)),
+            _ => {}
+        }
+    }
+}
+
 impl Cond {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Truth {
         match self {

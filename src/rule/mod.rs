@@ -291,6 +291,12 @@ impl Rule {
         self.fields.clone()
     }
 
+    /// Adds to `out` the fields whose lowercase form the rule reads (`contains`,
+    /// `starts_with`, `ends_with` on a text field).
+    pub(crate) fn folded_fields(&self, out: &mut Vec<usize>) {
+        self.root.atoms(&mut |atom, _| atom.folded_fields(out));
+    }
+
     /// Whether the rule reads `criteria.<id>` or `qualified`.
     pub fn uses_criteria(&self) -> bool {
         self.uses_criteria
