@@ -12,9 +12,10 @@
 //! [`Definition::replay`] and [`Definition::waterfall`] take changes in any order: they
 //! are grouped by lead and sorted by time (ties by funnel order), so the result never
 //! depends on input order. For large histories, [`Replayer`] and [`WaterfallCounter`] do
-//! the same one change at a time, and keep each change compactly: the lead's id once per
-//! lead, and per change a number for the lead, the stage's index and the time (20 bytes).
-//! The waterfall keeps only the furthest step of each lead, not its changes.
+//! the same one change at a time, and keep each change compactly: each lead's id once (in
+//! one text, with about 16 bytes of bookkeeping a lead), and per change a number for the
+//! lead, the stage's index and the time (20 bytes). The waterfall keeps only the furthest
+//! step of each lead, not its changes.
 //!
 //! When the changes come sorted by lead id (byte order, as `LC_ALL=C sort` orders text;
 //! each lead's changes in any order among themselves), [`Replayer::sorted`] and
@@ -52,6 +53,7 @@
 //! ```
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, RandomState};
 
 use chrono::{DateTime, Utc};
 
@@ -307,15 +309,82 @@ fn replay_lead(lead: &str, changes: &mut [Change], now: DateTime<Utc>, out: &mut
     }
 }
 
-/// The id of a lead as a number: each new id gets the next one.
-fn intern(ids: &mut HashMap<Box<str>, u32>, lead: &str) -> u32 {
-    if let Some(&n) = ids.get(lead) {
-        return n;
+/// Lead ids, each kept once, numbered from 0 in order of first appearance: the ids back to
+/// back in one text, where each ends, and an open-addressing table of numbers keyed by the
+/// id's hash. Beyond the id's own bytes, a lead takes 8 bytes for where it ends and a 4-byte
+/// slot in a table between three eighths and three quarters full: 13 to 19 bytes, where a
+/// `HashMap<Box<str>, u32>` takes about 80 (24-byte buckets, and a heap block per id).
+#[derive(Clone, Debug, Default)]
+struct Ids {
+    /// Every id, back to back.
+    text: String,
+    /// Where each id ends in `text`, by number.
+    ends: Vec<usize>,
+    /// The table: 0 for an empty slot, else an id's number plus one. Its length is a power
+    /// of two, at most three quarters full.
+    slots: Vec<u32>,
+    /// Keys chosen at random per table, so that no input can make the ids collide on purpose.
+    hasher: RandomState,
+}
+
+impl Ids {
+    /// How many ids.
+    fn len(&self) -> usize {
+        self.ends.len()
     }
-    // More than 4 billion leads would not fit in memory long before the numbers run out.
-    let n = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-    ids.insert(lead.into(), n);
-    n
+
+    /// The id numbered `n`.
+    fn get(&self, n: u32) -> &str {
+        let n = n as usize;
+        let start = if n == 0 { 0 } else { self.ends[n - 1] };
+        &self.text[start..self.ends[n]]
+    }
+
+    /// The number of `id`, numbering it if it is new.
+    fn number(&mut self, id: &str) -> u32 {
+        if (self.len() + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = self.hasher.hash_one(id) as usize & mask;
+        loop {
+            match self.slots[slot] {
+                0 => {
+                    // More than 4 billion leads would exhaust memory long before the numbers.
+                    let n = u32::try_from(self.len()).unwrap_or(u32::MAX - 1);
+                    self.text.push_str(id);
+                    self.ends.push(self.text.len());
+                    self.slots[slot] = n + 1;
+                    return n;
+                }
+                taken if self.get(taken - 1) == id => return taken - 1,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    /// Doubles the table and places every id again.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        let mut slots = vec![0u32; size];
+        for n in 0..self.len() as u32 {
+            let mut slot = self.hasher.hash_one(self.get(n)) as usize & (size - 1);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = n + 1;
+        }
+        self.slots = slots;
+    }
+
+    /// The numbers in id order (byte order of the ids). The table is dropped first: no id
+    /// is numbered after this.
+    fn in_order(&mut self) -> Vec<u32> {
+        self.slots = Vec::new();
+        let mut order: Vec<u32> = (0..self.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.get(a).cmp(self.get(b)));
+        order
+    }
 }
 
 /// `stage` as stored, checked against the definition.
@@ -339,7 +408,7 @@ pub struct Replayer<'d> {
     current: Option<String>,
     sorted: bool,
     /// In any order, each lead id once, with its number.
-    ids: HashMap<Box<str>, u32>,
+    ids: Ids,
     /// The changes known at `now`: every lead's in any order, the current lead's in sorted mode.
     changes: Vec<Change>,
     /// Stays ready to be taken.
@@ -355,7 +424,7 @@ impl<'d> Replayer<'d> {
             now,
             current: None,
             sorted: false,
-            ids: HashMap::new(),
+            ids: Ids::default(),
             changes: Vec::new(),
             ready: Vec::new(),
         }
@@ -398,7 +467,7 @@ impl<'d> Replayer<'d> {
         if at > self.now {
             return Ok(());
         }
-        let lead = if self.sorted { 0 } else { intern(&mut self.ids, lead) };
+        let lead = if self.sorted { 0 } else { self.ids.number(lead) };
         let (seconds, nanos) = time_of(at);
         self.changes.push(Change { lead, seconds, nanos, stage });
         Ok(())
@@ -430,22 +499,21 @@ impl<'d> Replayer<'d> {
             self.complete();
         }
         let mut changes = std::mem::take(&mut self.changes);
-        let mut names = Vec::new();
+        let mut ids = std::mem::take(&mut self.ids);
+        let mut order = Vec::new();
         if !self.sorted {
-            // Number the leads by id order, so that one sort puts the changes in replay order.
-            let mut ids: Vec<(Box<str>, u32)> = std::mem::take(&mut self.ids).into_iter().collect();
-            ids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let mut rank = vec![0u32; ids.len()];
-            for (r, (_, n)) in ids.iter().enumerate() {
-                rank[*n as usize] = r as u32;
+            // Renumber the leads by id order, so that one sort puts the changes in replay order.
+            order = ids.in_order();
+            let mut rank = vec![0u32; order.len()];
+            for (r, &n) in order.iter().enumerate() {
+                rank[n as usize] = r as u32;
             }
             for change in &mut changes {
                 change.lead = rank[change.lead as usize];
             }
             changes.sort_unstable_by_key(Change::key);
-            names = ids.into_iter().map(|(name, _)| name).collect();
         }
-        Stays { now: self.now, names, changes, next: 0, batch: std::mem::take(&mut self.ready).into() }
+        Stays { now: self.now, ids, order, changes, next: 0, batch: std::mem::take(&mut self.ready).into() }
     }
 }
 
@@ -454,8 +522,10 @@ impl<'d> Replayer<'d> {
 #[derive(Debug)]
 pub struct Stays {
     now: DateTime<Utc>,
-    /// Lead ids by number (any order).
-    names: Vec<Box<str>>,
+    /// The lead ids (any order).
+    ids: Ids,
+    /// The number of each lead in `ids`, by its rank in id order.
+    order: Vec<u32>,
     /// Every lead's changes in replay order (any order).
     changes: Vec<Change>,
     /// The first change of the next lead to replay.
@@ -480,7 +550,7 @@ impl Iterator for Stays {
             let end =
                 start + self.changes[start..].iter().position(|c| c.lead != lead).unwrap_or(self.changes.len() - start);
             self.next = end;
-            let name = self.names.get(lead as usize).map_or("", |n| n);
+            let name = self.order.get(lead as usize).map_or("", |&n| self.ids.get(n));
             replay_lead(name, &mut self.changes[start..end], self.now, &mut self.batch);
         }
     }
@@ -568,8 +638,10 @@ pub struct WaterfallCounter<'d> {
     steps: Vec<(StageIndex, SharedWord)>,
     /// For each stage, its step's position plus one (0: not a step).
     step_of: Vec<u32>,
-    /// In any order, each lead's furthest step plus one (0: none).
-    furthest: HashMap<Box<str>, u32>,
+    /// In any order, each lead id once.
+    ids: Ids,
+    /// In any order, each lead's furthest step plus one (0: none), by its number in `ids`.
+    furthest: Vec<u32>,
     /// In sorted mode, the current lead and its furthest step plus one.
     current: Option<(String, u32)>,
     sorted: bool,
@@ -599,7 +671,8 @@ impl<'d> WaterfallCounter<'d> {
             counts: vec![0; steps.len() + 1],
             steps: steps.into_iter().map(|(_, stage, word)| (stage, word)).collect(),
             step_of,
-            furthest: HashMap::new(),
+            ids: Ids::default(),
+            furthest: Vec::new(),
             current: None,
             sorted: false,
         }
@@ -623,11 +696,11 @@ impl<'d> WaterfallCounter<'d> {
     pub fn push(&mut self, lead: &str, stage: StageIndex) -> Result<(), OutOfOrder> {
         let step = self.step_of[stage_number(self.definition, stage) as usize];
         if !self.sorted {
-            if let Some(furthest) = self.furthest.get_mut(lead) {
-                *furthest = (*furthest).max(step);
-            } else {
-                self.furthest.insert(lead.into(), step);
+            let n = self.ids.number(lead) as usize;
+            if n == self.furthest.len() {
+                self.furthest.push(step);
             }
+            self.furthest[n] = self.furthest[n].max(step);
             return Ok(());
         }
         if let Some((current, furthest)) = &mut self.current {
@@ -650,7 +723,7 @@ impl<'d> WaterfallCounter<'d> {
         if let Some((_, furthest)) = self.current.take() {
             self.counts[furthest as usize] += 1;
         }
-        for (_, furthest) in self.furthest.drain() {
+        for &furthest in &self.furthest {
             self.counts[furthest as usize] += 1;
         }
         let leads = self.counts.iter().sum();
@@ -815,6 +888,25 @@ mod tests {
         let owners: Vec<&str> = summary.owners().iter().map(|&(t, _)| d.teams()[t].id.as_str()).collect();
         assert_eq!(owners, ["marketing", "sales"]);
         assert_eq!(summary.stage(stage("contact")), None);
+    }
+
+    #[test]
+    fn ids_are_numbered_once_and_sorted_by_their_bytes() {
+        let mut ids = Ids::default();
+        let words: Vec<String> = (0..1000).map(|i| format!("L{}", (i * 7919) % 1000)).collect();
+        for (i, word) in words.iter().enumerate() {
+            assert_eq!(ids.number(word), i as u32);
+        }
+        for (i, word) in words.iter().enumerate().rev() {
+            assert_eq!(ids.number(word), i as u32, "{word} again");
+        }
+        assert_eq!(ids.number(""), 1000);
+        assert_eq!((ids.len(), ids.get(1), ids.get(1000)), (1001, "L919", ""));
+        assert!(ids.slots.len() * 3 >= ids.len() * 4);
+        let order: Vec<&str> = ids.in_order().into_iter().map(|n| ids.get(n)).collect();
+        let mut sorted: Vec<&str> = words.iter().map(String::as_str).chain([""]).collect();
+        sorted.sort();
+        assert_eq!(order, sorted);
     }
 
     #[test]
