@@ -127,7 +127,8 @@ where
     let mut report = |progress: &mut Progress<io::Stderr>, line: u64, message: &str| {
         unreadable += 1;
         progress.clear();
-        let _ = writeln!(io::stderr().lock(), "{name}:{line}: error: {message}");
+        // One write a line: standard error is not buffered.
+        let _ = io::stderr().lock().write_all(format!("{name}:{line}: error: {message}\n").as_bytes());
     };
     match args.layout() {
         (HistoryFormat::Jsonl, _) => {
