@@ -150,7 +150,8 @@ impl Replay {
     /// use leadspec::{default_definition, parse_reference_time, StageChange};
     /// let d = default_definition(); // inquiry: 2 days; qualified_lead: 48 hours
     /// let at = |t: &str| parse_reference_time(t).unwrap();
-    /// let change = |lead: &str, stage: &str, t: &str| StageChange { lead: lead.into(), stage: stage.into(), at: at(t) };
+    /// let change =
+    ///     |lead: &str, stage: &str, t: &str| StageChange { lead: lead.into(), stage: stage.into(), at: at(t) };
     /// let history = [
     ///     change("L1", "inquiry", "2026-11-01"),
     ///     change("L1", "qualified_lead", "2026-11-10"), // 9 days in inquiry: a breach
@@ -858,8 +859,11 @@ mod tests {
         assert_eq!(streamed, all);
         let spent: Vec<(&str, i64)> = all.iter().map(|s| (s.lead.as_str(), s.spent_seconds)).collect();
         assert_eq!(spent, [("A", 0), ("A", 86_399), ("A", 20 * 86_400), ("B", 20 * 86_400)]);
-        // Sub-second times come back as they went in.
+        // Sub-second times come back as they went in, leap seconds too.
         assert_eq!(all[1].entered, at("2026-11-01T00:00:00.750Z"));
+        let leap = at("2016-12-31T23:59:60.5Z");
+        assert_eq!(date_time(time_of(leap)), leap);
+        assert!(time_of(leap) < time_of(at("2017-01-01T00:00:00Z")));
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //!
 //! A history is JSON Lines, `{"id":"L1","stage":"mql","at":"<RFC 3339>"}` a line, or CSV
 //! under a header naming `id`, `stage` and `at` in any order (other keys and columns are
-//! ignored; a header cell matches ignoring case and surrounding spaces). The format is
-//! `--format`, else CSV for a `.csv` file (a `.tsv` file is CSV split on tabs, and a header
-//! holding `;` or a tab but no `,` is split on that), else JSON Lines; standard input (no
-//! file, or `-`) is JSON Lines unless `--format csv`.
+//! ignored; a header cell matches ignoring case, surrounding spaces and a byte-order mark).
+//! The format is `--format`, else CSV for a `.csv` file (a `.tsv` file is CSV split on
+//! tabs, and a header holding `;` or a tab but no `,` is split on that), else JSON Lines;
+//! standard input (no file, or `-`) is JSON Lines unless `--format csv`.
 //!
 //! `id` is text: in JSON a string (a number is taken as its text), in CSV the cell as
 //! written; an empty one makes the line unreadable. `stage` is a stage's id, an alias or its
@@ -167,16 +167,17 @@ where
     Ok(unreadable)
 }
 
-/// The columns holding `id`, `stage` and `at` in a CSV header (cells compared ignoring case
-/// and surrounding spaces; the first of repeated cells counts). An empty header (an empty
-/// input) has no rows, so any columns do.
+/// The columns holding `id`, `stage` and `at` in a CSV header (cells compared ignoring case,
+/// surrounding spaces and a byte-order mark; the first of repeated cells counts). An empty
+/// header (an empty input) has no rows, so any columns do.
 fn columns(header: &[String], name: &str) -> Result<[usize; 3], Failure> {
     let mut columns = [0; 3];
     if header.is_empty() {
         return Ok(columns);
     }
     for (column, key) in columns.iter_mut().zip(["id", "stage", "at"]) {
-        *column = header.iter().position(|cell| cell.trim().eq_ignore_ascii_case(key)).ok_or_else(|| {
+        let named = |cell: &String| cell.trim_start_matches('\u{feff}').trim().eq_ignore_ascii_case(key);
+        *column = header.iter().position(named).ok_or_else(|| {
             let mut cells: Vec<String> = header.iter().take(8).map(|c| format!("`{c}`")).collect();
             if header.len() > 8 {
                 cells.push("...".to_string());
@@ -467,6 +468,7 @@ mod tests {
     fn a_header_must_name_the_three_columns() {
         let header = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
         assert_eq!(columns(&header(&["At", " Stage ", "x", "ID"]), "h.csv").ok(), Some([3, 1, 0]));
+        assert_eq!(columns(&header(&["\u{feff}id", "stage", "at", "id"]), "h.csv").ok(), Some([0, 1, 2]));
         let Err(Failure::Message(2, message)) = columns(&header(&["id", "status", "at"]), "h.csv") else {
             panic!("a missing column is a usage error")
         };
