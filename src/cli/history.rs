@@ -478,4 +478,33 @@ mod tests {
              in any order; this one holds `id`, `status`, `at`)"
         );
     }
+
+    /// The line each CSV row begins on, and its first cell (or the reason it is unreadable).
+    fn rows(text: &str) -> Vec<(u64, String)> {
+        let input: Box<dyn BufRead> = Box::new(io::Cursor::new(text.as_bytes().to_vec()));
+        let limits = Limits { max_record_bytes: 64, ..Limits::default() };
+        let mut rows = CsvRows::new(input, None, &limits, "t").unwrap();
+        let mut found = Vec::new();
+        while let Some((line, item)) = rows.next_numbered_row().unwrap() {
+            found.push(match item {
+                Item::Record(Row::Cells(cells)) => (line, cells.iter().next().unwrap_or_default().to_string()),
+                Item::Record(_) => (line, "?".to_string()),
+                Item::Unreadable(message) => (line, message),
+            });
+        }
+        found
+    }
+
+    #[test]
+    fn csv_rows_know_the_line_they_begin_on() {
+        let lines = |found: Vec<(u64, String)>| found.into_iter().map(|(line, _)| line).collect::<Vec<_>>();
+        assert_eq!(lines(rows("id,at\na,1\nb,2")), [2, 3]);
+        // Blank lines (CRLF ones too) are skipped and counted.
+        assert_eq!(lines(rows("\n\nid,at\r\n\r\na,1\r\n\n\nb,2\r\n")), [5, 8]);
+        // A quoted cell over two lines: the next row begins two lines later.
+        assert_eq!(rows("id,at\n\"a\nb\",1\nc,2\n"), [(2, "a\nb".to_string()), (4, "c".to_string())]);
+        // A row over the limit is refused where it begins, and the next one still counted.
+        let long = format!("id,at\n{},1\nc,2\n", "x".repeat(100));
+        assert_eq!(rows(&long), [(2, "the row is longer than 64 bytes".to_string()), (3, "c".to_string())]);
+    }
 }
