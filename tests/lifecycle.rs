@@ -340,7 +340,7 @@ fn an_unknown_stage_is_reported_and_the_other_changes_are_still_replayed() {
     let d = default_definition();
     let history = vec![
         change("L1", "inquiry", "2026-11-01T00:00:00Z"),
-        change("L1", "opportunity", "2026-11-02T00:00:00Z"), // not a stage of the default
+        change("L1", "mql", "2026-11-02T00:00:00Z"), // not a stage word of the default
         change("L1", "qualified_lead", "2026-11-05T00:00:00Z"),
         change("L2", "contact", "2026-11-10T00:00:00Z"),
     ];
@@ -356,6 +356,20 @@ fn an_unknown_stage_is_reported_and_the_other_changes_are_still_replayed() {
     );
     // Both L1 stays are over their limits (2d and 48h).
     assert_eq!(replay.breaches(d).len(), 2);
+}
+
+#[test]
+fn stage_words_may_be_aliases_display_names_or_in_another_case() {
+    let d = default_definition();
+    let words = ["contact", "SQL", "Opportunity", "QUOTE", "won"];
+    let history: Vec<StageChange> =
+        words.iter().enumerate().map(|(i, w)| change("L1", w, &format!("2026-11-0{}T00:00:00Z", i + 1))).collect();
+    let replay = d.replay(history.clone(), now());
+    assert!(replay.unknown.is_empty(), "{:?}", replay.unknown);
+    let stages: Vec<&str> = replay.stays.iter().map(|s| d.stages()[s.stage].id()).collect();
+    assert_eq!(stages, ["contact", "qualified_lead", "prospect", "proposal", "customer"]);
+    let reached: Vec<usize> = d.waterfall(history).steps.iter().map(|s| s.reached).collect();
+    assert_eq!(reached, [1; 6]);
 }
 
 #[test]

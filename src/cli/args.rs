@@ -90,19 +90,48 @@ Example:
 
 /// Shown after `leadspec sla --help`.
 const SLA_HELP: &str = "\
-Prints one JSON line per breach, ordered by lead id, then entry time:
-{\"id\",\"stage\",\"owner\",\"entered\",\"left\",\"limit_seconds\",\"spent_seconds\"}; times are RFC 3339
-UTC. Lines that cannot be read (bad JSON, a missing key, an unknown stage) are reported on
-standard error as FILE:LINE: error: MESSAGE and give exit status 3; the others are still used.
+Prints one JSON line per breach (a stay longer than its stage's sla), ordered by lead id, then
+entry time: {\"id\",\"stage\",\"owner\",\"entered\",\"left\",\"limit_seconds\",\"spent_seconds\"};
+times are RFC 3339 UTC, and left is null while the lead is still in the stage at --now. With
+--summary, one JSON object instead, for each stage with an sla and each team owning one:
+{\"stages\":{\"<id>\":{\"stays\":N,\"breaches\":N,\"open_breaches\":N},...},\"owners\":{\"<team>\":{...},...}};
+open_breaches are those whose lead is still in the stage at --now.
+
+The history holds one stage change per line, in any order: JSON Lines
+{\"id\":\"L1\",\"stage\":\"mql\",\"at\":\"<RFC 3339>\"}, or CSV (a .csv file, or --format csv) under a
+header naming id, stage and at in any order; other keys and columns are ignored. A stage is
+named by its id, an alias or its display name, in any case. Without a file, standard input
+is read. Changes in any order are kept until the end, compactly (20 bytes a change, and each
+lead's id once). With --sorted, the history is sorted by lead id (byte order: `LC_ALL=C sort`
+sorts JSON Lines that begin with their id) and each lead is replayed as soon as the next
+begins, in memory bounded by one lead's history.
+
+Lines that cannot be read (bad JSON, a missing key, an empty id, an unknown stage, a ragged CSV
+row) are reported on standard error as FILE:LINE: error: MESSAGE and give exit status 3; the
+others are still used. A CSV header without id, stage or at, and with --sorted a lead out of
+order, exit with status 2.
 
 Example:
-  leadspec sla --now 2026-11-22 examples/history.jsonl";
+  leadspec sla --now 2026-11-22 examples/history.jsonl
+  leadspec sla --summary --now 2026-11-22 examples/history.csv
+  leadspec sla --sorted --now 2026-11-22 examples/history.jsonl";
 
 /// Shown after `leadspec waterfall --help`.
 const WATERFALL_HELP: &str = "\
+Prints one JSON object: {\"leads\":N,\"unreadable\":N,\"steps\":[{\"stage\",\"shared\",\"reached\",
+\"converted\"},...]}, one step per stage whose shared word is a funnel word, in funnel order. A
+lead has reached a step when its history holds that stage or a later step, so a skipped stage
+counts as passed through; converted is how many reached the next step.
+
+The history is read as `sla` reads it (JSON Lines or CSV, standard input without a file, stage
+words as ids, aliases or display names); times play no part. Memory grows with the number of
+leads, not of changes; with --sorted (sorted by lead id) it holds one lead at a time. Lines
+that cannot be read are reported on standard error, counted in unreadable, and give exit
+status 3.
+
 Example:
   leadspec waterfall examples/history.jsonl
-  leadspec waterfall --definition examples/definitions/default.toml examples/history.jsonl";
+  leadspec waterfall --definition examples/definitions/default.toml examples/history.csv";
 
 /// Write down what a lead is, then apply it the same way everywhere.
 #[derive(Debug, Parser)]
@@ -343,9 +372,12 @@ pub(crate) struct SlaArgs {
     pub(crate) definition: DefinitionArg,
     #[command(flatten)]
     pub(crate) now: NowArg,
-    /// Stage changes, one JSON object per line: {"id":"L1","stage":"mql","at":"<RFC 3339>"}
-    #[arg(value_name = "HISTORY.jsonl")]
-    pub(crate) history: PathBuf,
+    /// Print one JSON object of stays, breaches and open breaches per stage with an SLA and
+    /// per team owning one, instead of the breaches
+    #[arg(long)]
+    pub(crate) summary: bool,
+    #[command(flatten)]
+    pub(crate) input: super::history::HistoryArgs,
 }
 
 /// `leadspec waterfall`
@@ -354,7 +386,6 @@ pub(crate) struct SlaArgs {
 pub(crate) struct WaterfallArgs {
     #[command(flatten)]
     pub(crate) definition: DefinitionArg,
-    /// Stage changes, one JSON object per line, as for `sla`
-    #[arg(value_name = "HISTORY.jsonl")]
-    pub(crate) history: PathBuf,
+    #[command(flatten)]
+    pub(crate) input: super::history::HistoryArgs,
 }

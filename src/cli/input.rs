@@ -693,11 +693,14 @@ impl JsonDocument {
 
 /// CSV rows under a header, parsed by `csv_core` into buffers that this reader grows only
 /// up to the record limit: the `csv` crate's reader grows a record without bound, so a
-/// file with no line break (or an unterminated quote) would take all memory.
+/// file with no line break (or an unterminated quote) would take all memory. Records and
+/// stage histories (`sla`, `waterfall`) are both read with it.
 pub(crate) struct CsvRows {
     parser: csv_core::Reader,
     input: Box<dyn BufRead>,
     header: Vec<String>,
+    /// The 1-based line on which the row last read begins.
+    row_line: u64,
     /// The current record's unescaped cells, back to back.
     output: Vec<u8>,
     /// The end of each cell in `output`.
@@ -716,7 +719,15 @@ enum CsvRead {
 }
 
 impl CsvRows {
-    fn new(reader: Box<dyn BufRead>, delimiter: Option<u8>, limits: &Limits, name: &str) -> Result<CsvRows, Failure> {
+    /// Reads the header of `reader` (`name` names it in messages); the delimiter is
+    /// `delimiter`, else sniffed from the header line (see [`sniff_delimiter`]). An input
+    /// with no line at all has an empty header and no rows.
+    pub(crate) fn new(
+        reader: Box<dyn BufRead>,
+        delimiter: Option<u8>,
+        limits: &Limits,
+        name: &str,
+    ) -> Result<CsvRows, Failure> {
         let mut reader = reader;
         // The header line decides the delimiter when none is given: read it first, then
         // parse it again with the rest of the input.
@@ -732,6 +743,7 @@ impl CsvRows {
             parser,
             input,
             header: Vec::new(),
+            row_line: 0,
             output: vec![0; 4096],
             ends: vec![0; 64],
             max_bytes: limits.max_record_bytes,
@@ -758,10 +770,17 @@ impl CsvRows {
         Ok(rows)
     }
 
+    /// The header's cells.
+    pub(crate) fn header(&self) -> &[String] {
+        &self.header
+    }
+
     /// Reads one record into `output` and `ends`, growing them up to the record limit; a
     /// longer record is read through without being kept.
     fn read(&mut self) -> io::Result<CsvRead> {
         use csv_core::ReadRecordResult as R;
+        self.skip_blank_lines()?;
+        self.row_line = self.parser.line();
         let (mut len, mut count, mut too_long) = (0usize, 0usize, false);
         loop {
             let input = self.input.fill_buf()?;
@@ -795,11 +814,41 @@ impl CsvRows {
         }
     }
 
+    /// Consumes the line breaks before the next record, counting the lines as the parser
+    /// would (it skips blank lines too, but then the line a record begins on is not known).
+    fn skip_blank_lines(&mut self) -> io::Result<()> {
+        loop {
+            let available = self.input.fill_buf()?;
+            let blank = available.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+            if blank == 0 {
+                return Ok(());
+            }
+            let newlines = available[..blank].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.input.consume(blank);
+            self.parser.set_line(self.parser.line() + newlines);
+        }
+    }
+
+    /// The next row, or why it cannot be read; `None` at the end.
     fn next_row(&mut self) -> io::Result<Option<Item<Row<'_>>>> {
-        let (len, count) = match self.read()? {
-            CsvRead::End => return Ok(None),
+        let read = self.read()?;
+        Ok(self.row(read))
+    }
+
+    /// The next row with the 1-based line it begins on, or why it cannot be read; `None`
+    /// at the end.
+    pub(crate) fn next_numbered_row(&mut self) -> io::Result<Option<(u64, Item<Row<'_>>)>> {
+        let read = self.read()?;
+        let line = self.row_line;
+        Ok(self.row(read).map(|item| (line, item)))
+    }
+
+    /// The row just read, as text cells.
+    fn row(&self, read: CsvRead) -> Option<Item<Row<'_>>> {
+        let (len, count) = match read {
+            CsvRead::End => return None,
             CsvRead::TooLong => {
-                return Ok(Some(Item::Unreadable(format!("the row is longer than {} bytes", self.max_bytes))))
+                return Some(Item::Unreadable(format!("the row is longer than {} bytes", self.max_bytes)))
             }
             CsvRead::Record { len, count } => (len, count),
         };
@@ -809,14 +858,14 @@ impl CsvRows {
             Ok(text) => text,
             Err(e) => {
                 let cell = ends.iter().position(|&end| end > e.valid_up_to()).map_or(count, |i| i + 1);
-                return Ok(Some(Item::Unreadable(format!("cell {cell} of the row is not UTF-8"))));
+                return Some(Item::Unreadable(format!("cell {cell} of the row is not UTF-8")));
             }
         };
         // Each cell on its own must be text: two cells can split one character.
         if let Some(i) = ends.iter().position(|&end| !text.is_char_boundary(end)) {
-            return Ok(Some(Item::Unreadable(format!("cell {} of the row is not UTF-8", i + 1))));
+            return Some(Item::Unreadable(format!("cell {} of the row is not UTF-8", i + 1)));
         }
-        Ok(Some(Item::Record(Row::Cells(Cells { text, ends }))))
+        Some(Item::Record(Row::Cells(Cells { text, ends })))
     }
 }
 

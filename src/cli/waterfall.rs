@@ -1,14 +1,18 @@
-//! `leadspec waterfall HISTORY.jsonl`: conversion down the funnel from stage histories, as
-//! one JSON object `{"leads":N,"unreadable":N,"steps":[{"stage":..,"shared":..,"reached":N,
+//! `leadspec waterfall [HISTORY]`: conversion down the funnel from stage histories, as one
+//! JSON object `{"leads":N,"unreadable":N,"steps":[{"stage":..,"shared":..,"reached":N,
 //! "converted":N},...]}`.
 //!
 //! The steps are the stages whose shared word is a funnel word, in funnel-word order. A lead
-//! has reached a step when its history holds that stage or any later step. `unreadable`
-//! counts the history lines that could not be read, those naming unknown stages included.
-//! Status 3 when there were any (the others are still counted).
+//! has reached a step when its history holds that stage or any later step. The history is
+//! read as [`super::history`] describes; times play no part. In any order, the furthest
+//! step of each lead is kept (memory grows with the leads, not the changes); with
+//! `--sorted`, only the current lead's, and a lead out of order stops the command (status
+//! 2). `unreadable` counts the history lines that could not be read, those naming unknown
+//! stages included. Status 3 when there were any (the others are still counted).
 
 use std::io::Write;
 
+use leadspec::history::WaterfallCounter;
 use serde::Serialize;
 
 use super::args::WaterfallArgs;
@@ -32,9 +36,12 @@ struct Step<'a> {
 /// Prints the waterfall; see the module documentation.
 pub(crate) fn run(args: &WaterfallArgs) -> Outcome {
     let definition = load_definition(&args.definition)?;
-    let mut history = history::read(&args.history)?;
-    let waterfall = definition.waterfall(std::mem::take(&mut history.changes));
-    let unreadable = history.report(&args.history, &definition, &waterfall.unknown);
+    let mut counter =
+        if args.input.sorted { WaterfallCounter::sorted(&definition) } else { WaterfallCounter::new(&definition) };
+    let unreadable = history::read(&args.input, &definition, false, |change| {
+        counter.push(change.lead, change.stage).map_err(|e| args.input.out_of_order(change.line, e))
+    })?;
+    let waterfall = counter.finish();
     let report = Report {
         leads: waterfall.leads,
         unreadable,
