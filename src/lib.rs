@@ -243,7 +243,10 @@ pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};
-pub use history::{Breach, Replay, StageChange, Stay, Waterfall, WaterfallStep};
+pub use history::{
+    Breach, OutOfOrder, Replay, Replayer, SlaCounts, SlaSummary, StageChange, StageWords, Stay, Stays, Waterfall,
+    WaterfallCounter, WaterfallStep,
+};
 pub use lifecycle::{Move, Refusal};
 pub use limits::Limits;
 pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
