@@ -16,6 +16,10 @@ use regex::Regex;
 
 use crate::{Field, FieldType, Limits};
 
+/// What compiling one pattern gave: the regex, shared by every rule that writes it, or why
+/// it was refused.
+type Compiled = Result<Arc<Regex>, Refusal>;
+
 /// Indexes built once per definition and shared by all of its rules: the values of each
 /// enum field, the position of each criterion id, and each `matches` pattern compiled (or
 /// refused) so far. Part of a [`Scope`](super::Scope).
@@ -29,7 +33,7 @@ pub struct Tables {
     /// Criterion id to its position (the first, if an id is listed twice).
     criteria: HashMap<String, usize>,
     /// Each pattern compiled so far, by size limit and pattern, with what compiling it gave.
-    regexes: RefCell<HashMap<(usize, String), Result<Arc<Regex>, Refusal>>>,
+    regexes: RefCell<HashMap<(usize, String), Compiled>>,
     /// How much of [`Limits::max_regex_total_bytes`] the patterns compiled so far used.
     regex_bytes: Cell<usize>,
 }
