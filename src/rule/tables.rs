@@ -29,10 +29,13 @@ pub struct Tables {
     /// Criterion id to its position (the first, if an id is listed twice).
     criteria: HashMap<String, usize>,
     /// Each pattern compiled so far, by size limit and pattern, with what compiling it gave.
-    regexes: RefCell<HashMap<(usize, String), Result<Arc<Regex>, Refusal>>>,
+    regexes: RefCell<HashMap<(usize, String), Compiled>>,
     /// How much of [`Limits::max_regex_total_bytes`] the patterns compiled so far used.
     regex_bytes: Cell<usize>,
 }
+
+/// What compiling a `matches` pattern gave.
+type Compiled = Result<Arc<Regex>, Refusal>;
 
 /// Why a `matches` pattern was not compiled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,7 +76,7 @@ impl Tables {
     /// [`Limits::max_regex_bytes`] or what is left of [`Limits::max_regex_total_bytes`],
     /// whichever is less; it uses up [`REGEX_BYTES`] plus every limit it was tried under.
     /// The lazy DFA's cache limit is `max_regex_bytes`, as for any pattern.
-    pub(crate) fn regex(&self, pattern: &str, limits: &Limits) -> Result<Arc<Regex>, Refusal> {
+    pub(crate) fn regex(&self, pattern: &str, limits: &Limits) -> Compiled {
         let key = (limits.max_regex_bytes, pattern.to_string());
         if let Some(compiled) = self.regexes.borrow().get(&key) {
             return compiled.clone();
