@@ -201,7 +201,11 @@ impl<'s> Diagnostics<'s> {
 
     /// All diagnostics, ordered by position (errors before warnings at one position).
     pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
-        self.list.sort_by(|a, b| (a.span.start, b.severity).cmp(&(b.span.start, a.severity)));
+        let order = |a: &Diagnostic, b: &Diagnostic| (a.span.start, b.severity).cmp(&(b.span.start, a.severity));
+        // Most are found in order; a stable sort would take memory for half of them.
+        if !self.list.is_sorted_by(|a, b| order(a, b).is_le()) {
+            self.list.sort_by(order);
+        }
         self.list.dedup();
         self.list
     }
@@ -217,15 +221,18 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 }
 
 /// How many characters of a name [`did_you_mean`] compares: longer names are compared by
-/// their first 64 characters, which keeps each comparison small.
+/// their first 64 characters, which keeps each comparison small (one 64-bit word a column).
 const HINT_CHARS: usize = 64;
 
-/// How much work did-you-mean hints may do, in all, while one definition loads: about a
-/// quarter of a second. A unit is a byte of a candidate looked at or a cell of the
-/// edit-distance table; a definition of ordinary size spends a few thousand units per
-/// hint. Once the budget is spent, later problems of that load get no hint, so a file
-/// with very many misspelt names still loads (and fails) in time proportional to its size.
-pub(crate) const LOAD_HINT_WORK: u64 = 1 << 27;
+/// How much work did-you-mean hints may do, in all, while a definition of `bytes` bytes
+/// loads: 16 Mi units, and 8 more per byte of the definition. A unit is a byte of a
+/// candidate looked at or a character of it compared; a hint among a few hundred names
+/// takes some 10,000.
+/// Once the budget is spent, later problems of that load get no hint, so a file with very
+/// many misspelt names still loads (and fails) in time proportional to its size.
+pub(crate) fn load_hint_work(bytes: usize) -> u64 {
+    (16 << 20) + 8 * bytes as u64
+}
 
 thread_local! {
     /// The hint work left on this thread, while a definition loads (`None`: unbounded).
@@ -258,9 +265,10 @@ impl Drop for HintBudget {
 /// merely extends the other (`maximum` for `max`). Of several, the closest wins, then the
 /// first. Names are compared by their first 64 characters.
 ///
-/// Each comparison stops as soon as the candidate cannot beat the best one so far, and
-/// candidates whose length alone rules them out are skipped. While a definition loads,
-/// all its hints share a fixed budget of work; once it is spent, this returns `None`.
+/// Candidates whose length alone rules them out are skipped, and each comparison takes a
+/// few operations per character (a bit-parallel edit distance). While a definition loads,
+/// all its hints share a budget of work in proportion to its size; once it is spent, this
+/// returns `None`.
 ///
 /// ```
 /// use leadspec::diagnostic::did_you_mean;
@@ -276,7 +284,7 @@ where
     let mut word_folded = Folded::default();
     let word_chars = word_folded.fold(word);
     let mut candidate_folded = Folded::default();
-    let mut table = DistanceTable::default();
+    let pattern = Pattern::new(&word_folded.chars);
     let mut best: Option<(usize, &'a str)> = None;
     let mut spent = 0u64;
     let mut exhausted = false;
@@ -299,8 +307,12 @@ where
         // likely slip too.
         let distance = if shorter >= 3 && (w.text.starts_with(&c.text) || c.text.starts_with(&w.text)) {
             Some(usize::from(w.chars != c.chars))
+        } else if w.chars.len().abs_diff(c.chars.len()) > bound {
+            // The lengths alone differ by more edits than allowed.
+            None
         } else {
-            table.distance_within(&w.chars, &c.chars, bound, &mut spent)
+            spent += c.chars.len() as u64;
+            Some(pattern.distance(&c.chars))
         };
         if let Some(distance) = distance.filter(|&d| d <= bound) {
             best = Some((distance, candidate));
@@ -354,64 +366,67 @@ impl Folded {
     }
 }
 
-/// Rows of the edit-distance table, reused from one comparison to the next.
-#[derive(Default)]
-struct DistanceTable {
-    before_last: Vec<usize>,
-    last: Vec<usize>,
-    current: Vec<usize>,
+/// A word of at most 64 characters as bit masks, for the bit-parallel edit distance: for
+/// each character, the positions of the word that hold it.
+struct Pattern {
+    len: usize,
+    ascii: [u64; 128],
+    other: Vec<(char, u64)>,
 }
 
-impl DistanceTable {
-    /// The edit distance between `a` and `b` (Levenshtein, with a swap of neighbours
-    /// counted as one edit: optimal string alignment) if it is at most `bound`, else `None`.
-    ///
-    /// Only the cells within `bound` of the diagonal are computed (any other is over the
-    /// bound), and the comparison stops at the first row whose every cell is over it. The
-    /// cells computed are added to `cells`.
-    fn distance_within(&mut self, a: &[char], b: &[char], bound: usize, cells: &mut u64) -> Option<usize> {
-        if a.len().abs_diff(b.len()) > bound {
-            return None;
-        }
-        // Every value over the bound is stored as `over`: that keeps the values within the
-        // bound exact and lets the cells outside the band be `over` without computing them.
-        let over = bound + 1;
-        let width = b.len() + 1;
-        for row in [&mut self.before_last, &mut self.last, &mut self.current] {
-            row.clear();
-            row.resize(width, over);
-        }
-        for (j, cell) in self.last.iter_mut().enumerate() {
-            *cell = j.min(over);
-        }
-        for i in 1..=a.len() {
-            let low = i.saturating_sub(bound).max(1);
-            let high = (i + bound).min(b.len());
-            let current = &mut self.current;
-            current[low - 1] = if low == 1 { i.min(over) } else { over };
-            if high < b.len() {
-                current[high + 1] = over;
-            }
-            let mut row_min = current[low - 1];
-            for j in low..=high {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut value = (self.last[j] + 1).min(current[j - 1] + 1).min(self.last[j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    value = value.min(self.before_last[j - 2] + 1);
+impl Pattern {
+    fn new(chars: &[char]) -> Pattern {
+        let mut pattern = Pattern { len: chars.len().min(64), ascii: [0; 128], other: Vec::new() };
+        for (i, &c) in chars.iter().take(64).enumerate() {
+            let bit = 1u64 << i;
+            if c.is_ascii() {
+                pattern.ascii[c as usize] |= bit;
+            } else {
+                match pattern.other.iter_mut().find(|(o, _)| *o == c) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => pattern.other.push((c, bit)),
                 }
-                let value = value.min(over);
-                current[j] = value;
-                row_min = row_min.min(value);
             }
-            *cells += (high + 1 - low) as u64;
-            if row_min > bound {
-                return None;
-            }
-            std::mem::swap(&mut self.before_last, &mut self.last);
-            std::mem::swap(&mut self.last, &mut self.current);
         }
-        let distance = self.last[b.len()];
-        (distance <= bound).then_some(distance)
+        pattern
+    }
+
+    fn mask(&self, c: char) -> u64 {
+        if c.is_ascii() {
+            self.ascii[c as usize]
+        } else {
+            self.other.iter().find(|(o, _)| *o == c).map_or(0, |(_, mask)| *mask)
+        }
+    }
+
+    /// The edit distance between the word and `text`: Levenshtein, with a swap of
+    /// neighbours counted as one edit (optimal string alignment). Each character of `text`
+    /// takes a few operations on 64-bit words, whatever the lengths: the column of the
+    /// distance table is held as bits of differences (Hyyrö's bit-parallel algorithm).
+    fn distance(&self, text: &[char]) -> usize {
+        if self.len == 0 {
+            return text.len();
+        }
+        let last = 1u64 << (self.len - 1);
+        let (mut vp, mut vn, mut d0, mut pm_before) = (u64::MAX, 0u64, 0u64, 0u64);
+        let mut distance = self.len;
+        for &c in text {
+            let pm = self.mask(c);
+            let swap = ((!d0 & pm) << 1) & pm_before;
+            d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | swap;
+            let hp = vn | !(d0 | vp);
+            let hn = d0 & vp;
+            if hp & last != 0 {
+                distance += 1;
+            } else if hn & last != 0 {
+                distance -= 1;
+            }
+            let hp = (hp << 1) | 1;
+            vp = (hn << 1) | !(d0 | hp);
+            vn = d0 & hp;
+            pm_before = pm;
+        }
+        distance
     }
 }
 
@@ -456,33 +471,35 @@ mod tests {
         assert_eq!(did_you_mean("zzz", ["owner", "name"]), None);
     }
 
+    /// The edit distance (optimal string alignment) by the full table.
+    fn table_distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut prev2 = vec![0usize; b.len() + 1];
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        let mut cur = vec![0usize; b.len() + 1];
+        for i in 1..=a.len() {
+            cur[0] = i;
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    cur[j] = cur[j].min(prev2[j - 2] + 1);
+                }
+            }
+            std::mem::swap(&mut prev2, &mut prev);
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        prev[b.len()]
+    }
+
     /// The search as it was before it was bounded: every candidate compared in full.
     fn unbounded_did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-        fn edit_distance(a: &str, b: &str) -> usize {
-            let a: Vec<char> = a.chars().collect();
-            let b: Vec<char> = b.chars().collect();
-            let mut prev2 = vec![0usize; b.len() + 1];
-            let mut prev: Vec<usize> = (0..=b.len()).collect();
-            let mut cur = vec![0usize; b.len() + 1];
-            for i in 1..=a.len() {
-                cur[0] = i;
-                for j in 1..=b.len() {
-                    let cost = usize::from(a[i - 1] != b[j - 1]);
-                    cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                        cur[j] = cur[j].min(prev2[j - 2] + 1);
-                    }
-                }
-                std::mem::swap(&mut prev2, &mut prev);
-                std::mem::swap(&mut prev, &mut cur);
-            }
-            prev[b.len()]
-        }
         let word_lower = word.to_lowercase();
         let mut best: Option<(usize, &'a str)> = None;
         for &candidate in candidates {
             let candidate_lower = candidate.to_lowercase();
-            let mut distance = edit_distance(&word_lower, &candidate_lower);
+            let mut distance = table_distance(&word_lower, &candidate_lower);
             let shorter = word_lower.len().min(candidate_lower.len());
             if shorter >= 3 && (word_lower.starts_with(&candidate_lower) || candidate_lower.starts_with(&word_lower)) {
                 distance = distance.min(1);
@@ -496,6 +513,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn the_bit_parallel_distance_is_the_table_distance(
+            word in "[abcAé_]{0,64}",
+            text in "[abcAé_]{0,64}",
+        ) {
+            let (w, t): (Vec<char>, Vec<char>) = (word.chars().collect(), text.chars().collect());
+            proptest::prop_assert_eq!(Pattern::new(&w).distance(&t), table_distance(&word, &text));
+        }
+
         #[test]
         fn bounded_search_finds_what_the_full_search_finds(
             word in "[abcAB_é]{0,12}",

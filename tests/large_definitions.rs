@@ -19,7 +19,7 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use leadspec::{Definition, LoadError};
+use leadspec::{Definition, Limits, LoadError};
 
 struct Counting;
 
@@ -83,16 +83,29 @@ struct Cost {
     peak_bytes: usize,
     /// Allocations (and reallocations) made while loading.
     allocations: usize,
+    /// The work leadspec counts while loading, where it could outgrow the definition:
+    /// names compared for did-you-mean hints, characters counted for columns.
+    work: u64,
     /// Whether it loaded, or its errors.
     result: Result<Definition, LoadError>,
 }
 
 fn load(source: &str) -> Cost {
+    load_with(source, &Limits::default())
+}
+
+fn load_with(source: &str, limits: &Limits) -> Cost {
     let before = IN_USE.with(Cell::get);
     PEAK.with(|p| p.set(before));
     let allocations = ALLOCATIONS.with(Cell::get);
-    let result = Definition::from_toml(source);
-    Cost { peak_bytes: PEAK.with(Cell::get) - before, allocations: ALLOCATIONS.with(Cell::get) - allocations, result }
+    let work = leadspec::__load_work();
+    let result = Definition::from_toml_with_limits(source, limits);
+    Cost {
+        peak_bytes: PEAK.with(Cell::get) - before,
+        allocations: ALLOCATIONS.with(Cell::get) - allocations,
+        work: leadspec::__load_work() - work,
+        result,
+    }
 }
 
 // ---- the families ----------------------------------------------------------------------
@@ -269,6 +282,23 @@ fn repeated_values_on_one_line(count: usize) -> String {
     )
 }
 
+/// One enum field whose `values` are `count` numbers: an error every two bytes.
+fn numbers_for_values(count: usize) -> String {
+    let values = vec!["1"; count].join(",");
+    format!(
+        "{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nrole = {{ type = \"enum\", values = [{values}] }}\n\n{}",
+        stages(1, "role is present")
+    )
+}
+
+/// `count` unknown keys at the top of the file, each with a did-you-mean search.
+fn unknown_top_keys(count: usize) -> String {
+    let mut s = format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nemail = \"email\"\n\n");
+    s.push_str(&stages(1, "email is present"));
+    s.insert_str(0, &(0..count).map(|i| format!("k{i}=1\n")).collect::<String>());
+    s
+}
+
 /// A `values`-value enum and `rules` stages, each with a 64 KiB rule of one-value `in` lists.
 fn enum_in_lists(values: usize, rules: usize) -> String {
     let list = vec!["role in ['v00001']"; 2_900].join(" or ");
@@ -298,6 +328,22 @@ fn distinct_regexes(count: usize) -> String {
     s
 }
 
+/// `count` stages, each with a rule of `atoms` conditions joined by `and`.
+fn long_rules(count: usize, atoms: usize) -> String {
+    let rule = vec!["email is present"; atoms].join(" and ");
+    format!("{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nemail = \"email\"\n\n{}", stages(count, &rule))
+}
+
+/// A field whose value is nested `depth` arrays deep.
+fn deep_arrays(depth: usize) -> String {
+    format!(
+        "{HEAD}[teams]\nsales = \"Sales\"\n\n[fields]\nemail = {}{}\n\n{}",
+        "[".repeat(depth),
+        "]".repeat(depth),
+        stages(1, "email is present")
+    )
+}
+
 /// The families at the sizes the issue reported, by name.
 fn full_size() -> Vec<(&'static str, String)> {
     vec![
@@ -323,6 +369,10 @@ fn full_size() -> Vec<(&'static str, String)> {
         ("unicode_class_regexes", big_regexes(10_000, "\\w+ gmbh$")),
         ("distinct_unicode_class_regexes", distinct_regexes(10_000)),
         ("distinct_unicode_class_regexes_16mb", distinct_regexes(200_000)),
+        ("long_rules", long_rules(250, 3_100)),
+        ("numbers_for_values", numbers_for_values(8_000_000)),
+        ("unknown_top_keys", unknown_top_keys(1_500_000)),
+        ("deep_arrays", deep_arrays(100_000)),
     ]
 }
 
@@ -357,4 +407,140 @@ fn measure() {
             }
         );
     }
+}
+
+// ---- the bounds --------------------------------------------------------------------------
+
+/// The most heap loading may take, per byte of a definition that loads, beyond
+/// [`HEAP_SLACK`] (measured: up to about 40, most of it the TOML parser's tokens and events).
+const HEAP_PER_BYTE: usize = 64;
+/// The same for a definition that does not load: one made of small errors takes the most
+/// (each error is a message with its position; measured: up to about 200).
+const HEAP_PER_BYTE_OF_ERRORS: usize = 256;
+const HEAP_SLACK: usize = 2 << 20;
+
+/// Loads `make(n)` and `make(2 * n)`; checks that each loads (or not) as `loads` says and
+/// stays within the heap bound, and that the larger made at most `GROWTH` times the
+/// allocations of the smaller. Returns both costs.
+fn load_twice(make: impl Fn(usize) -> String, n: usize, loads: bool) -> (Cost, Cost) {
+    let (small, large) = (make(n), make(2 * n));
+    let costs = (load(&small), load(&large));
+    for (source, cost) in [(&small, &costs.0), (&large, &costs.1)] {
+        assert_eq!(cost.result.is_ok(), loads, "{:?}", cost.result.as_ref().err().map(|e| &e.diagnostics[..1]));
+        let per_byte = if loads { HEAP_PER_BYTE } else { HEAP_PER_BYTE_OF_ERRORS };
+        let bound = per_byte * source.len() + HEAP_SLACK;
+        assert!(cost.peak_bytes <= bound, "{} bytes of heap for {} of definition", cost.peak_bytes, source.len());
+    }
+    at_most_twice(costs.0.allocations as u64, costs.1.allocations as u64, "allocations");
+    costs
+}
+
+/// How much more a definition twice the size may cost: twice, and some for rounding.
+const GROWTH: f64 = 2.2;
+
+fn at_most_twice(small: u64, large: u64, what: &str) {
+    assert!(large as f64 <= GROWTH * small as f64 + 1_000.0, "{what}: {small} for the smaller, {large} for the larger");
+}
+
+#[test]
+fn an_enum_read_by_many_stages_is_kept_once() {
+    load_twice(|n| enum_read_by_stages(n, n), 500, true);
+}
+
+#[test]
+fn an_enum_in_many_text_atoms_is_kept_once() {
+    load_twice(|n| enum_in_text_atoms(n, n), 1_000, true);
+}
+
+#[test]
+fn in_lists_on_a_large_enum_cost_by_their_length() {
+    load_twice(|n| enum_in_lists(n, 4), 5_000, true);
+}
+
+/// What did-you-mean hints may do while a definition of `bytes` bytes loads
+/// (`load_hint_work` in `src/diagnostic.rs`).
+fn hint_work(bytes: usize) -> u64 {
+    (16 << 20) + 8 * bytes as u64
+}
+
+#[test]
+fn hints_among_long_field_ids_cost_in_proportion_to_the_ids() {
+    let (small, large) = load_twice(|n| unknown_fields(n, 10), 250, false);
+    at_most_twice(small.work, large.work, "work");
+    for cost in [&small, &large] {
+        // Every misspelt name (every other one) gets its hint.
+        assert!(cost.result.as_ref().unwrap_err().errors().step_by(2).all(|e| e.hint.is_some()));
+    }
+}
+
+#[test]
+fn hints_among_long_team_ids_cost_in_proportion_to_the_ids() {
+    let (small, large) = load_twice(|n| unknown_owners(n, 10), 250, false);
+    at_most_twice(small.work, large.work, "work");
+    for cost in [&small, &large] {
+        assert!(cost.result.as_ref().unwrap_err().errors().step_by(2).all(|e| e.hint.is_some()));
+    }
+}
+
+#[test]
+fn hints_stop_when_a_definition_has_spent_its_share() {
+    // Far more comparisons than the budget allows: the later names get no hint.
+    let source = unknown_fields(4_000, 120);
+    let cost = load(&source);
+    // Besides the hints' share: the last comparison begun, and the columns of the errors
+    // (at most two KiB of characters counted each).
+    assert!(cost.work <= hint_work(source.len()) + 4_096 + 120 * 2_048, "{} units", cost.work);
+    let errors: Vec<_> = cost.result.unwrap_err().errors().cloned().collect();
+    assert_eq!(errors.len(), 120);
+    // The names at even positions are misspellings: the first gets its hint, the last none.
+    assert!(errors[0].hint.is_some());
+    assert!(errors[118].hint.is_none());
+}
+
+#[test]
+fn many_enum_values_are_checked_for_repeats_by_set() {
+    load_twice(many_enum_values, 20_000, true);
+}
+
+#[test]
+fn values_repeated_on_one_long_line_are_each_one_error_found_in_linear_work() {
+    let (small, large) = load_twice(repeated_values_on_one_line, 20_000, false);
+    assert_eq!(large.result.as_ref().unwrap_err().errors().count(), 2 * 20_000 - 1);
+    at_most_twice(small.work, large.work, "work");
+}
+
+#[test]
+fn an_error_every_two_bytes_stays_within_the_bound() {
+    load_twice(numbers_for_values, 100_000, false);
+}
+
+#[test]
+fn many_examples_are_checked_for_repeats_by_set() {
+    load_twice(many_examples, 2_000, true);
+}
+
+#[test]
+fn many_transitions_teams_and_examples_are_found_by_index() {
+    load_twice(|n| many_transitions(n, 3 * n), 1_000, true);
+    load_twice(|n| many_teams(10 * n, n), 1_000, true);
+    load_twice(|n| examples_naming_late_stages(n, n), 1_000, true);
+}
+
+#[test]
+fn rules_naming_qualified_keep_no_copy_of_the_criteria() {
+    load_twice(|n| qualified_in_many_rules(n / 10, n), 2_000, true);
+}
+
+#[test]
+fn distinct_patterns_share_one_budget() {
+    // Each distinct pattern with `\w` takes some 50 KiB compiled: past the total, the
+    // later ones are refused, and the heap stays within the bound plus the total.
+    let limits = Limits { max_regex_total_bytes: 4 << 20, ..Limits::default() };
+    let source = distinct_regexes(200);
+    let cost = load_with(&source, &limits);
+    let bound = HEAP_PER_BYTE * source.len() + HEAP_SLACK + 2 * limits.max_regex_total_bytes;
+    assert!(cost.peak_bytes <= bound, "{} bytes of heap for {} of definition", cost.peak_bytes, source.len());
+    let errors = cost.result.unwrap_err();
+    let refused = errors.errors().filter(|e| e.message.contains("too big together")).count();
+    assert!(refused > 100 && refused == errors.errors().count(), "{:?}", errors.diagnostics[0]);
 }

@@ -315,7 +315,7 @@ impl Definition {
 
     /// Loads a definition from TOML text under the given limits.
     pub fn from_toml_with_limits(source: &str, limits: &Limits) -> Result<Definition, LoadError> {
-        let _hints = crate::diagnostic::HintBudget::start(crate::diagnostic::LOAD_HINT_WORK);
+        let _hints = crate::diagnostic::HintBudget::start(crate::diagnostic::load_hint_work(source.len()));
         load::load(source, limits)
     }
 

@@ -121,9 +121,11 @@ pub(crate) enum Text {
 /// order. Either way a list costs memory in proportion to its length, however many values
 /// the field has.
 #[derive(Clone, Debug)]
-pub(crate) enum Members {
-    Bits(Box<[u64]>),
-    Sorted(Box<[u32]>),
+pub(crate) struct Members {
+    /// A bit per value of the field (empty when the indices are kept instead).
+    bits: Box<[u64]>,
+    /// The indices in the list, sorted, when there are no bits.
+    sorted: Box<[u32]>,
 }
 
 impl Members {
@@ -139,17 +141,17 @@ impl Members {
                     *word |= 1 << (i % 64);
                 }
             }
-            Members::Bits(bits.into_boxed_slice())
+            Members { bits: bits.into_boxed_slice(), sorted: Box::default() }
         } else {
-            Members::Sorted(indices.into_boxed_slice())
+            Members { bits: Box::default(), sorted: indices.into_boxed_slice() }
         }
     }
 
     #[inline]
     pub(crate) fn contains(&self, i: u32) -> bool {
-        match self {
-            Members::Bits(bits) => bits.get(i as usize / 64).is_some_and(|word| word >> (i % 64) & 1 == 1),
-            Members::Sorted(indices) => indices.binary_search(&i).is_ok(),
+        match self.bits.get(i as usize / 64) {
+            Some(word) => word >> (i % 64) & 1 == 1,
+            None => !self.sorted.is_empty() && self.sorted.binary_search(&i).is_ok(),
         }
     }
 }
@@ -416,11 +418,11 @@ mod tests {
     #[test]
     fn members_are_bits_for_a_small_enum_and_indices_for_a_short_list() {
         let small = Members::new(vec![2, 0, 2], 3);
-        assert!(matches!(small, Members::Bits(ref b) if b.len() == 1));
+        assert_eq!((small.bits.len(), small.sorted.len()), (1, 0));
         let large = Members::new(vec![9_999, 70, 9_999], 10_000);
-        assert!(matches!(large, Members::Sorted(ref s) if **s == [70, 9_999]));
+        assert_eq!((large.bits.len(), &*large.sorted), (0, &[70, 9_999][..]));
         let full = Members::new((0..10_000).rev().collect(), 10_000);
-        assert!(matches!(full, Members::Bits(ref b) if b.len() == 157));
+        assert_eq!((full.bits.len(), full.sorted.len()), (157, 0));
         for (members, yes) in [(small, &[0, 2][..]), (large, &[70, 9_999]), (full, &[0, 63, 64, 9_999])] {
             for i in [0, 1, 2, 63, 64, 70, 9_998, 9_999, 10_000, u32::MAX] {
                 let expected = yes.contains(&i) || (yes.len() == 4 && i < 10_000);
