@@ -16,9 +16,6 @@ use regex::Regex;
 
 use crate::{Field, FieldType, Limits};
 
-/// What compiling one pattern gave: the regex, shared by every rule that writes it, or why
-/// it was refused.
-type Compiled = Result<Arc<Regex>, Refusal>;
 
 /// Indexes built once per definition and shared by all of its rules: the values of each
 /// enum field, the position of each criterion id, and each `matches` pattern compiled (or
