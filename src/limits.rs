@@ -6,6 +6,28 @@
 /// are generous for any real lifecycle; lower them for untrusted input, raise them for
 /// generated definitions.
 ///
+/// # What loading costs
+///
+/// Within these limits, loading a definition takes time and memory in proportion to its
+/// size: names are looked up by index, not compared one by one, and a rule refers to an
+/// enum field's values, a criterion or a regex shared by the whole definition rather than
+/// copying it. The worst cases measured, with the default limits, over definitions built
+/// to be costly (release build on a shared 2-core VM;
+/// `cargo test --release --all-features --test large_definitions -- --ignored --nocapture measure`,
+/// with the figures in BENCHMARKS.md):
+///
+/// - **Time:** about 0.3 s per MiB of definition. At the 16 MiB limit, 4 s for a file of
+///   8 million small errors, and under 2 s for one that loads (a million teams). Did-you-mean
+///   hints take part of it: at most 16 Mi units of work plus 8 per byte (some 30 ms plus
+///   20 ms per MiB), after which problems get no hint.
+/// - **Memory:** at the peak, about 50 MiB of heap per MiB of a definition that loads
+///   (most of it the TOML parser's tokens and events, freed once loaded), and up to
+///   about 160 MiB per MiB of one made of errors, each a message with its position
+///   (2.4 GB for 8 million errors in a 16 MB file).
+/// - **Regexes,** in all: `matches` patterns compile within [`Limits::max_regex_total_bytes`],
+///   which bounds their memory to about that much (64 MiB) and their compiling to about
+///   a third of a second, whatever the definition's size.
+///
 /// ```
 /// use leadspec::Limits;
 /// let strict = Limits { max_stages: 50, ..Limits::default() };

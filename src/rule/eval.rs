@@ -116,15 +116,15 @@ pub(crate) enum Text {
     Enum { slot: usize, values: Arc<EnumTable> },
 }
 
-/// Which values of an enum field a written list holds: one bit per value of the field
-/// when that takes no more room than the list itself, else the list's value indices in
-/// order. Either way a list costs memory in proportion to its length, however many values
-/// the field has.
+/// Which values of an enum field a written list holds: a flag per value of the field when
+/// that takes at most 64 bytes per value listed (as for any enum of a real definition),
+/// else the listed value indices in order. Either way a list costs memory in proportion to
+/// its length, however many values the field has.
 #[derive(Clone, Debug)]
 pub(crate) struct Members {
-    /// A bit per value of the field (empty when the indices are kept instead).
-    bits: Box<[u64]>,
-    /// The indices in the list, sorted, when there are no bits.
+    /// Whether each value of the field is listed (empty when the indices are kept instead).
+    flags: Box<[bool]>,
+    /// The indices listed, sorted, when there are no flags.
     sorted: Box<[u32]>,
 }
 
@@ -133,24 +133,23 @@ impl Members {
     pub(crate) fn new(mut indices: Vec<u32>, len: usize) -> Members {
         indices.sort_unstable();
         indices.dedup();
-        let words = len.div_ceil(64);
-        if words <= indices.len().max(1) {
-            let mut bits = vec![0u64; words];
+        if len <= 64 * indices.len().max(1) {
+            let mut flags = vec![false; len];
             for &i in &indices {
-                if let Some(word) = bits.get_mut(i as usize / 64) {
-                    *word |= 1 << (i % 64);
+                if let Some(flag) = flags.get_mut(i as usize) {
+                    *flag = true;
                 }
             }
-            Members { bits: bits.into_boxed_slice(), sorted: Box::default() }
+            Members { flags: flags.into_boxed_slice(), sorted: Box::default() }
         } else {
-            Members { bits: Box::default(), sorted: indices.into_boxed_slice() }
+            Members { flags: Box::default(), sorted: indices.into_boxed_slice() }
         }
     }
 
     #[inline]
     pub(crate) fn contains(&self, i: u32) -> bool {
-        match self.bits.get(i as usize / 64) {
-            Some(word) => word >> (i % 64) & 1 == 1,
+        match self.flags.get(i as usize) {
+            Some(&listed) => listed,
             None => !self.sorted.is_empty() && self.sorted.binary_search(&i).is_ok(),
         }
     }
@@ -416,13 +415,13 @@ mod tests {
     }
 
     #[test]
-    fn members_are_bits_for_a_small_enum_and_indices_for_a_short_list() {
+    fn members_are_flags_for_a_small_enum_and_indices_for_a_short_list() {
         let small = Members::new(vec![2, 0, 2], 3);
-        assert_eq!((small.bits.len(), small.sorted.len()), (1, 0));
+        assert_eq!((&*small.flags, small.sorted.len()), (&[true, false, true][..], 0));
         let large = Members::new(vec![9_999, 70, 9_999], 10_000);
-        assert_eq!((large.bits.len(), &*large.sorted), (0, &[70, 9_999][..]));
+        assert_eq!((large.flags.len(), &*large.sorted), (0, &[70, 9_999][..]));
         let full = Members::new((0..10_000).rev().collect(), 10_000);
-        assert_eq!((full.bits.len(), full.sorted.len()), (157, 0));
+        assert_eq!((full.flags.len(), full.sorted.len()), (10_000, 0));
         for (members, yes) in [(small, &[0, 2][..]), (large, &[70, 9_999]), (full, &[0, 63, 64, 9_999])] {
             for i in [0, 1, 2, 63, 64, 70, 9_998, 9_999, 10_000, u32::MAX] {
                 let expected = yes.contains(&i) || (yes.len() == 4 && i < 10_000);

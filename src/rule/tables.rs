@@ -141,73 +141,45 @@ impl Tables {
 }
 
 /// The values of one enum field as rules read them: each value as declared and
-/// case-folded, in one block of text, and the value positions in sorted order to find a
-/// value's index.
+/// case-folded, and the value positions in sorted order to find a value's index.
 #[derive(Debug)]
 pub(crate) struct EnumTable {
-    /// The values one after another, then their folded forms one after another.
-    text: String,
-    /// Where each piece of `text` ends: value `i` is piece `i`, its folded form piece `n + i`.
-    ends: Box<[usize]>,
+    /// Each value as declared, with its folded form.
+    values: Box<[(Box<str>, Box<str>)]>,
     /// Value positions ordered by value (then position), for [`EnumTable::position`].
     sorted: Box<[u32]>,
 }
 
 impl EnumTable {
     pub(crate) fn new(values: &[String]) -> EnumTable {
-        let mut text = String::with_capacity(values.iter().map(|v| 2 * v.len()).sum());
-        let mut ends = Vec::with_capacity(2 * values.len());
-        for value in values {
-            text.push_str(value);
-            ends.push(text.len());
-        }
-        for value in values {
-            text.push_str(&value.to_lowercase());
-            ends.push(text.len());
-        }
+        let pairs = values.iter().map(|v| (v.as_str().into(), v.to_lowercase().into_boxed_str())).collect();
         // An enum has at most as many values as fit in a definition, far below u32::MAX;
         // positions past it are left out of the index rather than wrapped.
         let mut sorted: Vec<u32> = (0..values.len()).filter_map(|i| u32::try_from(i).ok()).collect();
         sorted.sort_by(|&a, &b| values[a as usize].cmp(&values[b as usize]).then(a.cmp(&b)));
-        EnumTable { text, ends: ends.into_boxed_slice(), sorted: sorted.into_boxed_slice() }
+        EnumTable { values: pairs, sorted: sorted.into_boxed_slice() }
     }
 
     /// How many values the field has.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len() / 2
-    }
-
-    fn piece(&self, k: usize) -> Option<&str> {
-        let end = *self.ends.get(k)?;
-        let start = if k == 0 { 0 } else { self.ends[k - 1] };
-        self.text.get(start..end)
+        self.values.len()
     }
 
     /// Value `i` as declared.
     #[inline]
     pub(crate) fn text(&self, i: u32) -> Option<&str> {
-        let i = i as usize;
-        if i < self.len() {
-            self.piece(i)
-        } else {
-            None
-        }
+        self.values.get(i as usize).map(|(text, _)| &**text)
     }
 
     /// Value `i` case-folded.
     #[inline]
     pub(crate) fn folded(&self, i: u32) -> Option<&str> {
-        let i = i as usize;
-        if i < self.len() {
-            self.piece(self.len() + i)
-        } else {
-            None
-        }
+        self.values.get(i as usize).map(|(_, folded)| &**folded)
     }
 
     /// The values as declared, in order.
     pub(crate) fn values(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).filter_map(|i| self.piece(i))
+        self.values.iter().map(|(text, _)| &**text)
     }
 
     /// The index of `value` (the first, if it is listed twice).
