@@ -218,6 +218,8 @@ pub mod field;
 mod format;
 mod funnel;
 pub mod history;
+#[cfg(feature = "fmt")]
+mod layout;
 pub mod lifecycle;
 pub mod limits;
 mod presets;
@@ -247,6 +249,8 @@ pub use history::{
     Breach, OutOfOrder, Replay, Replayer, SlaCounts, SlaSummary, StageChange, StageWords, Stay, Stays, Waterfall,
     WaterfallCounter, WaterfallStep,
 };
+#[cfg(feature = "fmt")]
+pub use layout::{format_definition, format_with_limits};
 pub use lifecycle::{Move, Refusal};
 pub use limits::Limits;
 pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};

@@ -161,6 +161,8 @@ pub(crate) enum Command {
     Move(MoveArgs),
     /// Replay a history of stage changes and print every stay longer than its stage's SLA.
     Sla(SlaArgs),
+    /// Rewrite definitions in the one canonical layout, keeping every comment.
+    Fmt(FmtArgs),
     /// Replay a history of stage changes into a conversion waterfall (one JSON object).
     Waterfall(WaterfallArgs),
 }
@@ -248,6 +250,30 @@ pub(crate) enum OutputFormat {
     Jsonl,
     /// A CSV file with a header, to load stage, owner and score back into a CRM.
     Csv,
+}
+
+/// Shown after `leadspec fmt --help`.
+const FMT_HELP: &str = "\
+Tables in one order, the keys of each table in the format's order, single spaces, one blank
+line before each table, every rule printed canonically (single spaces around operators, and/or/not
+as words, parentheses only where needed, literals as written); every comment kept. Formatting
+changes no meaning, and formatting twice changes nothing.
+
+Example:
+  leadspec fmt examples/definitions/*.toml
+  leadspec fmt --check examples/definitions/*.toml
+  leadspec fmt - < draft.toml > tidy.toml";
+
+/// `leadspec fmt`
+#[derive(Debug, Args)]
+#[command(after_help = FMT_HELP)]
+pub(crate) struct FmtArgs {
+    /// Change nothing; name each file not in the canonical layout and exit with 1
+    #[arg(long)]
+    pub(crate) check: bool,
+    /// The definitions to format (`-`: standard input to standard output)
+    #[arg(value_name = "DEF.toml", required = true)]
+    pub(crate) files: Vec<PathBuf>,
 }
 
 /// `leadspec classify`

@@ -12,6 +12,7 @@ mod args;
 mod check;
 mod classify;
 mod explain;
+mod fmt;
 mod funnel;
 mod glossary;
 mod history;
@@ -93,6 +94,7 @@ pub(crate) fn run() -> i32 {
         Command::Classify(a) => classify::run(&a),
         Command::Explain(a) => explain::run(&a),
         Command::Funnel(a) => funnel::run(&a),
+        Command::Fmt(a) => fmt::run(&a),
         Command::Glossary(a) => glossary::run(&a),
         Command::Translate(a) => translate::run(&a),
         Command::Move(a) => moves::run(&a),

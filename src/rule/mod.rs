@@ -100,6 +100,9 @@ mod check;
 mod eval;
 mod lexer;
 mod parser;
+mod print;
+
+pub(crate) use print::{canonical, canonical_lines};
 mod tables;
 
 use eval::{Atom, Cond, Flag, Known, Number, Text, Time};
