@@ -213,6 +213,7 @@ mod classify;
 mod columns;
 pub mod definition;
 pub mod diagnostic;
+mod diff;
 mod examples;
 pub mod field;
 mod format;
@@ -241,6 +242,7 @@ pub use definition::{
     Transition,
 };
 pub use diagnostic::{Diagnostic, LoadError, Severity, Span};
+pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};

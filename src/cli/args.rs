@@ -163,6 +163,8 @@ pub(crate) enum Command {
     Sla(SlaArgs),
     /// Rewrite definitions in the one canonical layout, keeping every comment.
     Fmt(FmtArgs),
+    /// Compare two versions of a definition and, with leads, what the change does to them.
+    Diff(DiffArgs),
     /// Replay a history of stage changes into a conversion waterfall (one JSON object).
     Waterfall(WaterfallArgs),
 }
@@ -274,6 +276,46 @@ pub(crate) struct FmtArgs {
     /// The definitions to format (`-`: standard input to standard output)
     #[arg(value_name = "DEF.toml", required = true)]
     pub(crate) files: Vec<PathBuf>,
+}
+
+/// Shown after `leadspec diff --help`.
+const DIFF_HELP: &str = "\
+Without LEADS: every change, by stage, field, criterion, transition, scoring rule and example,
+with the old and new value of each key. With LEADS (any input classify reads): every record
+classified with both versions; the old-stage by new-stage matrix, owner and qualification
+changes, and up to three sample records per move.
+
+Example:
+  leadspec diff old.toml examples/definitions/default.toml
+  leadspec diff --now 2026-11-22 --markdown old.toml new.toml examples/leads.jsonl > review.md";
+
+/// `leadspec diff`
+#[derive(Debug, Args)]
+#[command(after_help = DIFF_HELP)]
+pub(crate) struct DiffArgs {
+    /// The version before the change
+    #[arg(value_name = "OLD.toml")]
+    pub(crate) old: PathBuf,
+    /// The version after the change
+    #[arg(value_name = "NEW.toml")]
+    pub(crate) new: PathBuf,
+    /// Leads to classify with both (any input classify reads; `-` for standard input)
+    #[arg(value_name = "LEADS")]
+    pub(crate) leads: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) now: NowArg,
+    /// Print one JSON object
+    #[arg(long, conflicts_with = "markdown")]
+    pub(crate) json: bool,
+    /// Print markdown tables, for a review comment
+    #[arg(long)]
+    pub(crate) markdown: bool,
+    /// The format of LEADS [default: by the file's extension; JSONL for standard input]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub(crate) format: Option<InputFormat>,
+    /// The CSV delimiter of LEADS, one byte (implies CSV)
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub(crate) delimiter: Option<u8>,
 }
 
 /// `leadspec classify`

@@ -11,6 +11,7 @@
 mod args;
 mod check;
 mod classify;
+mod diff;
 mod explain;
 mod fmt;
 mod funnel;
@@ -95,6 +96,7 @@ pub(crate) fn run() -> i32 {
         Command::Explain(a) => explain::run(&a),
         Command::Funnel(a) => funnel::run(&a),
         Command::Fmt(a) => fmt::run(&a),
+        Command::Diff(a) => diff::run(&a),
         Command::Glossary(a) => glossary::run(&a),
         Command::Translate(a) => translate::run(&a),
         Command::Move(a) => moves::run(&a),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 /// How to rewrite the golden files after an intended change of an output.
 const UPDATE_GOLDEN: &str =
-    "UPDATE_GOLDEN=1 cargo test --all-features --test cli --test cli_reports; then review `git diff tests/golden`";
+    "UPDATE_GOLDEN=1 cargo test --all-features --test cli --test cli_reports --test diff; then review `git diff tests/golden`";
 
 /// Compares `actual` with the golden file `tests/golden/NAME`, or rewrites it when the
 /// environment variable `UPDATE_GOLDEN` is `1`. On a mismatch the actual output is also

@@ -1,0 +1,270 @@
+//! `leadspec diff OLD.toml NEW.toml [LEADS]`: what changed between two versions of a
+//! definition and, with LEADS, what the change does to those leads.
+//!
+//! Without LEADS: every change, named by stage, field, criterion, transition, scoring rule
+//! and example, with the old and new value of each key (rules as written). With LEADS (any
+//! input `classify` reads, streamed): every record classified with both versions, and the
+//! old-stage by new-stage matrix, how many changed owner or qualification, up to three
+//! sample records per moved pair. `--json` prints one object (with LEADS exactly
+//! `{"records","moved","matrix","owner_changes","qualified_changes","samples"}`; without,
+//! `{"changes":[...]}`), `--markdown` tables fit for a review comment, and the default a
+//! readable text. The columns of LEADS are checked against NEW, as `classify` checks them.
+//! Exit status 0; 1 either definition invalid; 2 usage or I/O; 3 some records unreadable.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use leadspec::{ChangeKind, Definition, DefinitionDiff, Impact};
+use serde_json::{json, Value};
+
+use super::args::DiffArgs;
+use super::input::{self, Item, Reader};
+use super::output::{self, Id, Ordered};
+use super::progress::Progress;
+use super::{load_definition_file, Outcome, EXIT_OK, EXIT_UNREADABLE};
+
+/// Compares the definitions; see the module documentation.
+pub(crate) fn run(args: &DiffArgs) -> Outcome {
+    let old = load_definition_file(&args.old)?;
+    let new = load_definition_file(&args.new)?;
+    let diff = old.diff(&new);
+    let mut out = output::stdout();
+    let Some(leads) = &args.leads else {
+        let text = if args.json {
+            serde_json::to_string(&changes_json(&diff)).unwrap_or_default() + "\n"
+        } else if args.markdown {
+            changes_markdown(&diff)
+        } else if diff.is_empty() {
+            "no change\n".to_string()
+        } else {
+            diff.to_string()
+        };
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        return Ok(EXIT_OK);
+    };
+    let now = args.now.get();
+    let input_args =
+        super::args::InputArgs { format: args.format, delimiter: args.delimiter, input: Some(leads.clone()) };
+    let mut records = input::open(&input_args)?;
+    let mut new_reader = Reader::new(&new, &records);
+    new_reader.warn_after_header();
+    let mut old_reader = Reader::new(&old, &records);
+    let mut impact = Impact::new(&old, &new);
+    let (mut number, mut unreadable) = (0usize, 0usize);
+    let mut progress = Progress::on_stderr("records", false);
+    while let Some(item) = records.next_row() {
+        number += 1;
+        progress.tick();
+        let row = match item? {
+            Item::Record(row) => row,
+            Item::Unreadable(error) => {
+                unreadable += 1;
+                progress.clear();
+                let _ = writeln!(std::io::stderr().lock(), "leadspec: record {number} could not be read: {error}");
+                continue;
+            }
+        };
+        let after = match new_reader.prepare(&row) {
+            Ok(prepared) => new.classify_prepared(prepared, now),
+            Err(error) => {
+                unreadable += 1;
+                progress.clear();
+                let _ = writeln!(std::io::stderr().lock(), "leadspec: record {number} could not be read: {error}");
+                continue;
+            }
+        };
+        if let Ok(prepared) = old_reader.prepare(&row) {
+            let before = old.classify_prepared(prepared, now);
+            impact.add(number, &before, &after);
+        }
+    }
+    progress.finish();
+    new_reader.warn_at_end();
+    let text = if args.json {
+        impact_json(&impact) + "\n"
+    } else if args.markdown {
+        changes_markdown(&diff) + "\n" + &impact_markdown(&impact)
+    } else {
+        let changes = if diff.is_empty() { "no change\n".to_string() } else { diff.to_string() };
+        changes + "\n" + &impact_text(&old, &new, &impact)
+    };
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(if unreadable > 0 { EXIT_UNREADABLE } else { EXIT_OK })
+}
+
+fn kind_word(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Changed => "changed",
+    }
+}
+
+/// `{"changes":[{"part","name","change","keys":[{"key","old","new"}]}]}`.
+fn changes_json(diff: &DefinitionDiff) -> Value {
+    let changes: Vec<Value> = diff
+        .changes()
+        .iter()
+        .map(|c| {
+            let keys: Vec<Value> = c.keys.iter().map(|k| json!({"key": k.key, "old": k.old, "new": k.new})).collect();
+            json!({"part": c.part.word(), "name": c.name, "change": kind_word(c.kind), "keys": keys})
+        })
+        .collect();
+    json!({ "changes": changes })
+}
+
+/// The impact as the format's JSON object, keys in the documented order.
+fn impact_json(impact: &Impact<'_>) -> String {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        records: usize,
+        moved: usize,
+        matrix: Ordered<'a, Ordered<'a, usize>>,
+        owner_changes: usize,
+        qualified_changes: usize,
+        samples: Vec<SampleLine<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct SampleLine<'a> {
+        record: usize,
+        id: Id<'a>,
+        from: Option<&'a str>,
+        to: Option<&'a str>,
+    }
+    let mut rows: Vec<(&str, Vec<(&str, usize)>)> = Vec::new();
+    for (from, to, n) in impact.matrix() {
+        let (from, to) = (from.unwrap_or("null"), to.unwrap_or("null"));
+        match rows.iter_mut().find(|(f, _)| *f == from) {
+            Some((_, row)) => row.push((to, n)),
+            None => rows.push((from, vec![(to, n)])),
+        }
+    }
+    let rows: Vec<(&str, Ordered<'_, usize>)> = rows.iter().map(|(from, row)| (*from, Ordered(row))).collect();
+    let report = Report {
+        records: impact.records(),
+        moved: impact.moved(),
+        matrix: Ordered(&rows),
+        owner_changes: impact.owner_changes(),
+        qualified_changes: impact.qualified_changes(),
+        samples: impact
+            .samples()
+            .iter()
+            .map(|s| SampleLine {
+                record: s.record,
+                id: Id(s.id.as_ref()),
+                from: s.from.as_deref(),
+                to: s.to.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_string(&report).unwrap_or_default()
+}
+
+/// The changes as a markdown table.
+fn changes_markdown(diff: &DefinitionDiff) -> String {
+    let mut text = String::from("### Changes\n\n");
+    if diff.is_empty() {
+        text.push_str("No change.\n");
+        return text;
+    }
+    text.push_str("| part | name | change | key | old | new |\n| --- | --- | --- | --- | --- | --- |\n");
+    let cell = |v: &Option<String>| v.as_deref().map_or(String::new(), |v| format!("`{}`", v.replace('|', "\\|")));
+    for c in diff.changes() {
+        for (i, k) in c.keys.iter().enumerate() {
+            let (part, name, change) =
+                if i == 0 { (c.part.word(), c.name.as_str(), kind_word(c.kind)) } else { ("", "", "") };
+            let _ =
+                writeln!(text, "| {part} | `{name}` | {change} | {} | {} | {} |", k.key, cell(&k.old), cell(&k.new));
+        }
+        if c.keys.is_empty() {
+            let _ = writeln!(text, "| {} | `{}` | {} | | | |", c.part.word(), c.name, kind_word(c.kind));
+        }
+    }
+    text
+}
+
+/// The impact as markdown: a summary, the moves and their samples.
+fn impact_markdown(impact: &Impact<'_>) -> String {
+    let mut text = String::from("### Impact\n\n");
+    let _ = writeln!(
+        text,
+        "{} records: {} move, {} change owner, {} change qualification.\n",
+        impact.records(),
+        impact.moved(),
+        impact.owner_changes(),
+        impact.qualified_changes()
+    );
+    text.push_str("| old stage | new stage | records |\n| --- | --- | ---: |\n");
+    for (from, to, n) in impact.matrix() {
+        let mark = if from == to { "" } else { " **moved**" };
+        let _ =
+            writeln!(text, "| {} | {}{mark} | {n} |", from.unwrap_or("(unclassified)"), to.unwrap_or("(unclassified)"));
+    }
+    if !impact.samples().is_empty() {
+        text.push_str("\nSamples:\n\n");
+        for s in impact.samples() {
+            let _ = writeln!(
+                text,
+                "- record {} ({}): {} -> {}",
+                s.record,
+                super::output::id_text(s.id.as_ref()),
+                s.from.as_deref().unwrap_or("(unclassified)"),
+                s.to.as_deref().unwrap_or("(unclassified)")
+            );
+        }
+    }
+    text
+}
+
+/// The impact as text: a summary line and the matrix's non-zero cells, aligned.
+fn impact_text(old: &Definition, new: &Definition, impact: &Impact<'_>) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "Impact on {} records: {} move, {} change owner, {} change qualification\n",
+        impact.records(),
+        impact.moved(),
+        impact.owner_changes(),
+        impact.qualified_changes(),
+    );
+    let _ = (old, new);
+    let mut rows = vec![["old stage".to_string(), "new stage".to_string(), "records".to_string(), String::new()]];
+    for (from, to, n) in impact.matrix() {
+        rows.push([
+            from.unwrap_or("(unclassified)").to_string(),
+            to.unwrap_or("(unclassified)").to_string(),
+            n.to_string(),
+            if from == to { String::new() } else { "moved".to_string() },
+        ]);
+    }
+    let widths: Vec<usize> = (0..4).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    for row in &rows {
+        let line = format!(
+            "  {:<w0$}  {:<w1$}  {:>w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
+        let _ = writeln!(text, "{}", line.trim_end());
+    }
+    if !impact.samples().is_empty() {
+        text.push_str("\nSamples of the records that move:\n");
+        for s in impact.samples() {
+            let _ = writeln!(
+                text,
+                "  record {} ({}): {} -> {}",
+                s.record,
+                super::output::id_text(s.id.as_ref()),
+                s.from.as_deref().unwrap_or("(unclassified)"),
+                s.to.as_deref().unwrap_or("(unclassified)")
+            );
+        }
+    }
+    text
+}
