@@ -179,7 +179,8 @@ impl Definition {
 
 /// The result of classifying one lead.
 ///
-/// Borrows the definition, so names and owners come without copies.
+/// Borrows the definition, so names and owners come without copies. With the feature
+/// `serde`, it serializes as a line of `leadspec classify` without its `record`.
 #[derive(Clone, Debug)]
 pub struct Classification<'d> {
     definition: &'d Definition,

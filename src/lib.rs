@@ -201,7 +201,9 @@
 //!
 //! ## Cargo features
 //!
-//! - `cli`: the `leadspec` command line and what only it needs.
+//! - `cli`: the `leadspec` command line and what only it needs (it turns on `serde`).
+//! - `serde`: `Serialize` for results, each as the JSON the command line prints, and
+//!   `Deserialize` for history lines; `leadspec::json` documents every shape.
 //! - `proptest`: `leadspec::testing`, proptest strategies of records, moves and histories
 //!   for a definition, to property-test your own rules.
 //! - `schema`: `leadspec::schema::definition_schema`, the JSON Schema of definition files
@@ -219,6 +221,8 @@ pub mod field;
 mod format;
 mod funnel;
 pub mod history;
+#[cfg(feature = "serde")]
+pub mod json;
 mod json_text;
 pub mod lifecycle;
 pub mod limits;
