@@ -9,12 +9,17 @@ use super::{truth_word, Map, Named, Seq};
 use crate::definition::{Stage, StageIndex};
 use crate::{json_text, Breach, Definition, Move, Refusal, SlaCounts, SlaSummary, StageChange, Stay, Team, Waterfall};
 
-/// The stage at `index` and its owner, or an error naming the index the definition lacks.
-fn stage_and_owner<E: ser::Error>(definition: &Definition, index: StageIndex) -> Result<(&Stage, &Team), E> {
-    let stage = definition
+/// The stage at `index`, or an error naming the index the definition lacks.
+fn stage<E: ser::Error>(definition: &Definition, index: StageIndex) -> Result<&Stage, E> {
+    definition
         .stages()
         .get(index)
-        .ok_or_else(|| E::custom(format_args!("stage index {index} is not a stage of `{}`", definition.name())))?;
+        .ok_or_else(|| E::custom(format_args!("stage index {index} is not a stage of `{}`", definition.name())))
+}
+
+/// The stage at `index` and its owner, or an error naming the index the definition lacks.
+fn stage_and_owner<E: ser::Error>(definition: &Definition, index: StageIndex) -> Result<(&Stage, &Team), E> {
+    let stage = stage(definition, index)?;
     Ok((stage, team(definition, stage.owner())?))
 }
 
@@ -93,20 +98,19 @@ impl Serialize for SlaSummary<'_> {
 /// what `leadspec waterfall` prints.
 impl Serialize for Named<'_, Waterfall> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let steps = &self.value.steps;
-        if let Some(step) = steps.iter().find(|s| s.stage >= self.definition.stages().len()) {
-            stage_and_owner::<S::Error>(self.definition, step.stage)?;
-        }
+        let steps = self
+            .value
+            .steps
+            .iter()
+            .map(|s| {
+                let stage = stage::<S::Error>(self.definition, s.stage)?.id();
+                Ok(Step { stage, shared: s.shared.name(), reached: s.reached, converted: s.converted })
+            })
+            .collect::<Result<Vec<Step<'_>>, S::Error>>()?;
         let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("leads", &self.value.leads)?;
         map.serialize_entry("unreadable", &self.value.unreadable)?;
-        let step = |s: &crate::WaterfallStep| Step {
-            stage: self.definition.stages()[s.stage].id(),
-            shared: s.shared.name(),
-            reached: s.reached,
-            converted: s.converted,
-        };
-        map.serialize_entry("steps", &Seq(|| steps.iter().map(step)))?;
+        map.serialize_entry("steps", &steps)?;
         map.end()
     }
 }

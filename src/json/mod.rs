@@ -5,21 +5,21 @@
 //! prints: keys in the order shown here, names (stage, team, criterion and field ids) as the
 //! definition spells them, times in RFC 3339 in UTC with a `Z`. Results that hold only
 //! indices into a definition ([`Stay`], [`Breach`], [`Waterfall`], [`Move`]) serialize with
-//! the definition that names them: [`Definition::named`] pairs them. Shapes written as
-//! `{...}` below are objects, `N` is a number, `null` stands where a value may be missing.
+//! the definition that names them: [`Definition::named`] pairs them. In the shapes below,
+//! `N` stands for a number and `..` for a value said in the text or the item's documentation.
 //!
 //! | value | JSON |
 //! | --- | --- |
 //! | [`Classification`] | `{"id":..,"stage":..,"owner":..,"qualified":..,"criteria":{..},"ask":[..],"errors":{..}}`, plus `"score":N` with `[scoring]` |
-//! | [`Classification::with_record`] | the same with `"record":N` first: a line of `leadspec classify` |
+//! | [`Classification::with_record`]`(n)` | the same with `"record":N` first: a line of `leadspec classify` |
 //! | [`Explanation`] | `{"classification":{..},"now":..,"stages":[..],"criteria":[..],"scoring":[..],"rejected":[..]}` |
-//! | [`Definition::named`]`(&`[`Breach`]`)` | `{"id":..,"stage":..,"owner":..,"entered":..,"left":..,"limit_seconds":N,"spent_seconds":N}`: a line of `leadspec sla` |
-//! | [`Definition::named`]`(&`[`Stay`]`)` | `{"id":..,"stage":..,"owner":..,"entered":..,"left":..,"spent_seconds":N}` |
+//! | a [`Breach`], [`named`](Definition::named) | `{"id":..,"stage":..,"owner":..,"entered":..,"left":..,"limit_seconds":N,"spent_seconds":N}`: a line of `leadspec sla` |
+//! | a [`Stay`], [`named`](Definition::named) | `{"id":..,"stage":..,"owner":..,"entered":..,"left":..,"spent_seconds":N}` |
 //! | [`SlaSummary`] | `{"stages":{"<stage>":{"stays":N,"breaches":N,"open_breaches":N},..},"owners":{"<team>":{..},..}}`: `leadspec sla --summary` |
-//! | [`Definition::named`]`(&`[`Waterfall`]`)` | `{"leads":N,"unreadable":N,"steps":[{"stage":..,"shared":..,"reached":N,"converted":N},..]}`: `leadspec waterfall` |
+//! | a [`Waterfall`], [`named`](Definition::named) | `{"leads":N,"unreadable":N,"steps":[{"stage":..,"shared":..,"reached":N,"converted":N},..]}`: `leadspec waterfall` |
 //! | [`Funnel`] | `{"total":N,"unclassified":N,"unreadable":N,"stages":{..},"owners":{..},"errors":{..}}`, plus `"by":{..}` when grouped: `leadspec funnel --json` |
-//! | [`Funnel::side_by_side`] | the same, plus `"shared":{..}` and `"other":{..}`: `leadspec funnel --json --compare` |
-//! | [`Definition::named`]`(&`[`Move`]`)` | `{"allowed":true,"handoff":..,"transition":..}` or `{"allowed":false,"refusal":..,"reason":..,..}` |
+//! | [`Funnel::side_by_side`]`(&other)` | the same, plus `"shared":{..}` and `"other":{..}`: `leadspec funnel --json --compare` |
+//! | a [`Move`], [`named`](Definition::named) | `{"allowed":true,"handoff":..,"transition":..}` or `{"allowed":false,"refusal":..,"reason":..,..}` |
 //! | [`StageChange`] | `{"id":..,"stage":..,"at":..}`: a history line, read and written |
 //!
 //! In a classification, `qualified` and each criterion are `"met"`, `"not_met"` or
