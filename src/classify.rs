@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use crate::definition::{naive, Criterion, Prepared, ScoringRule, Stage, StageIndex};
 use crate::record::Cell;
 use crate::rule::{Context, Finding};
-use crate::{Definition, Record, RecordId, Team, Truth, ValidationError, ValidationRule};
+use crate::{Definition, Record, RecordId, Rejection, Team, Truth, ValidationError, ValidationRule};
 
 /// Criterion states of up to this many criteria live on the stack on the hot path.
 const INLINE_CRITERIA: usize = 64;
@@ -107,6 +107,7 @@ impl Definition {
             .flat_map(|s| &s.rules)
             .map(|r| Trial { item: r, truth: r.rule.eval(&ctx), findings: r.rule.explain(&ctx) })
             .collect();
+        let rejected = crate::explain::rejections(self, record, &classification);
         let mut stages = Vec::new();
         for &i in &self.order {
             let stage = &self.stages[i];
@@ -116,7 +117,7 @@ impl Definition {
                 break;
             }
         }
-        Explanation { classification, stages, criteria, scoring }
+        Explanation { classification, now, stages, criteria, scoring, rejected }
     }
 
     /// Evaluates the criteria into `criteria`, then the qualification and the score.
@@ -178,7 +179,8 @@ impl Definition {
 
 /// The result of classifying one lead.
 ///
-/// Borrows the definition, so names and owners come without copies.
+/// Borrows the definition, so names and owners come without copies. With the feature
+/// `serde`, it serializes as a line of `leadspec classify` without its `record`.
 #[derive(Clone, Debug)]
 pub struct Classification<'d> {
     definition: &'d Definition,
@@ -253,14 +255,37 @@ pub struct Trial<'d, T> {
 }
 
 /// Why a lead was classified as it was. See [`Definition::explain`].
+///
+/// Its `Display` is what `leadspec explain` prints: the definition and the reference time,
+/// every stage tried and what decided it, the result and its owner, every criterion, the
+/// qualification, the score and the scoring rules, and the validation errors, each rejected
+/// value with what its field expected.
+///
+/// ```
+/// use leadspec::{default_definition, parse_reference_time, Record};
+/// let d = default_definition();
+/// let now = parse_reference_time("2026-11-22").unwrap();
+/// let lead = Record::new().with("id", "L-7").with("email", "ann@example.com").with("budget", "lots");
+/// let explanation = d.explain(&lead, now);
+/// let text = explanation.to_string();
+/// assert!(text.starts_with("Definition: "));
+/// assert!(text.contains("\nRecord: \"L-7\"\n"));
+/// assert!(text.contains("\nResult: contact (Contact), owned by Marketing (marketing)\n"));
+/// assert!(text.contains("      budget is invalid: \"lots\" is not a number\n"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Explanation<'d> {
     /// The classification itself.
     pub classification: Classification<'d>,
+    /// The reference time the lead was classified at.
+    pub now: DateTime<Utc>,
     /// The stages tried, in classification order, up to and including the one that matched.
     pub stages: Vec<Trial<'d, Stage>>,
     /// Every criterion, in the order written.
     pub criteria: Vec<Trial<'d, Criterion>>,
     /// Every scoring rule (empty without `[scoring]`).
     pub scoring: Vec<Trial<'d, ScoringRule>>,
+    /// The values the record gave that their fields rejected, in field order: the record's
+    /// errors other than a missing required value.
+    pub rejected: Vec<Rejection>,
 }

@@ -121,6 +121,7 @@ impl Definition {
 
 /// Counts of classified leads per stage, per owner and per shared word, the validation
 /// errors per field, and, when grouped by a field, the stages per value of that field.
+/// With the feature `serde`, it serializes as `leadspec funnel --json` prints it.
 ///
 /// ```
 /// use leadspec::{default_definition, Funnel, Record};

@@ -61,6 +61,10 @@ use crate::definition::StageIndex;
 use crate::{Definition, SharedWord};
 
 /// One line of a history: lead `lead` entered stage `stage` at `at`.
+///
+/// With the feature `serde`, it is read from and written as a history line,
+/// `{"id":"L1","stage":"mql","at":"<RFC 3339>"}`, with the rules and messages of
+/// `leadspec sla`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageChange {
     /// The lead's id.
@@ -72,6 +76,9 @@ pub struct StageChange {
 }
 
 /// A continuous time a lead spent in one stage.
+///
+/// With the feature `serde`, `Definition::named(&stay)` serializes it with its stage and
+/// owner ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stay {
     /// The lead's id.
@@ -96,6 +103,9 @@ impl Stay {
 }
 
 /// A stay longer than its stage's `sla`.
+///
+/// With the feature `serde`, `Definition::named(&breach)` serializes it as a line of
+/// `leadspec sla`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Breach {
     /// The stay.
@@ -195,7 +205,8 @@ impl SlaCounts {
 
 /// SLA figures per stage and per owning team: for each stage with an `sla`, its stays,
 /// breaches and breaches still open; and the same for each team that owns such a stage,
-/// counting the stays in those stages only.
+/// counting the stays in those stages only. With the feature `serde`, it serializes as
+/// `leadspec sla --summary` prints it.
 ///
 /// Add stays one at a time ([`SlaSummary::add`], as a [`Replayer`] yields them), or take
 /// the summary of a whole [`Replay`] ([`Replay::summary`]).
@@ -237,6 +248,11 @@ impl<'d> SlaSummary<'d> {
         let open = stay.left.is_none();
         self.stages[place].1.add(breach, open);
         self.owners[owner].1.add(breach, open);
+    }
+
+    /// The definition whose stages are counted.
+    pub fn definition(&self) -> &'d Definition {
+        self.definition
     }
 
     /// The stages with an `sla`, in declared order, with their counts.
@@ -607,10 +623,17 @@ pub struct WaterfallStep {
 }
 
 /// Conversion down the funnel, counting skipped stages as passed through.
+///
+/// With the feature `serde`, `Definition::named(&waterfall)` serializes it as
+/// `leadspec waterfall` prints it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waterfall {
     /// Distinct leads with at least one readable change.
     pub leads: usize,
+    /// Changes left out because they could not be read or named no stage: those in
+    /// `unknown` for [`Definition::waterfall`], 0 from [`WaterfallCounter::finish`]. Whoever
+    /// reads a history sets it to the lines it could not use, as `leadspec waterfall` does.
+    pub unreadable: usize,
     /// The steps, in funnel-word order.
     pub steps: Vec<WaterfallStep>,
     /// Changes naming unknown stages.
@@ -746,7 +769,7 @@ impl<'d> WaterfallCounter<'d> {
                 converted: reached.get(k + 1).copied().unwrap_or(0),
             })
             .collect();
-        Waterfall { leads, steps, unknown: Vec::new() }
+        Waterfall { leads, unreadable: 0, steps, unknown: Vec::new() }
     }
 }
 
@@ -791,7 +814,8 @@ impl Definition {
     /// word is a funnel word, in funnel-word order, how many leads reached it (their history
     /// holds it or a later step) and how many of those reached the next step. Stage words
     /// are resolved as [`Definition::find_stage`] resolves them; changes naming no stage are
-    /// set aside in [`Waterfall::unknown`]. See also [`WaterfallCounter`].
+    /// set aside in [`Waterfall::unknown`] and counted in [`Waterfall::unreadable`]. See also
+    /// [`WaterfallCounter`].
     pub fn waterfall<I>(&self, changes: I) -> Waterfall
     where
         I: IntoIterator<Item = StageChange>,
@@ -805,7 +829,7 @@ impl Definition {
                 None => unknown.push(UnknownStage { position, change }),
             }
         }
-        Waterfall { unknown, ..counter.finish() }
+        Waterfall { unreadable: unknown.len(), unknown, ..counter.finish() }
     }
 }
 

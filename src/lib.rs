@@ -201,7 +201,9 @@
 //!
 //! ## Cargo features
 //!
-//! - `cli`: the `leadspec` command line and what only it needs.
+//! - `cli`: the `leadspec` command line and what only it needs (it turns on `serde`).
+//! - `serde`: `Serialize` for results, each as the JSON the command line prints, and
+//!   `Deserialize` for history lines; `leadspec::json` documents every shape.
 //! - `proptest`: `leadspec::testing`, proptest strategies of records, moves and histories
 //!   for a definition, to property-test your own rules.
 //! - `schema`: `leadspec::schema::definition_schema`, the JSON Schema of definition files
@@ -215,10 +217,14 @@ pub mod definition;
 pub mod diagnostic;
 mod diff;
 mod examples;
+mod explain;
 pub mod field;
 mod format;
 mod funnel;
 pub mod history;
+#[cfg(feature = "serde")]
+pub mod json;
+mod json_text;
 #[cfg(feature = "fmt")]
 mod layout;
 pub mod lifecycle;
@@ -244,6 +250,7 @@ pub use definition::{
 pub use diagnostic::{Diagnostic, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
+pub use explain::Rejection;
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};

@@ -15,6 +15,8 @@ use crate::rule::Finding;
 use crate::{Definition, Record, Truth};
 
 /// The answer to "may this lead move from A to B?".
+///
+/// With the feature `serde`, `Definition::named(&answer)` serializes it with team ids.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Move {
     /// The move is allowed.

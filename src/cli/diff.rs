@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use super::args::DiffArgs;
 use super::input::{self, Item, Reader};
-use super::output::{self, Id, Ordered};
+use super::output;
 use super::progress::Progress;
 use super::{load_definition_file, Outcome, EXIT_OK, EXIT_UNREADABLE};
 
@@ -115,6 +115,15 @@ fn changes_json(diff: &DefinitionDiff) -> Value {
     json!({ "changes": changes })
 }
 
+/// A JSON object whose keys keep the order given (serde_json's own map sorts them).
+struct Ordered<'a, V>(&'a [(&'a str, V)]);
+
+impl<V: serde::Serialize> serde::Serialize for Ordered<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (*k, v)))
+    }
+}
+
 /// The impact as the format's JSON object, keys in the documented order.
 fn impact_json(impact: &Impact<'_>) -> String {
     #[derive(serde::Serialize)]
@@ -129,7 +138,7 @@ fn impact_json(impact: &Impact<'_>) -> String {
     #[derive(serde::Serialize)]
     struct SampleLine<'a> {
         record: usize,
-        id: Id<'a>,
+        id: Option<&'a leadspec::RecordId>,
         from: Option<&'a str>,
         to: Option<&'a str>,
     }
@@ -151,12 +160,7 @@ fn impact_json(impact: &Impact<'_>) -> String {
         samples: impact
             .samples()
             .iter()
-            .map(|s| SampleLine {
-                record: s.record,
-                id: Id(s.id.as_ref()),
-                from: s.from.as_deref(),
-                to: s.to.as_deref(),
-            })
+            .map(|s| SampleLine { record: s.record, id: s.id.as_ref(), from: s.from.as_deref(), to: s.to.as_deref() })
             .collect(),
     };
     serde_json::to_string(&report).unwrap_or_default()

@@ -16,49 +16,12 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use leadspec::{Definition, Funnel, FunnelGroup};
-use serde::Serialize;
 
 use super::args::FunnelArgs;
 use super::input::{self, Item, Reader};
-use super::output::{self, Ordered};
+use super::output;
 use super::progress::Progress;
 use super::{load_definition, load_definition_file, Failure, Outcome, EXIT_OK, EXIT_UNREADABLE};
-
-#[derive(Serialize)]
-struct Report<'a> {
-    total: usize,
-    unclassified: usize,
-    unreadable: usize,
-    stages: Ordered<'a, usize>,
-    owners: Ordered<'a, usize>,
-    errors: Ordered<'a, usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    by: Option<By<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    shared: Option<Ordered<'a, [usize; 2]>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    other: Option<Other<'a>>,
-}
-
-#[derive(Serialize)]
-struct By<'a> {
-    field: &'a str,
-    groups: Vec<Group<'a>>,
-}
-
-#[derive(Serialize)]
-struct Group<'a> {
-    value: Option<&'a str>,
-    total: usize,
-    unclassified: usize,
-    stages: Ordered<'a, usize>,
-}
-
-#[derive(Serialize)]
-struct Other<'a> {
-    name: &'a str,
-    unclassified: usize,
-}
 
 /// The field `--by` names: a field id, or a field's column. Unknown: a usage error with a
 /// did-you-mean hint.
@@ -130,54 +93,31 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
             leadspec::MAX_GROUPS
         )));
     }
-    let stages: Vec<(&str, usize)> =
-        definition.stages().iter().zip(funnel.stage_counts()).map(|(s, &n)| (s.id(), n)).collect();
-    let owners: Vec<(&str, usize)> =
-        definition.teams().iter().zip(funnel.owner_counts()).map(|(t, &n)| (t.id.as_str(), n)).collect();
-    let errors: Vec<(&str, usize)> = definition
-        .fields()
-        .iter()
-        .zip(funnel.error_counts())
-        .filter(|(_, &n)| n > 0)
-        .map(|(f, &n)| (f.id.as_str(), n))
-        .collect();
-    let shared: Option<Vec<(&str, [usize; 2])>> =
-        other_funnel.as_ref().map(|o| funnel.compare(o).into_iter().map(|(w, (a, b))| (w.name(), [a, b])).collect());
-    let groups = funnel.groups();
-    let group_stages: Vec<Vec<(&str, usize)>> =
-        groups.iter().map(|g| definition.stages().iter().zip(&g.stages).map(|(s, &n)| (s.id(), n)).collect()).collect();
     let mut out = output::stdout();
     if args.json {
-        let report = Report {
-            total: funnel.total(),
-            unclassified: funnel.unclassified(),
-            unreadable: funnel.unreadable(),
-            stages: Ordered(&stages),
-            owners: Ordered(&owners),
-            errors: Ordered(&errors),
-            by: by.map(|f| By {
-                field: definition.fields()[f].id.as_str(),
-                groups: groups
-                    .iter()
-                    .zip(&group_stages)
-                    .map(|(g, stages)| Group {
-                        value: g.value.as_deref(),
-                        total: g.total,
-                        unclassified: g.unclassified,
-                        stages: Ordered(stages),
-                    })
-                    .collect(),
-            }),
-            shared: shared.as_deref().map(Ordered),
-            other: match (&other, &other_funnel) {
-                (Some(o), Some(f)) => Some(Other { name: o.name(), unclassified: f.unclassified() }),
-                _ => None,
-            },
-        };
-        output::json_line(&mut out, &report)?;
+        match &other_funnel {
+            Some(other) => output::json_line(&mut out, &funnel.side_by_side(other))?,
+            None => output::json_line(&mut out, &funnel)?,
+        }
     } else {
-        let text =
-            table(&definition, &funnel, &errors, &groups, other.as_ref().zip(other_funnel.as_ref()), shared.as_deref());
+        let errors: Vec<(&str, usize)> = definition
+            .fields()
+            .iter()
+            .zip(funnel.error_counts())
+            .filter(|(_, &n)| n > 0)
+            .map(|(f, &n)| (f.id.as_str(), n))
+            .collect();
+        let shared: Option<Vec<(&str, [usize; 2])>> = other_funnel
+            .as_ref()
+            .map(|o| funnel.compare(o).into_iter().map(|(w, (a, b))| (w.name(), [a, b])).collect());
+        let text = table(
+            &definition,
+            &funnel,
+            &errors,
+            &funnel.groups(),
+            other.as_ref().zip(other_funnel.as_ref()),
+            shared.as_deref(),
+        );
         out.write_all(text.as_bytes())?;
     }
     out.flush()?;

@@ -13,45 +13,11 @@
 
 use std::io::{self, Write};
 
-use leadspec::history::{Replayer, SlaCounts, SlaSummary};
-use leadspec::{format_time, Definition, Stay};
-use serde::Serialize;
+use leadspec::history::{Replayer, SlaSummary};
+use leadspec::{Breach, Definition, Stay};
 
 use super::args::SlaArgs;
 use super::{history, load_definition, output, Outcome, EXIT_OK, EXIT_UNREADABLE};
-
-/// One breach, with keys in the contract's order.
-#[derive(Serialize)]
-struct BreachLine<'a> {
-    id: &'a str,
-    stage: &'a str,
-    owner: &'a str,
-    entered: String,
-    left: Option<String>,
-    limit_seconds: i64,
-    spent_seconds: i64,
-}
-
-/// The counts of one stage or team, with keys in the contract's order.
-#[derive(Serialize)]
-struct Counts {
-    stays: usize,
-    breaches: usize,
-    open_breaches: usize,
-}
-
-impl From<SlaCounts> for Counts {
-    fn from(c: SlaCounts) -> Counts {
-        Counts { stays: c.stays, breaches: c.breaches, open_breaches: c.open_breaches }
-    }
-}
-
-/// The summary, stages and teams in the definition's order.
-#[derive(Serialize)]
-struct SummaryObject<'a> {
-    stages: output::Ordered<'a, Counts>,
-    owners: output::Ordered<'a, Counts>,
-}
 
 /// Where the stays go: breach lines on standard output, or the summary.
 enum Sink<'d, W: Write> {
@@ -60,22 +26,12 @@ enum Sink<'d, W: Write> {
 }
 
 impl<W: Write> Sink<'_, W> {
-    fn add(&mut self, stay: &Stay) -> io::Result<()> {
+    fn add(&mut self, stay: Stay) -> io::Result<()> {
         match self {
-            Sink::Summary(summary) => summary.add(stay),
+            Sink::Summary(summary) => summary.add(&stay),
             Sink::Breaches(definition, out) => {
                 if let Some(limit_seconds) = stay.breach(definition) {
-                    let stage = &definition.stages()[stay.stage];
-                    let line = BreachLine {
-                        id: &stay.lead,
-                        stage: stage.id(),
-                        owner: &definition.owner_of(stage).id,
-                        entered: format_time(stay.entered),
-                        left: stay.left.map(format_time),
-                        limit_seconds,
-                        spent_seconds: stay.spent_seconds,
-                    };
-                    output::json_line(out, &line)?;
+                    output::json_line(out, &definition.named(&Breach { stay, limit_seconds }))?;
                 }
             }
         }
@@ -99,23 +55,18 @@ pub(crate) fn run(args: &SlaArgs) -> Outcome {
     let unreadable = history::read(&args.input, definition, streams, |change| {
         replayer.push(change.lead, change.stage, change.at).map_err(|e| args.input.out_of_order(change.line, e))?;
         for stay in replayer.ready() {
-            sink.add(&stay)?;
+            sink.add(stay)?;
         }
         Ok(())
     })?;
     for stay in replayer.finish() {
-        sink.add(&stay)?;
+        sink.add(stay)?;
     }
     match sink {
         Sink::Breaches(_, mut out) => out.flush()?,
         Sink::Summary(summary) => {
-            let stages: Vec<(&str, Counts)> =
-                summary.stages().iter().map(|&(i, c)| (definition.stages()[i].id(), c.into())).collect();
-            let owners: Vec<(&str, Counts)> =
-                summary.owners().iter().map(|&(t, c)| (definition.teams()[t].id.as_str(), c.into())).collect();
             let mut out = output::stdout();
-            let object = SummaryObject { stages: output::Ordered(&stages), owners: output::Ordered(&owners) };
-            output::json_line(&mut out, &object)?;
+            output::json_line(&mut out, &summary)?;
             out.flush()?;
         }
     }

@@ -13,25 +13,9 @@
 use std::io::Write;
 
 use leadspec::history::WaterfallCounter;
-use serde::Serialize;
 
 use super::args::WaterfallArgs;
 use super::{history, load_definition, output, Outcome, EXIT_OK, EXIT_UNREADABLE};
-
-#[derive(Serialize)]
-struct Report<'a> {
-    leads: usize,
-    unreadable: usize,
-    steps: Vec<Step<'a>>,
-}
-
-#[derive(Serialize)]
-struct Step<'a> {
-    stage: &'a str,
-    shared: &'static str,
-    reached: usize,
-    converted: usize,
-}
 
 /// Prints the waterfall; see the module documentation.
 pub(crate) fn run(args: &WaterfallArgs) -> Outcome {
@@ -41,23 +25,10 @@ pub(crate) fn run(args: &WaterfallArgs) -> Outcome {
     let unreadable = history::read(&args.input, &definition, false, |change| {
         counter.push(change.lead, change.stage).map_err(|e| args.input.out_of_order(change.line, e))
     })?;
-    let waterfall = counter.finish();
-    let report = Report {
-        leads: waterfall.leads,
-        unreadable,
-        steps: waterfall
-            .steps
-            .iter()
-            .map(|s| Step {
-                stage: definition.stages()[s.stage].id(),
-                shared: s.shared.name(),
-                reached: s.reached,
-                converted: s.converted,
-            })
-            .collect(),
-    };
+    let mut waterfall = counter.finish();
+    waterfall.unreadable = unreadable;
     let mut out = output::stdout();
-    output::json_line(&mut out, &report)?;
+    output::json_line(&mut out, &definition.named(&waterfall))?;
     out.flush()?;
     Ok(if unreadable > 0 { EXIT_UNREADABLE } else { EXIT_OK })
 }
