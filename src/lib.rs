@@ -221,6 +221,8 @@ pub mod history;
 pub mod lifecycle;
 pub mod limits;
 mod presets;
+#[cfg(feature = "read")]
+pub mod read;
 pub mod record;
 pub mod rule;
 #[cfg(feature = "schema")]
