@@ -4,7 +4,7 @@
 //! the same things in the same words (the command line is a shell around these readers).
 #![cfg(feature = "read")]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use leadspec::history::Replayer;
 use leadspec::read::{Changes, Format, Item, Layout, Reader, Records};
@@ -193,6 +193,7 @@ fn unreadable_history_lines_say_why_with_their_line() {
 #[cfg(feature = "cli")]
 mod against_the_command_line {
     use super::*;
+    use std::path::Path;
     use std::process::Command;
 
     /// Runs `leadspec ARGS`: its status, standard output and standard error.
@@ -256,18 +257,22 @@ mod against_the_command_line {
     #[test]
     fn the_library_reads_histories_as_sla_does() {
         let definition = leadspec::default_definition();
-        let path = file("history", "history.jsonl", ODD_HISTORY.as_bytes());
-        let path_text = path.to_str().unwrap();
-        let (status, _, stderr) = leadspec(&["sla", "--now", NOW, path_text]);
-        assert_eq!(status, Some(3));
-        let mut changes = Changes::open(&path, definition).unwrap();
-        let mut errors = Vec::new();
-        while let Some(item) = changes.next_change() {
-            if let Item::Unreadable(why) = item.unwrap() {
-                errors.push(format!("{path_text}:{}: error: {why}", why.line()));
+        // A `.json` history is JSON Lines too, for `sla` and for `Changes::open`.
+        for name in ["history.jsonl", "history.json"] {
+            let path = file("history", name, ODD_HISTORY.as_bytes());
+            let path_text = path.to_str().unwrap();
+            let (status, _, stderr) = leadspec(&["sla", "--now", NOW, path_text]);
+            assert_eq!(status, Some(3));
+            let mut changes = Changes::open(&path, definition).unwrap();
+            let mut errors = Vec::new();
+            while let Some(item) = changes.next_change() {
+                if let Item::Unreadable(why) = item.unwrap() {
+                    errors.push(format!("{path_text}:{}: error: {why}", why.line()));
+                }
             }
+            assert_eq!(errors.len(), 3, "{name}");
+            assert_eq!(stderr.lines().collect::<Vec<_>>(), errors, "{name}");
         }
-        assert_eq!(stderr.lines().collect::<Vec<_>>(), errors);
 
         let csv = file("history", "history.csv", b"id,status,at\nL1,won,2026-11-01\n");
         let (status, _, stderr) = leadspec(&["sla", "--now", NOW, csv.to_str().unwrap()]);

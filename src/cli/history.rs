@@ -72,20 +72,13 @@ impl HistoryArgs {
         self.path().map_or(Cow::Borrowed("<stdin>"), show)
     }
 
-    /// The format and CSV delimiter: `--format`, else by the file's extension (a `.json`
-    /// history is JSON Lines here).
+    /// The format and CSV delimiter: `--format`, else by the file's extension.
     fn layout(&self) -> Layout {
-        let extension = self.path().and_then(|p| p.extension()).map(|e| e.to_string_lossy().to_ascii_lowercase());
-        let tsv = extension.as_deref() == Some("tsv");
-        let format = self.format.unwrap_or(match extension.as_deref() {
-            Some("csv" | "tsv") => HistoryFormat::Csv,
-            _ => HistoryFormat::Jsonl,
-        });
-        let format = match format {
+        let format = self.format.map(|format| match format {
             HistoryFormat::Jsonl => Format::JsonLines,
             HistoryFormat::Csv => Format::Csv,
-        };
-        Layout { format, delimiter: tsv.then_some(b'\t') }
+        });
+        Layout::guess_history(self.path(), format)
     }
 
     /// The failure for a lead out of order on `line`, under `--sorted`.

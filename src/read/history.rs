@@ -37,9 +37,10 @@ pub struct Change<'a> {
 /// [`WaterfallCounter`](crate::history::WaterfallCounter).
 ///
 /// A history is written as JSON Lines, one `{"id":"L1","stage":"mql","at":"<RFC 3339>"}` a
-/// line (other keys are ignored), as a JSON document holding such objects, or as CSV under
-/// a header naming `id`, `stage` and `at` in any order (other columns are ignored; a header
-/// cell matches ignoring case, surrounding spaces and a byte-order mark).
+/// line (other keys are ignored), or as CSV under a header naming `id`, `stage` and `at` in
+/// any order (other columns are ignored; a header cell matches ignoring case, surrounding
+/// spaces and a byte-order mark). Given [`Format::Json`], it reads a JSON document holding
+/// such objects, one object or an array of them (the command line does not).
 ///
 /// - `id` is text: in JSON a string (a number is taken as its text), in CSV the cell as
 ///   written; an empty one makes the change unreadable.
@@ -114,13 +115,13 @@ impl<R> fmt::Debug for Changes<'_, R> {
 }
 
 impl<'d> Changes<'d, BufReader<File>> {
-    /// Opens the history at `path`, in the layout its extension implies ([`Layout::guess`]:
-    /// `.csv` and `.tsv` are CSV, `.json` a JSON document, anything else JSON Lines). A CSV
-    /// file's header is read now.
+    /// Opens the history at `path`, in the layout its extension implies as `leadspec sla`
+    /// reads it ([`Layout::guess_history`]: `.csv` and `.tsv` are CSV, anything else JSON
+    /// Lines). A CSV file's header is read now.
     pub fn open(path: impl AsRef<Path>, definition: &'d Definition) -> Result<Self, ReadError> {
         let path = path.as_ref();
         let file = File::open(path).map_err(|e| ReadError::io(e, 0))?;
-        Changes::new(BufReader::with_capacity(64 << 10, file), Layout::guess(Some(path), None, None), definition)
+        Changes::new(BufReader::with_capacity(64 << 10, file), Layout::guess_history(Some(path), None), definition)
     }
 }
 

@@ -193,6 +193,29 @@ impl Layout {
         };
         Layout { format, delimiter: delimiter.or(if tsv { Some(b'\t') } else { None }) }
     }
+
+    /// The layout of a stage history as `leadspec sla` and `waterfall` choose it: `format`
+    /// when given, else CSV for a `.csv` or `.tsv` file, else JSON Lines (a `.json` history
+    /// too, as histories are written a change a line whatever their name). A `.tsv` file is
+    /// split on tabs.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use leadspec::read::{Format, Layout};
+    ///
+    /// assert_eq!(Layout::guess_history(Some(Path::new("changes.json")), None), Layout::new(Format::JsonLines));
+    /// assert_eq!(Layout::guess_history(Some(Path::new("changes.CSV")), None), Layout::new(Format::Csv));
+    /// assert_eq!(Layout::guess_history(None, Some(Format::Csv)), Layout::new(Format::Csv));
+    /// ```
+    pub fn guess_history(path: Option<&Path>, format: Option<Format>) -> Layout {
+        let extension = path.and_then(|p| p.extension()).map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let tsv = extension.as_deref() == Some("tsv");
+        let format = format.unwrap_or(match extension.as_deref() {
+            Some("csv" | "tsv") => Format::Csv,
+            _ => Format::JsonLines,
+        });
+        Layout { format, delimiter: tsv.then_some(b'\t') }
+    }
 }
 
 impl From<Format> for Layout {
