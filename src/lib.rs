@@ -230,6 +230,8 @@ mod layout;
 pub mod lifecycle;
 pub mod limits;
 mod presets;
+#[cfg(feature = "read")]
+pub mod read;
 pub mod record;
 pub mod rule;
 #[cfg(feature = "schema")]

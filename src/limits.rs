@@ -57,9 +57,10 @@ pub struct Limits {
     /// a pattern with a Unicode class such as `\w` takes about 80 KiB of it, so the default
     /// holds some 800 of those, or 7,000 plain patterns such as `gmbh$`.
     pub max_regex_total_bytes: usize,
-    /// Longest input line or CSV record read by the command line, in bytes (default 16 MiB).
+    /// Longest input line, CSV record or JSON document element read by `leadspec::read`
+    /// (and so by the command line), in bytes (default 16 MiB).
     pub max_record_bytes: usize,
-    /// Deepest nesting of a JSON value inside a record (default 64).
+    /// Deepest nesting of a JSON value inside a record read by `leadspec::read` (default 64).
     pub max_value_depth: usize,
 }
 

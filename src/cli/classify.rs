@@ -40,7 +40,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
             Ok(prepared) => sink.record(total, &definition.classify_prepared(prepared, now))?,
             Err(error) => {
                 unreadable += 1;
-                sink.unreadable(total, &error)?;
+                sink.unreadable(total, error.message())?;
             }
         }
     }
