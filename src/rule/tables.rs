@@ -16,7 +16,6 @@ use regex::Regex;
 
 use crate::{Field, FieldType, Limits};
 
-
 /// Indexes built once per definition and shared by all of its rules: the values of each
 /// enum field, the position of each criterion id, and each `matches` pattern compiled (or
 /// refused) so far. Part of a [`Scope`](super::Scope).
