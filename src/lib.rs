@@ -68,7 +68,8 @@
 //! ## Errors with positions
 //!
 //! Loading reports every problem it finds, each with its byte span, line and column in the
-//! file and, for names, a did-you-mean hint:
+//! file, a stable [`DiagnosticCode`] saying what kind of problem it is and, for names, a
+//! did-you-mean hint:
 //!
 //! ```
 //! let err = leadspec::Definition::from_toml(
@@ -79,6 +80,8 @@
 //!     "7:1: error: unknown key `onwer` in [[stages]] (did you mean `owner`?)",
 //!     "8:9: error: unknown field `budgett`",
 //! ]);
+//! let codes: Vec<&str> = err.errors().map(|d| d.code.as_str()).collect();
+//! assert_eq!(codes, ["unknown-key", "unknown-field"]);
 //! ```
 //!
 //! ## Many records, fast
@@ -238,7 +241,7 @@ pub use definition::{
     Criterion, Definition, Prepared, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team,
     Transition,
 };
-pub use diagnostic::{Diagnostic, LoadError, Severity, Span};
+pub use diagnostic::{Diagnostic, DiagnosticCode, LoadError, Severity, Span};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};

@@ -1,14 +1,17 @@
 //! Positioned problems found while loading a definition.
 //!
-//! Every problem carries a byte [`Span`] into the TOML source, the 1-based line and
-//! column (counted in characters) where it starts, and an optional hint such as
-//! ``did you mean `owner`?``. Loading collects all of them, not only the first.
+//! Every problem carries a stable [`DiagnosticCode`] saying what kind of problem it is, a
+//! byte [`Span`] into the TOML source, the 1-based line and column (counted in characters)
+//! where it starts, and an optional hint such as ``did you mean `owner`?``. Loading
+//! collects all of them, not only the first.
 
 use std::fmt;
 use std::ops::Range;
 
+mod code;
 mod hint;
 
+pub use code::DiagnosticCode;
 pub use hint::did_you_mean;
 pub(crate) use hint::{hint_for, load_hint_work, HintBudget};
 
@@ -38,6 +41,9 @@ impl fmt::Display for Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of problem this is, stable across versions: match on it rather than on
+    /// the message.
+    pub code: DiagnosticCode,
     /// What is wrong, in one sentence without a trailing period.
     pub message: String,
     /// Byte range in the source that the problem points at.
@@ -175,23 +181,36 @@ impl<'s> Diagnostics<'s> {
         Diagnostics { source, index: LineIndex::new(source), list: Vec::new() }
     }
 
-    pub(crate) fn push(&mut self, severity: Severity, span: Span, message: impl Into<String>, hint: Option<String>) {
+    pub(crate) fn push(
+        &mut self,
+        severity: Severity,
+        code: DiagnosticCode,
+        span: Span,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let span =
             span.start.min(self.source.len())..span.end.min(self.source.len()).max(span.start.min(self.source.len()));
         let (line, column) = self.index.line_col(self.source, span.start);
-        self.list.push(Diagnostic { severity, message: message.into(), span, line, column, hint });
+        self.list.push(Diagnostic { severity, code, message: message.into(), span, line, column, hint });
     }
 
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.push(Severity::Error, span, message, None);
+    pub(crate) fn error(&mut self, code: DiagnosticCode, span: Span, message: impl Into<String>) {
+        self.push(Severity::Error, code, span, message, None);
     }
 
-    pub(crate) fn error_hint(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        self.push(Severity::Error, span, message, hint);
+    pub(crate) fn error_hint(
+        &mut self,
+        code: DiagnosticCode,
+        span: Span,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.push(Severity::Error, code, span, message, hint);
     }
 
-    pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
-        self.push(Severity::Warning, span, message, None);
+    pub(crate) fn warning(&mut self, code: DiagnosticCode, span: Span, message: impl Into<String>) {
+        self.push(Severity::Warning, code, span, message, None);
     }
 
     /// The 1-based line and column of a byte offset.
