@@ -204,7 +204,10 @@
 //!
 //! ## Cargo features
 //!
-//! - `cli`: the `leadspec` command line and what only it needs.
+//! - `cli`: the `leadspec` command line and what only it needs (it turns on `render`).
+//! - `render`: [`Diagnostic::render`] and [`LoadError::render`], each problem with its
+//!   source line and a caret, exactly as `leadspec check` prints it (through
+//!   `annotate-snippets`).
 //! - `proptest`: `leadspec::testing`, proptest strategies of records, moves and histories
 //!   for a definition, to property-test your own rules.
 //! - `schema`: `leadspec::schema::definition_schema`, the JSON Schema of definition files

@@ -150,7 +150,7 @@ pub(crate) fn load_definition_file(path: &Path) -> Result<Definition, Failure> {
     match Definition::from_toml(&source) {
         Ok(definition) => Ok(definition),
         Err(error) => {
-            let text = check::render_all(&show(path), &source, &error.diagnostics);
+            let text = error.render(&show(path), &source);
             let _ = io::stderr().lock().write_all(text.as_bytes());
             Err(Failure::Reported(EXIT_INVALID))
         }

@@ -10,6 +10,8 @@ use std::ops::Range;
 
 mod code;
 mod hint;
+#[cfg(feature = "render")]
+mod render;
 
 pub use code::DiagnosticCode;
 pub use hint::did_you_mean;
