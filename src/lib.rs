@@ -163,6 +163,8 @@
 //!   [`Definition::translate`] and [`Funnel`]: the lifecycle across stages and definitions.
 //! - [`Definition::run_examples`]: the definition's own `[[examples]]`, checked like doctests.
 //! - [`default_definition`]: a ready-made lifecycle, also in `examples/definitions/default.toml`.
+//! - [`Definition::from_path`]: the one function that reads a file; its [`FileError`] names
+//!   the file and, with the feature `render`, prints as `leadspec check` prints it.
 //! - `leadspec::testing` (feature `proptest`): strategies that generate records and
 //!   histories valid for a definition, to property-test your own rules.
 //!
@@ -244,7 +246,7 @@ pub use definition::{
     Criterion, Definition, Prepared, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team,
     Transition,
 };
-pub use diagnostic::{Diagnostic, DiagnosticCode, LoadError, Severity, Span};
+pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};

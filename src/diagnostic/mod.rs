@@ -9,11 +9,13 @@ use std::fmt;
 use std::ops::Range;
 
 mod code;
+mod file;
 mod hint;
 #[cfg(feature = "render")]
 mod render;
 
 pub use code::DiagnosticCode;
+pub use file::{decode_utf8, FileError};
 pub use hint::did_you_mean;
 pub(crate) use hint::{hint_for, load_hint_work, HintBudget};
 
