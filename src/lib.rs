@@ -261,7 +261,7 @@ pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
 pub use record::{ListItems, Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};
 #[cfg(feature = "schema")]
 pub use schema::definition_schema;
-pub use time::{format_time, parse_reference_time};
+pub use time::{format_time, parse_reference_time, ParseTimeError};
 pub use truth::Truth;
 pub use vocabulary::SharedWord;
 #[doc(hidden)]

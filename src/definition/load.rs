@@ -1312,15 +1312,13 @@ impl<'s> Loader<'s, '_> {
                 return None;
             }
         };
-        let parsed = crate::time::parse_reference_time(&text);
-        if parsed.is_none() {
-            self.d.error(
-                C::InvalidDate,
-                item.span(),
-                format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 date-time"),
-            );
+        match crate::time::parse_reference_time(&text) {
+            Ok(time) => Some(time),
+            Err(error) => {
+                self.d.error(C::InvalidDate, item.span(), error.to_string());
+                None
+            }
         }
-        parsed
     }
 
     /// An example's record: a table keyed by columns (a field's `column`, or its id) and
