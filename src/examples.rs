@@ -175,11 +175,7 @@ impl Definition {
         }
         if let Some(q) = example.qualified {
             if result.qualified() != q {
-                mismatches.push(format!(
-                    "expected qualified `{}`, got `{}`",
-                    q.criterion_word(),
-                    result.qualified().criterion_word()
-                ));
+                mismatches.push(format!("expected qualified `{}`, got `{}`", q.word(), result.qualified().word()));
             }
         }
         for &(index, expected) in &example.criteria {
@@ -188,8 +184,8 @@ impl Definition {
                 mismatches.push(format!(
                     "expected criterion `{}` `{}`, got `{}`",
                     self.qualification.criteria[index].id(),
-                    expected.criterion_word(),
-                    got.criterion_word()
+                    expected.word(),
+                    got.word()
                 ));
             }
         }

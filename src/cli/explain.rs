@@ -274,20 +274,14 @@ fn render(
         "\nQualification ({}; {}): {}",
         qualification.framework(),
         requirement(qualification.require(), count),
-        c.qualified().criterion_word()
+        c.qualified().word()
     );
     if count == 0 {
         let _ = writeln!(text, "  (no criteria)");
     }
     for trial in &e.criteria {
         let criterion = trial.item;
-        let _ = writeln!(
-            text,
-            "  {}: {}  (when `{}`)",
-            criterion.id(),
-            trial.truth.criterion_word(),
-            criterion.rule().text()
-        );
+        let _ = writeln!(text, "  {}: {}  (when `{}`)", criterion.id(), trial.truth.word(), criterion.rule().text());
         findings(text, "      ", criterion.rule().text(), &trial.findings, &rejected);
         if trial.truth == Truth::Unknown {
             if let Some(ask) = criterion.ask() {

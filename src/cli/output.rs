@@ -134,7 +134,7 @@ impl LineWriter {
             None => out.write_all(b"\"stage\":null,\"owner\":null")?,
         }
         out.write_all(b",\"qualified\":\"")?;
-        out.write_all(result.qualified().criterion_word().as_bytes())?;
+        out.write_all(result.qualified().word().as_bytes())?;
         out.write_all(b"\",\"criteria\":{")?;
         let states = result.criterion_states();
         for (i, (key, state)) in self.criteria.iter().zip(states).enumerate() {
@@ -143,7 +143,7 @@ impl LineWriter {
             }
             out.write_all(key)?;
             out.write_all(b"\"")?;
-            out.write_all(state.criterion_word().as_bytes())?;
+            out.write_all(state.word().as_bytes())?;
             out.write_all(b"\"")?;
         }
         out.write_all(b"},\"ask\":[")?;
@@ -223,8 +223,8 @@ impl<W: Write> CsvWriter<W> {
         row.push(id_text(result.id()));
         row.push(result.stage().map_or(String::new(), |s| s.id().to_string()));
         row.push(result.owner().map_or(String::new(), |t| t.id.clone()));
-        row.push(result.qualified().criterion_word().to_string());
-        row.extend(result.criteria().map(|(_, t)| t.criterion_word().to_string()));
+        row.push(result.qualified().word().to_string());
+        row.extend(result.criteria().map(|(_, t)| t.word().to_string()));
         if self.scored {
             row.push(result.score().map_or(String::new(), |s| s.to_string()));
         }
@@ -283,14 +283,14 @@ mod tests {
     /// The line built key by key with serde_json: the reference the writer must equal.
     fn reference(record: usize, r: &Classification<'_>) -> String {
         let text = |v: &dyn erased::Json| v.text();
-        let criteria: Vec<(&str, &str)> = r.criteria().map(|(c, t)| (c.id(), t.criterion_word())).collect();
+        let criteria: Vec<(&str, &str)> = r.criteria().map(|(c, t)| (c.id(), t.word())).collect();
         let errors: Vec<(&str, &str)> = r.errors().iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
         let mut parts = vec![
             ("record", text(&json!(record))),
             ("id", text(&Id(r.id()))),
             ("stage", text(&r.stage().map(|s| s.id()))),
             ("owner", text(&r.owner().map(|t| t.id.as_str()))),
-            ("qualified", text(&r.qualified().criterion_word())),
+            ("qualified", text(&r.qualified().word())),
             ("criteria", text(&Ordered(&criteria))),
             ("ask", text(&r.ask())),
             ("errors", text(&Ordered(&errors))),

@@ -1286,11 +1286,9 @@ impl<'s> Loader<'s, '_> {
 
     fn truth_word(&mut self, item: &Item<'_>) -> Option<Truth> {
         let word = self.string(item)?;
-        match word.as_str() {
-            "met" => Some(Truth::True),
-            "not_met" => Some(Truth::False),
-            "unknown" => Some(Truth::Unknown),
-            _ => {
+        match Truth::from_word(&word) {
+            Some(truth) => Some(truth),
+            None => {
                 let hint = hint_for(&word, ["met", "not_met", "unknown"]);
                 self.d.error_hint(
                     C::UnknownValue,

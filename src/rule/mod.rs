@@ -340,9 +340,9 @@ impl Rule {
                 Ref::Criterion(i) => {
                     let id = self.criteria.binary_search_by_key(&i, |(k, _)| *k).ok().map(|at| &self.criteria[at].1);
                     let name = format!("criteria.{}", id.map_or("?", String::as_str));
-                    add(&name, ctx.criteria.get(i).copied().unwrap_or(Truth::Unknown).criterion_word().to_string());
+                    add(&name, ctx.criteria.get(i).copied().unwrap_or(Truth::Unknown).word().to_string());
                 }
-                Ref::Qualified => add("qualified", ctx.qualified.criterion_word().to_string()),
+                Ref::Qualified => add("qualified", ctx.qualified.word().to_string()),
                 Ref::Score => add("score", ctx.score.to_string()),
                 Ref::Today => add("today", ctx.now.date().to_string()),
                 Ref::Now => add("now", ctx.now.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string()),
