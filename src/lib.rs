@@ -207,9 +207,9 @@
 //! ## Cargo features
 //!
 //! - `cli`: the `leadspec` command line and what only it needs (it turns on `render`).
-//! - `render`: [`Diagnostic::render`] and [`LoadError::render`], each problem with its
-//!   source line and a caret, exactly as `leadspec check` prints it (through
-//!   `annotate-snippets`).
+//! - `render`: `Diagnostic::render`, `LoadError::render` and `FileError::render`, each
+//!   problem with its source line and a caret, exactly as `leadspec check` prints it
+//!   (through `annotate-snippets`).
 //! - `proptest`: `leadspec::testing`, proptest strategies of records, moves and histories
 //!   for a definition, to property-test your own rules.
 //! - `schema`: `leadspec::schema::definition_schema`, the JSON Schema of definition files

@@ -3,7 +3,9 @@
 //! Every problem carries a stable [`DiagnosticCode`] saying what kind of problem it is, a
 //! byte [`Span`] into the TOML source, the 1-based line and column (counted in characters)
 //! where it starts, and an optional hint such as ``did you mean `owner`?``. Loading
-//! collects all of them, not only the first.
+//! collects all of them, not only the first. With the feature `render`, each prints with
+//! its source line and a caret, as `leadspec check` prints it. A definition read from a
+//! file fails with a [`FileError`], which also names the file.
 
 use std::fmt;
 use std::ops::Range;
