@@ -33,7 +33,7 @@ fn main() {
         args.get(1).cloned().unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/examples/leads.jsonl").into());
     // The core never reads a clock: the service decides what "now" is and passes it in.
     let now: DateTime<Utc> = match args.get(2) {
-        Some(text) => leadspec::parse_reference_time(text).unwrap_or_else(|| fail(&format!("bad time `{text}`"))),
+        Some(text) => leadspec::parse_reference_time(text).unwrap_or_else(|_| fail(&format!("bad time `{text}`"))),
         None => SystemTime::now().into(),
     };
 

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::definition::StageIndex;
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity, Span};
 use crate::{Definition, Move, Record, Truth};
 
 /// What an example expects of its record.
@@ -92,7 +92,8 @@ impl ExampleCheck<'_> {
         self.mismatches.is_empty()
     }
 
-    /// The failure as a diagnostic at the example's `name`:
+    /// The failure as a diagnostic at the example's `name`, with the code
+    /// [`DiagnosticCode::ExampleFailed`]:
     /// ``example "NAME": expected stage `lead`, got `subscriber` ``, with the reason as hint.
     pub fn to_diagnostic(&self) -> Option<Diagnostic> {
         if self.passed() {
@@ -100,6 +101,7 @@ impl ExampleCheck<'_> {
         }
         Some(Diagnostic {
             severity: Severity::Error,
+            code: DiagnosticCode::ExampleFailed,
             message: format!("example \"{}\": {}", self.example.name, self.mismatches.join("; ")),
             span: self.example.span.clone(),
             line: self.example.line,
@@ -173,11 +175,7 @@ impl Definition {
         }
         if let Some(q) = example.qualified {
             if result.qualified() != q {
-                mismatches.push(format!(
-                    "expected qualified `{}`, got `{}`",
-                    q.criterion_word(),
-                    result.qualified().criterion_word()
-                ));
+                mismatches.push(format!("expected qualified `{}`, got `{}`", q.word(), result.qualified().word()));
             }
         }
         for &(index, expected) in &example.criteria {
@@ -186,8 +184,8 @@ impl Definition {
                 mismatches.push(format!(
                     "expected criterion `{}` `{}`, got `{}`",
                     self.qualification.criteria[index].id(),
-                    expected.criterion_word(),
-                    got.criterion_word()
+                    expected.word(),
+                    got.word()
                 ));
             }
         }

@@ -188,7 +188,7 @@ impl fmt::Display for Explanation<'_> {
             "\nQualification ({}; {}): {}",
             qualification.framework(),
             requirement(qualification.require(), count),
-            c.qualified().criterion_word()
+            c.qualified().word()
         )?;
         if count == 0 {
             writeln!(f, "  (no criteria)")?;
@@ -196,7 +196,7 @@ impl fmt::Display for Explanation<'_> {
         for trial in &self.criteria {
             let criterion = trial.item;
             let rule = criterion.rule().text();
-            writeln!(f, "  {}: {}  (when `{rule}`)", criterion.id(), trial.truth.criterion_word())?;
+            writeln!(f, "  {}: {}  (when `{rule}`)", criterion.id(), trial.truth.word())?;
             findings(f, "      ", rule, &trial.findings, rejected)?;
             if trial.truth == Truth::Unknown {
                 if let Some(ask) = criterion.ask() {

@@ -91,6 +91,7 @@ pub fn format_with_limits(source: &str, limits: &Limits) -> Result<String, LoadE
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| LoadError {
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
+            code: crate::DiagnosticCode::InvalidToml,
             message: format!("invalid TOML: {}", e.message()),
             span: e.span().unwrap_or(0..0),
             line: 1,

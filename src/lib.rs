@@ -68,7 +68,8 @@
 //! ## Errors with positions
 //!
 //! Loading reports every problem it finds, each with its byte span, line and column in the
-//! file and, for names, a did-you-mean hint:
+//! file, a stable [`DiagnosticCode`] saying what kind of problem it is and, for names, a
+//! did-you-mean hint:
 //!
 //! ```
 //! let err = leadspec::Definition::from_toml(
@@ -79,6 +80,8 @@
 //!     "7:1: error: unknown key `onwer` in [[stages]] (did you mean `owner`?)",
 //!     "8:9: error: unknown field `budgett`",
 //! ]);
+//! let codes: Vec<&str> = err.errors().map(|d| d.code.as_str()).collect();
+//! assert_eq!(codes, ["unknown-key", "unknown-field"]);
 //! ```
 //!
 //! ## Many records, fast
@@ -160,6 +163,8 @@
 //!   [`Definition::translate`] and [`Funnel`]: the lifecycle across stages and definitions.
 //! - [`Definition::run_examples`]: the definition's own `[[examples]]`, checked like doctests.
 //! - [`default_definition`]: a ready-made lifecycle, also in `examples/definitions/default.toml`.
+//! - [`Definition::from_path`]: the one function that reads a file; its [`FileError`] names
+//!   the file and, with the feature `render`, prints as `leadspec check` prints it.
 //! - `leadspec::testing` (feature `proptest`): strategies that generate records and
 //!   histories valid for a definition, to property-test your own rules.
 //!
@@ -201,7 +206,15 @@
 //!
 //! ## Cargo features
 //!
-//! - `cli`: the `leadspec` command line and what only it needs (it turns on `serde`).
+//! - `cli`: the `leadspec` command line and what only it needs (it turns on `fmt`, `read`,
+//!   `render` and `serde`).
+//! - `fmt`: `format_definition`, the canonical layout of definition files (through
+//!   `toml_edit`).
+//! - `read`: `leadspec::read`, the record and history readers the command line uses
+//!   (through `serde_json` and `csv-core`).
+//! - `render`: `Diagnostic::render`, `LoadError::render` and `FileError::render`, each
+//!   problem with its source line and a caret, exactly as `leadspec check` prints it
+//!   (through `annotate-snippets`).
 //! - `serde`: `Serialize` for results, each as the JSON the command line prints, and
 //!   `Deserialize` for history lines; `leadspec::json` documents every shape.
 //! - `proptest`: `leadspec::testing`, proptest strategies of records, moves and histories
@@ -249,7 +262,7 @@ pub use definition::{
     Criterion, Definition, Prepared, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team,
     Transition,
 };
-pub use diagnostic::{Diagnostic, LoadError, Severity, Span};
+pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
 pub use explain::Rejection;
@@ -268,7 +281,7 @@ pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
 pub use record::{ListItems, Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};
 #[cfg(feature = "schema")]
 pub use schema::definition_schema;
-pub use time::{format_time, parse_reference_time};
+pub use time::{format_time, parse_reference_time, ParseTimeError};
 pub use truth::Truth;
 pub use vocabulary::SharedWord;
 #[doc(hidden)]

@@ -195,7 +195,7 @@ impl Definition {
             Truth::False => not_met.into_iter().chain(unknown).collect(),
             _ => unknown.into_iter().chain(not_met).collect(),
         };
-        let word = qualified.criterion_word();
+        let word = qualified.word();
         if reasons.is_empty() {
             format!("qualified is {word}")
         } else {

@@ -66,12 +66,40 @@ impl Truth {
         self == Truth::True
     }
 
-    /// The word used for a criterion in this state: `met`, `not_met` or `unknown`.
-    pub fn criterion_word(self) -> &'static str {
+    /// The word for a criterion or the qualification in this state: `met`, `not_met` or
+    /// `unknown`, as definitions (an example's `qualified` and `criteria`) and the command
+    /// line's output write them. (`Display` gives the truth of a rule instead: `true`,
+    /// `false` or `unknown`.)
+    ///
+    /// ```
+    /// use leadspec::Truth;
+    /// assert_eq!(Truth::True.word(), "met");
+    /// assert_eq!(Truth::False.word(), "not_met");
+    /// assert_eq!(Truth::Unknown.word(), "unknown");
+    /// assert_eq!(Truth::False.to_string(), "false");
+    /// ```
+    pub fn word(self) -> &'static str {
         match self {
             Truth::False => "not_met",
             Truth::Unknown => "unknown",
             Truth::True => "met",
+        }
+    }
+
+    /// The state a word names, the inverse of [`word`](Truth::word): `met`, `not_met` or
+    /// `unknown`, exactly.
+    ///
+    /// ```
+    /// use leadspec::Truth;
+    /// assert_eq!(Truth::from_word("not_met"), Some(Truth::False));
+    /// assert_eq!(Truth::from_word("false"), None);
+    /// ```
+    pub fn from_word(word: &str) -> Option<Truth> {
+        match word {
+            "met" => Some(Truth::True),
+            "not_met" => Some(Truth::False),
+            "unknown" => Some(Truth::Unknown),
+            _ => None,
         }
     }
 }

@@ -202,6 +202,7 @@ fn a_failing_example_is_an_error_at_its_name_with_the_reason() {
     let failed: Vec<_> = d.run_examples(now()).into_iter().filter(|c| !c.passed()).collect();
     assert_eq!(failed.len(), 1);
     let diagnostic = failed[0].to_diagnostic().unwrap();
+    assert_eq!(diagnostic.code, leadspec::DiagnosticCode::ExampleFailed);
     assert_eq!(
         diagnostic.message,
         "example \"Senior and active is marketing-qualified\": expected stage `qualified_lead`, got `mql`"

@@ -3,6 +3,9 @@
 //! column, the coercion table (text in, value or error out), and the laws of numbers and
 //! dates written as exports write them.
 
+#[path = "support/codes.rs"]
+mod codes;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use leadspec::{Definition, Diagnostic, Record, Severity, Slot};
 use proptest::prelude::*;
@@ -19,7 +22,10 @@ fn with(input: &str, fields: &str) -> String {
 fn errors(src: &str) -> Vec<Diagnostic> {
     match Definition::from_toml(src) {
         Ok(_) => Vec::new(),
-        Err(e) => e.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect(),
+        Err(e) => {
+            codes::assert_codes(&e.diagnostics);
+            e.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect()
+        }
     }
 }
 

@@ -1,6 +1,9 @@
 //! The hostile corpus: each case generated here, each with its expected outcome. Every case
 //! ends promptly with a defined result or a positioned error; none panics.
 
+#[path = "support/codes.rs"]
+mod codes;
+
 use chrono::{TimeZone, Utc};
 use leadspec::{Definition, Record};
 
@@ -12,7 +15,10 @@ fn with_rule(rule: &str) -> String {
 }
 
 fn first_error(src: &str) -> leadspec::Diagnostic {
-    Definition::from_toml(src).unwrap_err().errors().next().cloned().unwrap()
+    let error = Definition::from_toml(src).unwrap_err();
+    codes::assert_codes(&error.diagnostics);
+    let first = error.errors().next().cloned().unwrap();
+    first
 }
 
 fn now() -> chrono::DateTime<Utc> {
@@ -121,6 +127,7 @@ fn dates_and_durations_past_the_calendar() {
 fn an_empty_file_and_a_file_of_only_comments() {
     for src in ["", "# nothing here\n# at all\n", "\u{feff}", "\r\n\r\n"] {
         let err = Definition::from_toml(src).unwrap_err();
+        codes::assert_codes(&err.diagnostics);
         let messages: Vec<String> = err.errors().map(|d| d.to_string()).collect();
         assert!(messages.iter().any(|m| m.starts_with("1:1: error: missing key `definition`")), "{messages:?}");
     }

@@ -2,6 +2,9 @@
 //! Moves between stages (every refusal reason, handoffs, the rules without transitions),
 //! SLA replay of stage histories, and the load-time diagnostics of the lifecycle tables.
 
+#[path = "support/codes.rs"]
+mod codes;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leadspec::testing::{self, ChangeOrder, HistoryShape, RecordMix, StagePath};
 use leadspec::{default_definition, Definition, Move, Record, Refusal, Severity, StageChange, Truth};
@@ -516,6 +519,7 @@ fn diagnostics(source: &str) -> Vec<(Severity, usize, usize, String, Option<Stri
         Ok(d) => d.warnings().to_vec(),
         Err(e) => e.diagnostics,
     };
+    codes::assert_codes(&list);
     list.into_iter().map(|d| (d.severity, d.line, d.column, d.message, d.hint)).collect()
 }
 

@@ -1,5 +1,8 @@
 //! Every load-time error kind, each asserted at its exact line and column.
 
+#[path = "support/codes.rs"]
+mod codes;
+
 use leadspec::{Definition, Diagnostic, Severity};
 
 /// A valid definition to which each test adds or changes one thing.
@@ -43,10 +46,12 @@ fn position(src: &str, needle: &str, nth: usize) -> (usize, usize) {
 }
 
 fn diagnostics(src: &str) -> Vec<Diagnostic> {
-    match Definition::from_toml(src) {
+    let list = match Definition::from_toml(src) {
         Ok(d) => d.warnings().to_vec(),
         Err(e) => e.diagnostics,
-    }
+    };
+    codes::assert_codes(&list);
+    list
 }
 
 fn errors(src: &str) -> Vec<Diagnostic> {

@@ -1,6 +1,9 @@
 //! Hostile and malformed input: every definition and every record gets an answer, never a
 //! panic, a hang or unbounded growth.
 
+#[path = "support/codes.rs"]
+mod codes;
+
 use chrono::{TimeZone, Utc};
 use leadspec::{Definition, Limits, Record};
 use proptest::prelude::*;
@@ -32,6 +35,7 @@ proptest! {
                 let _ = d.classify(&Record::new().with("n", "1").with("s", "x"), now);
             }
             Err(e) => {
+                codes::assert_codes(&e.diagnostics);
                 for d in e.diagnostics {
                     prop_assert!(d.line >= 1 && d.column >= 1);
                     prop_assert!(d.span.end <= src.len());
@@ -109,6 +113,7 @@ fn date_arithmetic_at_the_edges_of_the_calendar_is_unknown_not_a_panic() {
 
 fn loads_or_refuses_with_spans_inside(src: &str) -> Result<(), TestCaseError> {
     if let Err(e) = Definition::from_toml(src) {
+        codes::assert_codes(&e.diagnostics);
         for d in e.diagnostics {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= src.len(), "{d:?}");
             prop_assert!(d.line >= 1 && d.column >= 1);

@@ -171,8 +171,7 @@ pub(crate) enum Command {
 
 /// Parses `--now`: `YYYY-MM-DD` (00:00 UTC) or an RFC 3339 date-time.
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
-    leadspec::parse_reference_time(text)
-        .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 date-time"))
+    leadspec::parse_reference_time(text).map_err(|error| error.to_string())
 }
 
 /// The reference time option shared by the commands that evaluate rules.

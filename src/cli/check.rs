@@ -8,64 +8,10 @@
 
 use std::io::Write;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use leadspec::diagnostic::LineIndex;
-use leadspec::{Definition, Diagnostic, Severity};
+use leadspec::{Definition, Diagnostic};
 
 use super::args::CheckArgs;
 use super::{output, read_text, show, Outcome, EXIT_INVALID, EXIT_OK};
-
-/// Renders every diagnostic of one file, in order, as `check` prints them.
-pub(crate) fn render_all(path: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
-    let index = LineIndex::new(source);
-    let mut text = String::new();
-    for diagnostic in diagnostics {
-        render(&mut text, path, source, &index, diagnostic);
-    }
-    text
-}
-
-/// Renders one diagnostic: our own header line, then the source line with a caret under the
-/// span (clipped to its first line) labelled with the hint.
-fn render(text: &mut String, path: &str, source: &str, index: &LineIndex, d: &Diagnostic) {
-    text.push_str(&format!("{path}:{}:{}: {}: {}\n", d.line, d.column, d.severity, d.message));
-    let line = index.line_span(source, d.line);
-    let line_text = &source[line.clone()];
-    if line_text.trim().is_empty() {
-        // Nothing to point at (an error about the file as a whole, or at its end).
-        if let Some(hint) = &d.hint {
-            text.push_str(&format!("  = help: {hint}\n"));
-        }
-        return;
-    }
-    let start = char_boundary(source, d.span.start.clamp(line.start, line.end));
-    let mut end = char_boundary(source, d.span.end.clamp(start, line.end));
-    if end == start && end < line.end {
-        // An empty span still gets a caret: under the character it starts at.
-        end = start + line_text[start - line.start..].chars().next().map_or(0, char::len_utf8);
-    }
-    let mut annotation = AnnotationKind::Primary.span(start - line.start..end - line.start);
-    if let Some(hint) = &d.hint {
-        annotation = annotation.label(hint.as_str());
-    }
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-    };
-    let report = [Group::with_level(level)
-        .element(Snippet::source(line_text).line_start(d.line).fold(false).annotation(annotation))];
-    let rendered = Renderer::plain().render(&report);
-    text.push_str(rendered.trim_end_matches('\n'));
-    text.push_str("\n\n");
-}
-
-/// The nearest character boundary at or before `offset`.
-fn char_boundary(source: &str, mut offset: usize) -> usize {
-    while offset > 0 && !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
 
 /// Checks every file; see the module documentation.
 pub(crate) fn run(args: &CheckArgs) -> Outcome {
@@ -117,7 +63,9 @@ pub(crate) fn run(args: &CheckArgs) -> Outcome {
             }
         };
         failed |= diagnostics.iter().any(Diagnostic::is_error);
-        out.write_all(render_all(&name, &source, &diagnostics).as_bytes())?;
+        for diagnostic in &diagnostics {
+            out.write_all(diagnostic.render(&name, &source).as_bytes())?;
+        }
         writeln!(out, "{summary}")?;
     }
     out.flush()?;

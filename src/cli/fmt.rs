@@ -12,7 +12,7 @@
 use std::io::Write;
 
 use super::args::FmtArgs;
-use super::{check, output, read_text, show, Failure, Outcome, EXIT_INVALID, EXIT_OK};
+use super::{output, read_text, show, Failure, Outcome, EXIT_INVALID, EXIT_OK};
 
 /// Formats every file; see the module documentation.
 pub(crate) fn run(args: &FmtArgs) -> Outcome {
@@ -24,7 +24,7 @@ pub(crate) fn run(args: &FmtArgs) -> Outcome {
         let formatted = match leadspec::format_definition(&source) {
             Ok(formatted) => formatted,
             Err(error) => {
-                let text = check::render_all(&name, &source, &error.diagnostics);
+                let text = error.render(&name, &source);
                 out.write_all(text.as_bytes())?;
                 writeln!(out, "{name}: not formatted: it does not load")?;
                 failed = true;

@@ -119,7 +119,8 @@ pub(crate) fn show(path: &Path) -> Cow<'_, str> {
     path.to_string_lossy()
 }
 
-/// Reads a text file (or standard input for `-`) whole, as UTF-8.
+/// Reads a text file (or standard input for `-`) whole, as UTF-8 (with the library's
+/// messages for text that is not).
 pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
@@ -129,36 +130,28 @@ pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", show(path)))?
     };
-    String::from_utf8(bytes).map_err(|e| not_utf8(&show(path), e.as_bytes()))
+    leadspec::decode_utf8(&show(path), bytes).map_err(|e| e.to_string())
 }
 
-/// Why `bytes`, which are not UTF-8, cannot be read: where the first bad byte is (line and
-/// column, counted in characters), or that the text is UTF-16, as some Windows tools write.
-fn not_utf8(name: &str, bytes: &[u8]) -> String {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return format!("`{name}` is UTF-16 text, not UTF-8; save it as UTF-8");
-    }
-    let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
-    let before = String::from_utf8_lossy(&bytes[..valid]);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let byte = bytes.get(valid).copied().unwrap_or(0);
-    format!("`{name}` is not UTF-8 text: byte 0x{byte:02X} at line {line}, column {column}; save it as UTF-8")
-}
-
-/// Loads the definition at `path`. An unreadable file is a usage/I/O error (status 2); an
-/// invalid definition has its diagnostics printed on standard error (as `check` prints them)
-/// and gives status 1.
+/// Loads the definition at `path` (`-`: standard input). An unreadable file is a usage/I/O
+/// error (status 2); an invalid definition has its diagnostics printed on standard error
+/// (as `check` prints them) and gives status 1.
 pub(crate) fn load_definition_file(path: &Path) -> Result<Definition, Failure> {
-    let source = read_text(path).map_err(Failure::usage)?;
-    match Definition::from_toml(&source) {
-        Ok(definition) => Ok(definition),
-        Err(error) => {
-            let text = check::render_all(&show(path), &source, &error.diagnostics);
-            let _ = io::stderr().lock().write_all(text.as_bytes());
-            Err(Failure::Reported(EXIT_INVALID))
+    let rendered = if path.as_os_str() == "-" {
+        let source = read_text(path).map_err(Failure::usage)?;
+        match Definition::from_toml(&source) {
+            Ok(definition) => return Ok(definition),
+            Err(error) => error.render(&show(path), &source),
         }
-    }
+    } else {
+        match Definition::from_path(path) {
+            Ok(definition) => return Ok(definition),
+            Err(error) if error.load_error().is_some() => error.render(),
+            Err(error) => return Err(Failure::usage(error.to_string())),
+        }
+    };
+    let _ = io::stderr().lock().write_all(rendered.as_bytes());
+    Err(Failure::Reported(EXIT_INVALID))
 }
 
 /// The definition of `--definition`, or the embedded default one.
@@ -190,22 +183,4 @@ pub(crate) fn find_stage(definition: &Definition, word: &str) -> Result<StageInd
         };
         Failure::usage(format!("no stage `{word}` in `{}`{hint}", definition.name()))
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::not_utf8;
-
-    #[test]
-    fn not_utf8_names_the_byte_line_and_column() {
-        assert_eq!(
-            not_utf8("a.toml", b"[definition]\nname = \"caf\xe9\"\n"),
-            "`a.toml` is not UTF-8 text: byte 0xE9 at line 2, column 12; save it as UTF-8"
-        );
-        assert_eq!(
-            not_utf8("a.toml", b"\xC3\xA9\n\xE2\x82\xACx\x80"),
-            "`a.toml` is not UTF-8 text: byte 0x80 at line 2, column 3; save it as UTF-8"
-        );
-        assert_eq!(not_utf8("a.toml", b"\xFF\xFE[\0"), "`a.toml` is UTF-16 text, not UTF-8; save it as UTF-8");
-    }
 }

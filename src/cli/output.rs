@@ -106,7 +106,7 @@ impl LineWriter {
             None => out.write_all(b"\"stage\":null,\"owner\":null")?,
         }
         out.write_all(b",\"qualified\":\"")?;
-        out.write_all(result.qualified().criterion_word().as_bytes())?;
+        out.write_all(result.qualified().word().as_bytes())?;
         out.write_all(b"\",\"criteria\":{")?;
         let states = result.criterion_states();
         for (i, (key, state)) in self.criteria.iter().zip(states).enumerate() {
@@ -115,7 +115,7 @@ impl LineWriter {
             }
             out.write_all(key)?;
             out.write_all(b"\"")?;
-            out.write_all(state.criterion_word().as_bytes())?;
+            out.write_all(state.word().as_bytes())?;
             out.write_all(b"\"")?;
         }
         out.write_all(b"},\"ask\":[")?;
@@ -195,8 +195,8 @@ impl<W: Write> CsvWriter<W> {
         row.push(id_text(result.id()));
         row.push(result.stage().map_or(String::new(), |s| s.id().to_string()));
         row.push(result.owner().map_or(String::new(), |t| t.id.clone()));
-        row.push(result.qualified().criterion_word().to_string());
-        row.extend(result.criteria().map(|(_, t)| t.criterion_word().to_string()));
+        row.push(result.qualified().word().to_string());
+        row.extend(result.criteria().map(|(_, t)| t.word().to_string()));
         if self.scored {
             row.push(result.score().map_or(String::new(), |s| s.to_string()));
         }

@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use super::strings::decode_with_offsets;
 use super::*;
-use crate::diagnostic::{hint_for, Diagnostics};
+use crate::diagnostic::{hint_for, DiagnosticCode as C, Diagnostics};
 use crate::examples::{Example, ExampleExpectation};
 use crate::format::{eq_ignore_case, is_field_id, zone_names, Placeholders, Zone};
 use crate::record::{toml_datetime_value, ValidationRule};
@@ -78,6 +78,7 @@ pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadErro
     let mut d = Diagnostics::new(source);
     if source.len() > limits.max_definition_bytes {
         d.error(
+            C::LimitExceeded,
             0..0,
             format!("the definition is {} bytes, over the limit of {}", source.len(), limits.max_definition_bytes),
         );
@@ -96,7 +97,7 @@ pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadErro
     if !errors.is_empty() {
         for e in errors {
             let span = e.span().unwrap_or(0..0);
-            d.error(span, format!("invalid TOML: {}", e.message().trim_end_matches('\n')));
+            d.error(C::InvalidToml, span, format!("invalid TOML: {}", e.message().trim_end_matches('\n')));
         }
         return Err(LoadError { diagnostics: d.finish() });
     }
@@ -184,18 +185,18 @@ impl<'s> Loader<'s, '_> {
                 if let Some(h) = crate::diagnostic::did_you_mean(name, allowed.iter().copied()) {
                     suggested.push(h);
                 }
-                self.d.error_hint(key.span(), format!("unknown key `{name}` in {what}"), hint);
+                self.d.error_hint(C::UnknownKey, key.span(), format!("unknown key `{name}` in {what}"), hint);
             }
         }
         for &key in required {
             if !table.contains_key(key) && !suggested.contains(&key) {
-                self.d.error(header.clone(), format!("missing key `{key}` in {what}"));
+                self.d.error(C::MissingKey, header.clone(), format!("missing key `{key}` in {what}"));
             }
         }
     }
 
     fn expected(&mut self, item: &Item<'_>, what: &str) {
-        self.d.error(item.span(), format!("expected {what}, found {}", kind(item.get_ref())));
+        self.d.error(C::WrongType, item.span(), format!("expected {what}, found {}", kind(item.get_ref())));
     }
 
     fn string(&mut self, item: &Item<'_>) -> Option<String> {
@@ -213,7 +214,7 @@ impl<'s> Loader<'s, '_> {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    self.d.error(item.span(), "integer out of range");
+                    self.d.error(C::InvalidValue, item.span(), "integer out of range");
                     None
                 }
             },
@@ -275,6 +276,7 @@ impl<'s> Loader<'s, '_> {
         let text = self.string(item)?;
         if text.len() > self.limits.max_rule_bytes {
             self.d.error(
+                C::LimitExceeded,
                 item.span(),
                 format!("the rule is {} bytes, over the limit of {}", text.len(), self.limits.max_rule_bytes),
             );
@@ -295,7 +297,7 @@ impl<'s> Loader<'s, '_> {
                         }
                         None => span.clone(),
                     };
-                    self.d.error_hint(at, e.message, e.hint);
+                    self.d.error_hint(e.code, at, e.message, e.hint);
                 }
                 None
             }
@@ -404,7 +406,7 @@ impl<'s> Loader<'s, '_> {
         let Some(item) = item else { return Vec::new() };
         let Some(table) = self.table(item) else { return Vec::new() };
         if table.is_empty() {
-            self.d.error(item.span(), "[teams] must name at least one team");
+            self.d.error(C::Empty, item.span(), "[teams] must name at least one team");
         }
         table
             .iter()
@@ -426,7 +428,7 @@ impl<'s> Loader<'s, '_> {
         if let Some(id) = table.get("id") {
             if let Some(column) = self.string(id) {
                 if column.is_empty() {
-                    self.d.error(id.span(), "the id column cannot be empty");
+                    self.d.error(C::Empty, id.span(), "the id column cannot be empty");
                 } else {
                     input.id = column;
                     input.id_written = true;
@@ -444,7 +446,7 @@ impl<'s> Loader<'s, '_> {
                         let hint = hint_for(&name, zone_names()).or_else(|| {
                             Some("an IANA name such as `America/New_York`, or an offset such as `+02:00`".into())
                         });
-                        self.d.error_hint(zone.span(), format!("unknown time zone `{name}`"), hint);
+                        self.d.error_hint(C::UnknownValue, zone.span(), format!("unknown time zone `{name}`"), hint);
                     }
                 }
             }
@@ -466,7 +468,11 @@ impl<'s> Loader<'s, '_> {
         let Some(table) = item.and_then(|i| self.table(i)) else { return (fields, index, columns, broken) };
         if table.len() > self.limits.max_fields {
             let span = item.map_or(0..0, |i| i.span());
-            self.d.error(span, format!("{} fields, over the limit of {}", table.len(), self.limits.max_fields));
+            self.d.error(
+                C::LimitExceeded,
+                span,
+                format!("{} fields, over the limit of {}", table.len(), self.limits.max_fields),
+            );
             return (fields, index, columns, broken);
         }
         for (key, value) in table.iter() {
@@ -484,7 +490,7 @@ impl<'s> Loader<'s, '_> {
                     proposed_field_id(&id),
                     id.replace('\\', "\\\\").replace('"', "\\\"")
                 );
-                self.d.error_hint(key.span(), message, Some(hint));
+                self.d.error_hint(C::InvalidId, key.span(), message, Some(hint));
                 // Its other keys are still checked, so one run reports every problem.
                 let _ = self.field(&id, value);
                 broken.push(id);
@@ -497,6 +503,7 @@ impl<'s> Loader<'s, '_> {
                     if let Some(&first) = columns.get(&column) {
                         let first: &Field = &fields[first];
                         self.d.error_hint(
+                            C::Duplicate,
                             column_span,
                             format!("the fields `{}` and `{id}` both read the column \"{column}\"", first.id),
                             Some("each column is read by one field; give one of them another `column`".into()),
@@ -519,6 +526,7 @@ impl<'s> Loader<'s, '_> {
         if ty.is_none() {
             let hint = hint_for(&name, FieldType::ALL.iter().map(|t| t.name()));
             self.d.error_hint(
+                C::UnknownValue,
                 item.span(),
                 format!("unknown field type `{name}` (types: string, number, boolean, date, email, url, enum, list)"),
                 hint,
@@ -532,7 +540,7 @@ impl<'s> Loader<'s, '_> {
         if let DeValue::String(_) = item.get_ref() {
             let ty = self.field_type(item)?;
             if ty == FieldType::Enum {
-                self.d.error(item.span(), format!("the enum field `{id}` needs its `values`"));
+                self.d.error(C::MissingKey, item.span(), format!("the enum field `{id}` needs its `values`"));
                 return None;
             }
             return Some((Field::new(id, ty), None));
@@ -544,7 +552,11 @@ impl<'s> Loader<'s, '_> {
             let name = key.get_ref().as_ref();
             if let Some(&(_, takes)) = TYPED_FIELD_KEYS.iter().find(|(k, _)| *k == name) {
                 if takes != ty {
-                    self.d.error(key.span(), format!("`{name}` is a key of {takes} fields; `{id}` is a {ty}"));
+                    self.d.error(
+                        C::MisplacedKey,
+                        key.span(),
+                        format!("`{name}` is a key of {takes} fields; `{id}` is a {ty}"),
+                    );
                 }
             }
         }
@@ -556,18 +568,22 @@ impl<'s> Loader<'s, '_> {
                 let values = self.strings(values);
                 let list = table.get("values").map_or(item.span(), |v| v.span());
                 if values.is_empty() {
-                    self.d.error(list, format!("the enum field `{id}` has no values"));
+                    self.d.error(C::Empty, list, format!("the enum field `{id}` has no values"));
                 }
                 for (value, span) in repeats(&values) {
-                    self.d.error(span.clone(), format!("the value `{value}` is listed twice"));
+                    self.d.error(C::Duplicate, span.clone(), format!("the value `{value}` is listed twice"));
                 }
                 field.values = values.into_iter().map(|(v, _)| v).collect();
             }
             (FieldType::Enum, None) => {
-                self.d.error(item.span(), format!("the enum field `{id}` needs its `values`"));
+                self.d.error(C::MissingKey, item.span(), format!("the enum field `{id}` needs its `values`"));
             }
             (_, Some(values)) => {
-                self.d.error(values.span(), format!("only an enum field takes `values`; `{id}` is a {ty}"));
+                self.d.error(
+                    C::MisplacedKey,
+                    values.span(),
+                    format!("only an enum field takes `values`; `{id}` is a {ty}"),
+                );
             }
             (_, None) => {}
         }
@@ -583,7 +599,7 @@ impl<'s> Loader<'s, '_> {
         if let Some(column) = table.get("column") {
             if let Some(text) = self.string(column) {
                 if text.is_empty() {
-                    self.d.error(column.span(), "a column name cannot be empty");
+                    self.d.error(C::Empty, column.span(), "a column name cannot be empty");
                 } else {
                     format.column = Some(text);
                 }
@@ -608,7 +624,12 @@ impl<'s> Loader<'s, '_> {
                             ),
                         ),
                     };
-                    self.d.error_hint(at, format!("`thousands` and `decimal` are both `{}`", format.decimal), hint);
+                    self.d.error_hint(
+                        C::Conflict,
+                        at,
+                        format!("`thousands` and `decimal` are both `{}`", format.decimal),
+                        hint,
+                    );
                 }
                 format.currency = table.get("currency").and_then(|c| self.boolean(c)).unwrap_or(false);
             }
@@ -617,6 +638,7 @@ impl<'s> Loader<'s, '_> {
                     let patterns = self.strings(formats);
                     if patterns.len() > MAX_FORMATS {
                         self.d.error(
+                            C::LimitExceeded,
                             formats.span(),
                             format!("{} date formats, over the limit of {MAX_FORMATS}", patterns.len()),
                         );
@@ -625,6 +647,7 @@ impl<'s> Loader<'s, '_> {
                             match DateFormat::new(&pattern) {
                                 Ok(f) => format.formats.push(f),
                                 Err(message) => self.d.error_hint(
+                                    C::InvalidDateFormat,
                                     span,
                                     message,
                                     Some("patterns use chrono's strftime syntax, such as `%d/%m/%Y %H:%M`".into()),
@@ -647,7 +670,11 @@ impl<'s> Loader<'s, '_> {
                         let mut chars = text.chars();
                         match (chars.next(), chars.next()) {
                             (Some(c), None) => format.separator = c,
-                            _ => self.d.error(separator.span(), format!("`separator` is one character, not `{text}`")),
+                            _ => self.d.error(
+                                C::InvalidValue,
+                                separator.span(),
+                                format!("`separator` is one character, not `{text}`"),
+                            ),
                         }
                     }
                 }
@@ -661,6 +688,7 @@ impl<'s> Loader<'s, '_> {
                             _ => {
                                 let hint = hint_for(&text, ["https", "http"]);
                                 self.d.error_hint(
+                                    C::UnknownValue,
                                     scheme.span(),
                                     format!("`default_scheme` is \"https\" or \"http\", not \"{text}\""),
                                     hint,
@@ -684,6 +712,7 @@ impl<'s> Loader<'s, '_> {
             (Some(c), None) if !c.is_ascii_digit() && !matches!(c, '+' | '-' | 'e' | 'E') => Some(c),
             _ => {
                 self.d.error(
+                    C::InvalidValue,
                     item.span(),
                     format!("`{key}` is one character that is not a digit, `+`, `-`, `e` or `E`, not `{text}`"),
                 );
@@ -701,18 +730,23 @@ impl<'s> Loader<'s, '_> {
             for (word, span) in words {
                 let trimmed = word.trim();
                 if trimmed.is_empty() {
-                    self.d.error(span.clone(), "a blank word never matches (a blank value is missing)");
+                    self.d.error(C::Empty, span.clone(), "a blank word never matches (a blank value is missing)");
                 } else if let Some((builtin, _)) =
                     BUILT_IN.iter().find(|(b, v)| *v != value && eq_ignore_case(b, trimmed))
                 {
                     self.d.error(
+                        C::Conflict,
                         span.clone(),
                         format!("`{word}` is a word for {}: `{builtin}` is always {}", !value, !value),
                     );
                 } else if let Some((_, first)) = others.iter().find(|(o, _)| eq_ignore_case(o.trim(), trimmed)) {
                     // Reported once, at the later of the two.
                     if first.start < span.start {
-                        self.d.error(span.clone(), format!("`{word}` is listed in both `true` and `false`"));
+                        self.d.error(
+                            C::Conflict,
+                            span.clone(),
+                            format!("`{word}` is listed in both `true` and `false`"),
+                        );
                     }
                 }
             }
@@ -732,6 +766,7 @@ impl<'s> Loader<'s, '_> {
             if criteria.len() > self.limits.max_criteria {
                 let span = table.get("criteria").map_or(item.span(), |c| c.span());
                 self.d.error(
+                    C::LimitExceeded,
                     span,
                     format!("{} criteria, over the limit of {}", criteria.len(), self.limits.max_criteria),
                 );
@@ -770,6 +805,7 @@ impl<'s> Loader<'s, '_> {
                             qualification.require = Requirement::AtLeast(n as usize);
                         } else {
                             self.d.error(
+                                C::InvalidValue,
                                 require.span(),
                                 format!("`require` must be between 1 and the number of criteria ({count}), not {n}"),
                             );
@@ -777,11 +813,12 @@ impl<'s> Loader<'s, '_> {
                     }
                 }
                 _ => {
-                    let hint = match require.get_ref() {
-                        DeValue::String(s) => hint_for(s, ["all", "any"]),
-                        _ => None,
+                    let (code, hint) = match require.get_ref() {
+                        DeValue::String(s) => (C::UnknownValue, hint_for(s, ["all", "any"])),
+                        _ => (C::WrongType, None),
                     };
                     self.d.error_hint(
+                        code,
                         require.span(),
                         "`require` must be \"all\", \"any\" or a number of criteria",
                         hint,
@@ -799,7 +836,7 @@ impl<'s> Loader<'s, '_> {
         let max = table.get("max").and_then(|m| self.integer(m));
         if let (Some(lo), Some(hi), Some(max_item)) = (min, max, table.get("max")) {
             if lo > hi {
-                self.d.error(max_item.span(), format!("`max` ({hi}) is below `min` ({lo})"));
+                self.d.error(C::Conflict, max_item.span(), format!("`max` ({hi}) is below `min` ({lo})"));
             }
         }
         let mut rules = Vec::new();
@@ -828,10 +865,14 @@ impl<'s> Loader<'s, '_> {
         let Some(item) = item else { return Vec::new() };
         let tables = self.tables(item);
         if tables.is_empty() {
-            self.d.error(item.span(), "a definition needs at least one stage");
+            self.d.error(C::Empty, item.span(), "a definition needs at least one stage");
         }
         if tables.len() > self.limits.max_stages {
-            self.d.error(item.span(), format!("{} stages, over the limit of {}", tables.len(), self.limits.max_stages));
+            self.d.error(
+                C::LimitExceeded,
+                item.span(),
+                format!("{} stages, over the limit of {}", tables.len(), self.limits.max_stages),
+            );
             return Vec::new();
         }
         let mut stages: Vec<(Stage, Span)> = Vec::new();
@@ -858,11 +899,12 @@ impl<'s> Loader<'s, '_> {
             let id = id_item.and_then(|i| self.string(i));
             if let (Some(id), Some(id_item)) = (&id, id_item) {
                 if !is_snake_case(id) {
-                    self.d.error(id_item.span(), format!("the stage id `{id}` is not lower_snake_case"));
+                    self.d.error(C::InvalidId, id_item.span(), format!("the stage id `{id}` is not lower_snake_case"));
                 }
                 if let Some(&first) = ids.get(id) {
                     let (line, _) = self.d.position(first);
                     self.d.error_hint(
+                        C::Duplicate,
                         id_item.span(),
                         format!("duplicate stage id `{id}`"),
                         Some(format!("first declared on line {line}")),
@@ -876,7 +918,7 @@ impl<'s> Loader<'s, '_> {
                 let found = team_index.get(name.as_str()).copied();
                 if found.is_none() {
                     let hint = hint_for(&name, teams.iter().map(|(t, _)| t.id.as_str()));
-                    self.d.error_hint(o.span(), format!("unknown team `{name}`"), hint);
+                    self.d.error_hint(C::UnknownTeam, o.span(), format!("unknown team `{name}`"), hint);
                 }
                 found
             });
@@ -884,12 +926,13 @@ impl<'s> Loader<'s, '_> {
                 let word = self.string(c)?;
                 let Some(shared_word) = SharedWord::from_name(&word) else {
                     let hint = hint_for(&word, SharedWord::ALL.iter().map(|w| w.name()));
-                    self.d.error_hint(c.span(), format!("unknown shared word `{word}`"), hint);
+                    self.d.error_hint(C::UnknownValue, c.span(), format!("unknown shared word `{word}`"), hint);
                     return None;
                 };
                 if let Some(&first) = shared.get(&shared_word) {
                     let (line, _) = self.d.position(first);
                     self.d.error_hint(
+                        C::Duplicate,
                         c.span(),
                         format!("two stages share the shared word `{word}`"),
                         Some(format!("already used on line {line}")),
@@ -910,7 +953,7 @@ impl<'s> Loader<'s, '_> {
                     let found = field_index.get(&name).copied();
                     if found.is_none() {
                         let hint = hint_for(&name, fields.iter().map(|f| f.id.as_str()));
-                        self.d.error_hint(span, format!("unknown field `{name}` in `requires`"), hint);
+                        self.d.error_hint(C::UnknownField, span, format!("unknown field `{name}` in `requires`"), hint);
                     }
                     found
                 })
@@ -921,7 +964,7 @@ impl<'s> Loader<'s, '_> {
                 match parse_sla(&text) {
                     Ok(seconds) => Some(seconds),
                     Err(message) => {
-                        self.d.error(s.span(), message);
+                        self.d.error(C::InvalidDuration, s.span(), message);
                         None
                     }
                 }
@@ -983,7 +1026,7 @@ impl<'s> Loader<'s, '_> {
                     let hint = format!(
                         "first written on line {line}; stage ids and aliases, ignoring case, must each name one stage"
                     );
-                    self.d.error_hint(span.clone(), message, Some(hint));
+                    self.d.error_hint(C::Duplicate, span.clone(), message, Some(hint));
                 }
             }
         }
@@ -1006,7 +1049,7 @@ impl<'s> Loader<'s, '_> {
             None if self.broken_stages.contains(&name) => None,
             None => {
                 let hint = hint_for(&name, stages.iter().map(|(s, _)| s.id.as_str()));
-                self.d.error_hint(item.span(), format!("unknown stage `{name}`"), hint);
+                self.d.error_hint(C::UnknownStage, item.span(), format!("unknown stage `{name}`"), hint);
                 None
             }
         }
@@ -1058,7 +1101,11 @@ impl<'s> Loader<'s, '_> {
                         _ => None,
                     })
                     .unwrap_or(0..0);
-                self.d.warning(span, format!("no declared transition reaches the stage `{}`", stage.id));
+                self.d.warning(
+                    C::UnreachableStage,
+                    span,
+                    format!("no declared transition reaches the stage `{}`", stage.id),
+                );
             }
         }
     }
@@ -1070,7 +1117,12 @@ impl<'s> Loader<'s, '_> {
             let name = key.get_ref().as_ref();
             let Some(rule) = ValidationRule::from_name(name) else {
                 let hint = hint_for(name, ValidationRule::ALL.iter().map(|r| r.name()));
-                self.d.error_hint(key.span(), format!("unknown validation rule `{name}` in [messages]"), hint);
+                self.d.error_hint(
+                    C::UnknownKey,
+                    key.span(),
+                    format!("unknown validation rule `{name}` in [messages]"),
+                    hint,
+                );
                 continue;
             };
             if let Some(message) = self.string(value) {
@@ -1090,7 +1142,11 @@ impl<'s> Loader<'s, '_> {
             self.keys(table, header.clone(), "[[examples]]", EXAMPLE_KEYS, &["name"]);
             if let Some(example) = self.example(table, header, definition, &criterion_index) {
                 if !names.insert(example.name.clone()) {
-                    self.d.error(example.span.clone(), format!("two examples are named \"{}\"", example.name));
+                    self.d.error(
+                        C::Duplicate,
+                        example.span.clone(),
+                        format!("two examples are named \"{}\"", example.name),
+                    );
                 }
                 examples.push(example);
             }
@@ -1118,7 +1174,7 @@ impl<'s> Loader<'s, '_> {
             let found = definition.stage_index(&id);
             if found.is_none() && !this.broken_stages.contains(&id) {
                 let hint = hint_for(&id, definition.stages.iter().map(|s| s.id.as_str()));
-                this.d.error_hint(item.span(), format!("unknown stage `{id}`"), hint);
+                this.d.error_hint(C::UnknownStage, item.span(), format!("unknown stage `{id}`"), hint);
             }
             found
         };
@@ -1133,8 +1189,10 @@ impl<'s> Loader<'s, '_> {
             expectations.push(m.span());
         }
         if expectations.len() != 1 {
+            // None is a missing expectation; two or more contradict each other.
+            let code = if expectations.is_empty() { C::MissingKey } else { C::Conflict };
             let span = expectations.get(1).cloned().unwrap_or(header.clone());
-            self.d.error(span, "an example has exactly one of `stage`, `unclassified = true` or `move`");
+            self.d.error(code, span, "an example has exactly one of `stage`, `unclassified = true` or `move`");
         }
         let expect = if let Some(stage) = table.get("stage") {
             stage_ref(self, stage).map(ExampleExpectation::Stage)
@@ -1142,7 +1200,7 @@ impl<'s> Loader<'s, '_> {
             match self.boolean(u) {
                 Some(true) => Some(ExampleExpectation::Unclassified),
                 Some(false) => {
-                    self.d.error(u.span(), "write `unclassified = true`, or expect a `stage`");
+                    self.d.error(C::InvalidValue, u.span(), "write `unclassified = true`, or expect a `stage`");
                     None
                 }
                 None => None,
@@ -1165,7 +1223,7 @@ impl<'s> Loader<'s, '_> {
             let found = definition.team_index(&id);
             if found.is_none() {
                 let hint = hint_for(&id, definition.teams.iter().map(|t| t.id.as_str()));
-                self.d.error_hint(o.span(), format!("unknown team `{id}`"), hint);
+                self.d.error_hint(C::UnknownTeam, o.span(), format!("unknown team `{id}`"), hint);
             }
             found
         });
@@ -1179,7 +1237,7 @@ impl<'s> Loader<'s, '_> {
                         continue;
                     }
                     let hint = hint_for(id, definition.qualification.criteria.iter().map(|cr| cr.id.as_str()));
-                    self.d.error_hint(key.span(), format!("unknown criterion `{id}`"), hint);
+                    self.d.error_hint(C::UnknownCriterion, key.span(), format!("unknown criterion `{id}`"), hint);
                     continue;
                 };
                 if let Some(state) = self.truth_word(value) {
@@ -1193,7 +1251,7 @@ impl<'s> Loader<'s, '_> {
                 let id = key.get_ref().as_ref();
                 let Some(index) = definition.field_position(id) else {
                     let hint = hint_for(id, definition.fields.iter().map(|f| f.id.as_str()));
-                    self.d.error_hint(key.span(), format!("unknown field `{id}`"), hint);
+                    self.d.error_hint(C::UnknownField, key.span(), format!("unknown field `{id}`"), hint);
                     continue;
                 };
                 if let Some(message) = self.string(value) {
@@ -1205,7 +1263,7 @@ impl<'s> Loader<'s, '_> {
         let score = table.get("score").and_then(|s| {
             let n = self.integer(s)?;
             if definition.scoring.is_none() {
-                self.d.error(s.span(), "`score` is expected, but the definition has no [scoring]");
+                self.d.error(C::MisplacedKey, s.span(), "`score` is expected, but the definition has no [scoring]");
             }
             Some(n)
         });
@@ -1228,13 +1286,16 @@ impl<'s> Loader<'s, '_> {
 
     fn truth_word(&mut self, item: &Item<'_>) -> Option<Truth> {
         let word = self.string(item)?;
-        match word.as_str() {
-            "met" => Some(Truth::True),
-            "not_met" => Some(Truth::False),
-            "unknown" => Some(Truth::Unknown),
-            _ => {
+        match Truth::from_word(&word) {
+            Some(truth) => Some(truth),
+            None => {
                 let hint = hint_for(&word, ["met", "not_met", "unknown"]);
-                self.d.error_hint(item.span(), format!("`{word}` is not `met`, `not_met` or `unknown`"), hint);
+                self.d.error_hint(
+                    C::UnknownValue,
+                    item.span(),
+                    format!("`{word}` is not `met`, `not_met` or `unknown`"),
+                    hint,
+                );
                 None
             }
         }
@@ -1249,11 +1310,13 @@ impl<'s> Loader<'s, '_> {
                 return None;
             }
         };
-        let parsed = crate::time::parse_reference_time(&text);
-        if parsed.is_none() {
-            self.d.error(item.span(), format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 date-time"));
+        match crate::time::parse_reference_time(&text) {
+            Ok(time) => Some(time),
+            Err(error) => {
+                self.d.error(C::InvalidDate, item.span(), error.to_string());
+                None
+            }
         }
-        parsed
     }
 
     /// An example's record: a table keyed by columns (a field's `column`, or its id) and
@@ -1266,13 +1329,14 @@ impl<'s> Loader<'s, '_> {
             if column != definition.input.id && definition.column_position(column).is_none() {
                 match definition.field(column) {
                     Some(field) => self.d.error_hint(
+                        C::UnknownField,
                         key.span(),
                         format!("the field `{column}` is read from the column \"{}\"", field.column()),
                         Some(format!("write \"{}\" = ... in the record", field.column())),
                     ),
                     None => {
                         let hint = hint_for(column, definition.fields.iter().map(Field::column));
-                        self.d.error_hint(key.span(), format!("unknown field `{column}`"), hint);
+                        self.d.error_hint(C::UnknownField, key.span(), format!("unknown field `{column}`"), hint);
                     }
                 }
                 continue;

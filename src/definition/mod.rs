@@ -8,12 +8,15 @@ pub(crate) mod load;
 mod strings;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
 pub use crate::record::Prepared;
 use crate::rule::Rule;
-use crate::{Diagnostic, Example, Field, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth};
+use crate::{
+    Diagnostic, Example, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth,
+};
 
 /// Index of a stage in [`Definition::stages`] (declaration order).
 pub type StageIndex = usize;
@@ -311,6 +314,28 @@ impl Definition {
     /// Every problem found is returned, each with its position; see [`LoadError`].
     pub fn from_toml(source: &str) -> Result<Definition, LoadError> {
         Definition::from_toml_with_limits(source, &Limits::default())
+    }
+
+    /// Reads and loads the definition file at `path`, with the default [`Limits`].
+    ///
+    /// This is the one function of the crate that reads a file; everything else works on
+    /// values passed in. The file must be UTF-8 text (checked by [`decode_utf8`], whose
+    /// messages say where a bad byte is). The error names the file, keeps its text, and with
+    /// the feature `render` prints as `leadspec check` prints it ([`FileError`]).
+    ///
+    /// ```
+    /// let definition = leadspec::Definition::from_path("examples/definitions/default.toml")?;
+    /// assert_eq!(definition.stages()[0].id(), "contact");
+    /// # Ok::<(), leadspec::FileError>(())
+    /// ```
+    ///
+    /// [`decode_utf8`]: crate::decode_utf8
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Definition, FileError> {
+        let path = path.as_ref();
+        let name = path.to_string_lossy();
+        let bytes = std::fs::read(path).map_err(|error| FileError::read(&name, error))?;
+        let text = crate::decode_utf8(&name, bytes)?;
+        Definition::from_toml(&text).map_err(|error| FileError::invalid(&name, text, error))
     }
 
     /// Loads a definition from TOML text under the given limits.

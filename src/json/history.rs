@@ -422,7 +422,7 @@ fn change(id: Option<Scalar>, stage: Option<Scalar>, at: Option<Scalar>) -> Resu
         None | Some(Scalar::Null) => return Err("missing key `at`".to_string()),
         Some(Scalar::Text(text)) if text.trim().is_empty() => return Err("`at` is empty".to_string()),
         Some(Scalar::Text(text)) => {
-            crate::parse_reference_time(&text).ok_or_else(|| format!("`at` is not an RFC 3339 date-time: `{text}`"))?
+            crate::parse_reference_time(&text).map_err(|_| format!("`at` is not an RFC 3339 date-time: `{text}`"))?
         }
         Some(_) => return Err("`at` is not a string".to_string()),
     };

@@ -12,8 +12,8 @@ fn classification<M: SerializeMap>(map: &mut M, c: &Classification<'_>) -> Resul
     map.serialize_entry("id", &c.id())?;
     map.serialize_entry("stage", &c.stage().map(Stage::id))?;
     map.serialize_entry("owner", &c.owner().map(|t| t.id.as_str()))?;
-    map.serialize_entry("qualified", c.qualified().criterion_word())?;
-    map.serialize_entry("criteria", &Map(|| c.criteria().map(|(k, t)| (k.id(), t.criterion_word()))))?;
+    map.serialize_entry("qualified", c.qualified().word())?;
+    map.serialize_entry("criteria", &Map(|| c.criteria().map(|(k, t)| (k.id(), t.word()))))?;
     let ask = || c.criteria().filter(|&(_, t)| t == Truth::Unknown).filter_map(|(k, _)| k.ask());
     map.serialize_entry("ask", &Seq(ask))?;
     map.serialize_entry("errors", &Map(|| c.errors().iter().map(|e| (e.field.as_str(), e.message.as_str()))))?;

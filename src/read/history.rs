@@ -331,7 +331,7 @@ fn time_of(text: &str) -> Result<DateTime<Utc>, String> {
     if text.trim().is_empty() {
         return Err("`at` is empty".to_string());
     }
-    crate::parse_reference_time(text).ok_or_else(|| format!("`at` is not an RFC 3339 date-time: `{text}`"))
+    crate::parse_reference_time(text).map_err(|_| format!("`at` is not an RFC 3339 date-time: `{text}`"))
 }
 
 /// The keys of a history line that matter, read without building a map: each value as

@@ -15,6 +15,7 @@ use super::parser::{Compare, Expr, ExprKind, Sign, TextTest};
 use super::tables::Refusal;
 use super::{RuleError, Scope};
 use crate::diagnostic::hint_for;
+use crate::diagnostic::DiagnosticCode as C;
 use crate::FieldType;
 
 /// What an expression is, once checked.
@@ -71,8 +72,8 @@ impl<'s> Checker<'s> {
         Checker { scope, errors: Vec::new(), uses: Uses::default() }
     }
 
-    fn error(&mut self, span: &Range<usize>, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(RuleError { span: span.clone(), message: message.into(), hint });
+    fn error(&mut self, code: C, span: &Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        self.errors.push(RuleError { code, span: span.clone(), message: message.into(), hint });
     }
 
     fn mismatch(&mut self, span: &Range<usize>, found: &Typed, needed: &str) {
@@ -83,7 +84,7 @@ impl<'s> Checker<'s> {
             }
             _ => None,
         };
-        self.error(span, format!("a {} where a {needed} is needed", found.name()), hint);
+        self.error(C::TypeMismatch, span, format!("a {} where a {needed} is needed", found.name()), hint);
     }
 
     /// Checks a whole rule, which must be a condition.
@@ -129,7 +130,12 @@ impl<'s> Checker<'s> {
             ExprKind::Duration(d) => Typed::Duration(*d),
             ExprKind::Bool(b) => Typed::Flag(Flag::Literal(*b)),
             ExprKind::List(_) => {
-                self.error(span, "a list where a single value is needed", Some("a list goes after `in`".to_string()));
+                self.error(
+                    C::TypeMismatch,
+                    span,
+                    "a list where a single value is needed",
+                    Some("a list goes after `in`".to_string()),
+                );
                 return None;
             }
             ExprKind::Name(name) => return self.name(name, span),
@@ -175,7 +181,12 @@ impl<'s> Checker<'s> {
                 return Some(Typed::Flag(Flag::Qualified));
             }
             "qualified" => {
-                self.error(span, "`qualified` cannot be used here", Some(NOT_IN_CRITERION.to_string()));
+                self.error(
+                    C::NotAllowedHere,
+                    span,
+                    "`qualified` cannot be used here",
+                    Some(NOT_IN_CRITERION.to_string()),
+                );
                 return None;
             }
             "score" if scope.has_scoring && scope.allow_score => {
@@ -184,7 +195,7 @@ impl<'s> Checker<'s> {
             }
             "score" if scope.has_scoring => {
                 let hint = "criteria and scoring rules cannot use `score`: no rule may depend on itself";
-                self.error(span, "`score` cannot be used here", Some(hint.to_string()));
+                self.error(C::NotAllowedHere, span, "`score` cannot be used here", Some(hint.to_string()));
                 return None;
             }
             _ => {}
@@ -198,7 +209,7 @@ impl<'s> Checker<'s> {
             let hint = hint_for(name, names).or_else(|| {
                 (name == "score").then(|| "`score` exists once the definition has a [scoring] table".to_string())
             });
-            self.error(span, format!("unknown field `{name}`"), hint);
+            self.error(C::UnknownField, span, format!("unknown field `{name}`"), hint);
             return None;
         };
         if self.uses.seen_fields.insert(slot) {
@@ -217,7 +228,12 @@ impl<'s> Checker<'s> {
 
     fn criterion(&mut self, id: &str, id_span: &Range<usize>, span: &Range<usize>) -> Option<usize> {
         if !self.scope.allow_criteria {
-            self.error(span, format!("`criteria.{id}` cannot be used here"), Some(NOT_IN_CRITERION.to_string()));
+            self.error(
+                C::NotAllowedHere,
+                span,
+                format!("`criteria.{id}` cannot be used here"),
+                Some(NOT_IN_CRITERION.to_string()),
+            );
             return None;
         }
         self.uses.criteria = true;
@@ -228,7 +244,7 @@ impl<'s> Checker<'s> {
             }
             None => {
                 let hint = hint_for(id, self.scope.criteria.iter().map(String::as_str));
-                self.error(id_span, format!("unknown criterion `{id}`"), hint);
+                self.error(C::UnknownCriterion, id_span, format!("unknown criterion `{id}`"), hint);
                 None
             }
         }
@@ -256,7 +272,12 @@ impl<'s> Checker<'s> {
                     }
                     _ => {
                         let hint = "write it on a field, e.g. `email is present`".to_string();
-                        self.error(&value.span, "`is present` and `is missing` test a field", Some(hint));
+                        self.error(
+                            C::TypeMismatch,
+                            &value.span,
+                            "`is present` and `is missing` test a field",
+                            Some(hint),
+                        );
                         return None;
                     }
                 };
@@ -298,13 +319,14 @@ impl<'s> Checker<'s> {
                 };
                 let ExprKind::Text(pattern) = &right.kind else {
                     let hint = Some("write the pattern as a string: `matches '^acme'`".to_string());
-                    self.error(&right.span, "`matches` needs a pattern written as a string", hint);
+                    self.error(C::TypeMismatch, &right.span, "`matches` needs a pattern written as a string", hint);
                     return None;
                 };
                 match self.scope.tables.regex(pattern, self.scope.limits) {
                     Ok(regex) => Some(Atom::Matches(text, regex)),
                     Err(Refusal::TooBig(limit)) => {
                         self.error(
+                            C::LimitExceeded,
                             &right.span,
                             format!("the regular expression is too big (over {limit} bytes compiled)"),
                             None,
@@ -313,7 +335,7 @@ impl<'s> Checker<'s> {
                     }
                     Err(Refusal::OverTotal(total)) => {
                         let hint = "each distinct pattern counts; reuse patterns, or write fewer or simpler ones";
-                        self.error(
+                        self.error(C::LimitExceeded,
                             &right.span,
                             format!("the definition's regular expressions are too big together (over {total} bytes compiled)"),
                             Some(hint.to_string()),
@@ -324,7 +346,7 @@ impl<'s> Checker<'s> {
                         // The regex crate's message ends with the reason on its last line.
                         let reason = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
                         let reason = reason.strip_prefix("error: ").unwrap_or(reason);
-                        self.error(&right.span, format!("invalid regular expression: {reason}"), None);
+                        self.error(C::InvalidRegex, &right.span, format!("invalid regular expression: {reason}"), None);
                         None
                     }
                 }
@@ -353,7 +375,7 @@ impl<'s> Checker<'s> {
             (Typed::Text(a), Typed::Text(b)) => {
                 if !op.is_equality() {
                     let hint = Some("text compares only with `==` and `!=`".to_string());
-                    self.error(span, "text has no order", hint);
+                    self.error(C::TypeMismatch, span, "text has no order", hint);
                     return None;
                 }
                 let ok = self.enum_literal(&a, &b, right_span) & self.enum_literal(&b, &a, left_span);
@@ -368,7 +390,7 @@ impl<'s> Checker<'s> {
             }
             (Typed::Flag(a), Typed::Flag(b)) if op.is_equality() => Some(Atom::FlagEquals(a, b, equal)),
             (Typed::Flag(_), Typed::Flag(_)) => {
-                self.error(span, "yes/no values have no order", Some("use `==` or `!=`".to_string()));
+                self.error(C::TypeMismatch, span, "yes/no values have no order", Some("use `==` or `!=`".to_string()));
                 None
             }
             (left @ (Typed::Duration(_) | Typed::ListField(_) | Typed::Cond(_)), _) => {
@@ -392,7 +414,7 @@ impl<'s> Checker<'s> {
         }
         let field = &self.scope.fields[*slot];
         let hint = hint_for(text, values.values()).or_else(|| Some(values_hint(values.values(), values.len())));
-        self.error(literal_span, format!("`{text}` is not a value of `{}`", field.id), hint);
+        self.error(C::UnknownValue, literal_span, format!("`{text}` is not a value of `{}`", field.id), hint);
         false
     }
 
@@ -400,18 +422,19 @@ impl<'s> Checker<'s> {
         let checked = self.value(value);
         let ExprKind::List(items) = &list.kind else {
             let hint = Some("write the values out: `role in ['user', 'buyer']`".to_string());
-            self.error(&list.span, "`in` needs a list of values", hint);
+            self.error(C::TypeMismatch, &list.span, "`in` needs a list of values", hint);
             return None;
         };
         if items.len() > self.scope.limits.max_list_items {
             let message =
                 format!("the list has {} items, over the limit of {}", items.len(), self.scope.limits.max_list_items);
-            self.error(&list.span, message, None);
+            self.error(C::LimitExceeded, &list.span, message, None);
             return None;
         }
         let checked = checked?;
         if let Typed::ListField(_) = checked {
             self.error(
+                C::TypeMismatch,
                 &value.span,
                 "a list where a single value is needed",
                 Some("test a list with `contains`".to_string()),

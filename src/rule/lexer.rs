@@ -5,6 +5,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::RuleError;
+use crate::diagnostic::DiagnosticCode;
 
 /// A length of time as written in a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,7 +150,12 @@ fn unexpected_character(text: &str, at: usize) -> RuleError {
         '|' => Some("did you mean `||` or `or`?".to_string()),
         _ => None,
     };
-    RuleError { span: at..at + ch.len_utf8(), message: format!("unexpected character `{ch}`"), hint }
+    RuleError {
+        code: DiagnosticCode::RuleSyntax,
+        span: at..at + ch.len_utf8(),
+        message: format!("unexpected character `{ch}`"),
+        hint,
+    }
 }
 
 /// A number, a date (`2026-01-31`) or a duration (`90d`), all starting with a digit.
@@ -185,8 +191,12 @@ fn number_like(text: &str, start: usize) -> Result<(Token, usize), RuleError> {
     }
     let literal = &text[start..i];
     let literal_end = i;
-    let bad_number =
-        || RuleError { span: start..literal_end, message: format!("invalid number `{literal}`"), hint: None };
+    let bad_number = || RuleError {
+        code: DiagnosticCode::RuleSyntax,
+        span: start..literal_end,
+        message: format!("invalid number `{literal}`"),
+        hint: None,
+    };
     if literal.ends_with('_') || literal.contains("__") || literal.contains("_.") || literal.contains("._") {
         return Err(bad_number());
     }
@@ -208,17 +218,27 @@ fn number_like(text: &str, start: usize) -> Result<(Token, usize), RuleError> {
     let Some(&(_, length)) = UNITS.iter().find(|(name, _)| *name == unit) else {
         let hint = crate::diagnostic::hint_for(unit, UNITS.iter().map(|(name, _)| *name))
             .or_else(|| Some("durations are written like `30min`, `48h`, `90d`, `2w`, `6mo`, `1y`".to_string()));
-        return Err(RuleError { span: unit_start..i, message: format!("unknown duration unit `{unit}`"), hint });
+        return Err(RuleError {
+            code: DiagnosticCode::InvalidDuration,
+            span: unit_start..i,
+            message: format!("unknown duration unit `{unit}`"),
+            hint,
+        });
     };
     if !integral {
         return Err(RuleError {
+            code: DiagnosticCode::InvalidDuration,
             span: start..i,
             message: format!("a duration needs a whole number, not `{literal}`"),
             hint: Some("use a smaller unit, e.g. `36h` instead of `1.5d`".to_string()),
         });
     }
-    let too_long =
-        || RuleError { span: start..i, message: format!("the duration `{}` is too long", &text[start..i]), hint: None };
+    let too_long = || RuleError {
+        code: DiagnosticCode::InvalidDuration,
+        span: start..i,
+        message: format!("the duration `{}` is too long", &text[start..i]),
+        hint: None,
+    };
     let amount: i64 = clean.parse().map_err(|_| too_long())?;
     let duration = match length {
         Duration::Seconds(s) => {
@@ -248,7 +268,12 @@ fn date_at(text: &str, start: usize) -> Option<Result<(Token, usize), RuleError>
     let literal = &text[start..start + 10];
     Some(match NaiveDate::parse_from_str(literal, "%Y-%m-%d") {
         Ok(date) => Ok((Token::Date(date), start + 10)),
-        Err(_) => Err(RuleError { span: start..start + 10, message: format!("invalid date `{literal}`"), hint: None }),
+        Err(_) => Err(RuleError {
+            code: DiagnosticCode::InvalidDate,
+            span: start..start + 10,
+            message: format!("invalid date `{literal}`"),
+            hint: None,
+        }),
     })
 }
 
@@ -272,6 +297,7 @@ fn string(text: &str, start: usize) -> Result<(Token, usize), RuleError> {
         }
     }
     Err(RuleError {
+        code: DiagnosticCode::RuleSyntax,
         span: start..start + 1,
         message: "unterminated string".to_string(),
         hint: Some(format!("close it with {quote}")),

@@ -94,7 +94,7 @@ use chrono::NaiveDateTime;
 
 use crate::record::format_number;
 use crate::record::Cell;
-use crate::{Field, Limits, Prepared, Slot, Truth};
+use crate::{DiagnosticCode, Field, Limits, Prepared, Slot, Truth};
 
 mod check;
 mod eval;
@@ -147,6 +147,11 @@ pub struct Scope<'a> {
 /// A problem found while compiling a rule, with its byte span in the rule text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleError {
+    /// What kind of problem this is; the loader gives it to the [`Diagnostic`] it makes of
+    /// this error.
+    ///
+    /// [`Diagnostic`]: crate::Diagnostic
+    pub code: DiagnosticCode,
     /// Byte range in the rule text.
     pub span: Range<usize>,
     /// What is wrong, e.g. ``unknown field `budgett` ``.
@@ -224,7 +229,12 @@ impl Rule {
         if text.len() > scope.limits.max_rule_bytes {
             let message =
                 format!("the rule is {} bytes, over the limit of {}", text.len(), scope.limits.max_rule_bytes);
-            return Err(vec![RuleError { span: 0..text.len(), message, hint: None }]);
+            return Err(vec![RuleError {
+                code: DiagnosticCode::LimitExceeded,
+                span: 0..text.len(),
+                message,
+                hint: None,
+            }]);
         }
         let tokens = lexer::tokenize(text).map_err(|e| vec![e])?;
         let expr = parser::parse(text, &tokens, scope.limits.max_rule_depth).map_err(|e| vec![e])?;
@@ -333,9 +343,9 @@ impl Rule {
                 Ref::Criterion(i) => {
                     let id = self.criteria.binary_search_by_key(&i, |(k, _)| *k).ok().map(|at| &self.criteria[at].1);
                     let name = format!("criteria.{}", id.map_or("?", String::as_str));
-                    add(&name, ctx.criteria.get(i).copied().unwrap_or(Truth::Unknown).criterion_word().to_string());
+                    add(&name, ctx.criteria.get(i).copied().unwrap_or(Truth::Unknown).word().to_string());
                 }
-                Ref::Qualified => add("qualified", ctx.qualified.criterion_word().to_string()),
+                Ref::Qualified => add("qualified", ctx.qualified.word().to_string()),
                 Ref::Score => add("score", ctx.score.to_string()),
                 Ref::Today => add("today", ctx.now.date().to_string()),
                 Ref::Now => add("now", ctx.now.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string()),

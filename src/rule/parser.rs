@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::lexer::{Duration, Op, Spanned, Token};
 use super::RuleError;
+use crate::diagnostic::DiagnosticCode;
 
 /// A node of the syntax tree with its span in the rule text.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,7 +143,12 @@ pub(crate) const KEYWORDS: [&str; 13] = [
 pub(crate) fn parse(text: &str, tokens: &[Spanned], max_depth: usize) -> Result<Expr, RuleError> {
     let mut parser = Parser { text, tokens, pos: 0, depth: 0, max_depth };
     if tokens.is_empty() {
-        return Err(RuleError { span: 0..text.len(), message: "the rule is empty".to_string(), hint: None });
+        return Err(RuleError {
+            code: DiagnosticCode::Empty,
+            span: 0..text.len(),
+            message: "the rule is empty".to_string(),
+            hint: None,
+        });
     }
     let expr = parser.or()?;
     if let Some(extra) = parser.peek() {
@@ -153,6 +159,7 @@ pub(crate) fn parse(text: &str, tokens: &[Spanned], max_depth: usize) -> Result<
             _ => Some("join conditions with `and` or `or`".to_string()),
         };
         return Err(RuleError {
+            code: DiagnosticCode::RuleSyntax,
             span: extra.span.clone(),
             message: format!("unexpected {}", describe(text, extra)),
             hint,
@@ -200,11 +207,13 @@ impl<'a> Parser<'a> {
     fn expected(&self, what: &str) -> RuleError {
         match self.peek() {
             Some(token) => RuleError {
+                code: DiagnosticCode::RuleSyntax,
                 span: token.span.clone(),
                 message: format!("expected {what}, found {}", describe(self.text, token)),
                 hint: None,
             },
             None => RuleError {
+                code: DiagnosticCode::RuleSyntax,
                 span: self.end()..self.end(),
                 message: format!("expected {what}, found the end of the rule"),
                 hint: None,
@@ -217,6 +226,7 @@ impl<'a> Parser<'a> {
         self.depth += 1;
         if self.depth > self.max_depth {
             return Err(RuleError {
+                code: DiagnosticCode::LimitExceeded,
                 span,
                 message: format!("the rule nests more than {} levels deep", self.max_depth),
                 hint: Some("split it, or remove redundant parentheses".to_string()),
