@@ -394,8 +394,20 @@ impl<'a> Parser<'a> {
                     return Err(e);
                 }
                 let end = self.bump().map_or(self.end(), |t| t.span.end);
-                // Parentheses only group: the node keeps the span with them, for `explain`.
-                return Ok(Expr { kind: inner.kind, span: span.start..end });
+                // Parentheses only group: the node keeps the span with them, for `explain`;
+                // a name or literal keeps its own, so that an error about it points at it.
+                let leaf = matches!(
+                    inner.kind,
+                    ExprKind::Name(_)
+                        | ExprKind::Criterion { .. }
+                        | ExprKind::Number(_)
+                        | ExprKind::Text(_)
+                        | ExprKind::Date(_)
+                        | ExprKind::Duration(_)
+                        | ExprKind::Bool(_)
+                );
+                let span = if leaf { inner.span } else { span.start..end };
+                return Ok(Expr { kind: inner.kind, span });
             }
             Token::Op(Op::LBracket) => return self.list(),
             Token::Op(_) => return Err(self.expected("a value")),
@@ -469,9 +481,14 @@ mod tests {
     fn spans_cover_the_source() {
         let e = parse_text("budget >= 10_000").unwrap();
         assert_eq!(e.span, 0..16);
+        // A parenthesised name keeps its own span, so errors point at the name...
         let e = parse_text("(a) and b").unwrap();
         let ExprKind::And(items) = e.kind else { panic!() };
-        assert_eq!(items[0].span, 0..3);
+        assert_eq!(items[0].span, 1..2);
+        // ...and a parenthesised condition the span with its parentheses.
+        let e = parse_text("(a or c) and b").unwrap();
+        let ExprKind::And(items) = e.kind else { panic!() };
+        assert_eq!(items[0].span, 0..8);
     }
 
     #[test]
