@@ -11,8 +11,82 @@ use leadspec::{Record, Value};
 use crate::harness;
 use crate::pick;
 
+/// The names a rendering picks from: what the definition declares, or in loose mode the
+/// whole pools.
+struct Names {
+    loose: bool,
+    /// (id, column) of each field declared.
+    fields: Vec<(&'static str, String)>,
+    teams: Vec<&'static str>,
+    stages: Vec<&'static str>,
+    criteria: Vec<&'static str>,
+}
+
+impl Names {
+    fn from(&self, declared: &[&'static str], pool: &[&'static str], i: u8) -> &'static str {
+        if self.loose || declared.is_empty() {
+            pick(pool, i)
+        } else {
+            pick(declared, i)
+        }
+    }
+
+    fn field(&self, i: u8) -> &'static str {
+        let ids: Vec<&'static str> = self.fields.iter().map(|(id, _)| *id).collect();
+        self.from(&ids, FIELD_IDS, i)
+    }
+
+    /// The column (record key) of a field.
+    fn column(&self, i: u8) -> String {
+        if self.loose || self.fields.is_empty() {
+            return pick(FIELD_IDS, i).to_string();
+        }
+        self.fields[i as usize % self.fields.len()].1.clone()
+    }
+
+    fn team(&self, i: u8) -> &'static str {
+        self.from(&self.teams, TEAM_IDS, i)
+    }
+
+    fn stage(&self, i: u8) -> &'static str {
+        self.from(&self.stages, STAGE_IDS, i)
+    }
+
+    fn criterion(&self, i: u8) -> &'static str {
+        self.from(&self.criteria, CRITERIA_IDS, i)
+    }
+}
+
+/// Picks from the whole pool in loose mode, else from its first `valid` entries.
+fn pick_valid(pool: &[&'static str], valid: usize, loose: bool, i: u8) -> &'static str {
+    if loose {
+        pick(pool, i)
+    } else {
+        pick(&pool[..valid], i)
+    }
+}
+
+/// Keeps the first of each key (ignoring case), unless loose.
+fn first_of<T>(loose: bool, items: &[T], key: impl Fn(&T) -> &'static str) -> Vec<&T> {
+    let mut seen: Vec<String> = Vec::new();
+    items
+        .iter()
+        .filter(|item| {
+            let k = key(item).to_lowercase();
+            if loose || !seen.contains(&k) {
+                seen.push(k);
+                true
+            } else {
+                false
+            }
+        })
+        .collect()
+}
+
+/// Field ids; the last two are not identifiers, used in loose mode only.
 const FIELD_IDS: &[&str] =
-    &["email", "budget", "role", "due", "engaged", "tags", "site", "company", "amount", "today", "Lead Source", "x1"];
+    &["email", "budget", "role", "due", "engaged", "tags", "site", "company", "amount", "x1", "today", "Lead Source"];
+const VALID_FIELD_IDS: usize = 10;
 const STAGE_IDS: &[&str] = &["contact", "inquiry", "mql", "sql", "customer", "nurture", "Contact", "lead"];
 const TEAM_IDS: &[&str] = &["marketing", "sales", "ops", "Sales"];
 const CRITERIA_IDS: &[&str] = &["budget", "authority", "need", "timeframe"];
@@ -51,7 +125,9 @@ const FORMATS: &[&str] = &[
 const BOOL_WORDS: &[&str] = &["Y", "N", "yes", "no", "oui", "", " ", "1", "Ja", "TRUE"];
 const MISSING: &[&str] = &["Select", "N/A", "-", "", "none", " "];
 const SCHEMES: &[&str] = &["https", "http", "ftp", ""];
+/// Time zones; from the fifth on, not time zones, used in loose mode only.
 const TIMEZONES: &[&str] = &["UTC", "America/New_York", "+02:00", "-23:59", "Europe/Lonon", "+25:00", "Z", ""];
+const VALID_TIMEZONES: usize = 4;
 const TEXTS: &[&str] = &["Acme", "", "ann@example.com", "a'b", "q\"uote", "back\\slash", "é", "line\nbreak", "pricing"];
 const DATES: &[&str] = &["2026-11-22", "2026-02-29", "0001-01-01", "9999-12-31", "2026-08-31", "1970-01-01"];
 const NOWS: &[&str] = &["2026-11-22", "2026-11-22T10:00:00Z", "1970-01-01", "yesterday", "2026-11-22T10:00:00+02:00"];
@@ -68,8 +144,10 @@ const RULE_NAMES: &[&str] =
 pub struct Spec {
     /// How rules are quoted in TOML.
     pub quoting: u8,
-    /// Write the `[definition]` table.
-    pub header: bool,
+    /// 240 and up: names are taken from the whole pools, duplicates kept, `[definition]`
+    /// and `[teams]` may be left out (mostly load errors); below, names are taken from what
+    /// the definition declares, duplicates dropped (mostly definitions that load).
+    pub loose: u8,
     /// `[input]`.
     pub input: Option<InputSpec>,
     /// `[teams]`, as team pool indices.
@@ -422,11 +500,11 @@ impl Lit {
 }
 
 impl Operand {
-    fn render(&self, out: &mut String) {
+    fn render(&self, out: &mut String, names: &Names) {
         match self {
-            Operand::Field(f) => out.push_str(pick(FIELD_IDS, *f)),
+            Operand::Field(f) => out.push_str(names.field(*f)),
             Operand::Criterion(c) => {
-                let _ = write!(out, "criteria.{}", pick(CRITERIA_IDS, *c));
+                let _ = write!(out, "criteria.{}", names.criterion(*c));
             }
             Operand::Qualified => out.push_str("qualified"),
             Operand::Score => out.push_str("score"),
@@ -434,7 +512,7 @@ impl Operand {
             Operand::Now => out.push_str("now"),
             Operand::Lit(l) => l.render(out),
             Operand::Shifted(o, plus, d) => {
-                o.render(out);
+                o.render(out, names);
                 let _ = write!(out, " {} {}", if *plus { '+' } else { '-' }, d.render());
             }
         }
@@ -443,15 +521,15 @@ impl Operand {
 
 impl Expr {
     /// The rule as text.
-    pub fn render(&self, out: &mut String) {
+    fn render(&self, out: &mut String, names: &Names) {
         match self {
-            Expr::Bare(o) => o.render(out),
+            Expr::Bare(o) => o.render(out, names),
             Expr::Present(o, present) => {
-                o.render(out);
+                o.render(out, names);
                 out.push_str(if *present { " is present" } else { " is missing" });
             }
             Expr::Compare(a, op, b) => {
-                a.render(out);
+                a.render(out, names);
                 out.push_str(match op {
                     Cmp::Eq => " == ",
                     Cmp::Ne => " != ",
@@ -460,10 +538,10 @@ impl Expr {
                     Cmp::Gt => " > ",
                     Cmp::Ge => " >= ",
                 });
-                b.render(out);
+                b.render(out, names);
             }
             Expr::In(o, not, items) => {
-                o.render(out);
+                o.render(out, names);
                 out.push_str(if *not { " not in [" } else { " in [" });
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -474,7 +552,7 @@ impl Expr {
                 out.push(']');
             }
             Expr::Text(o, op, l) => {
-                o.render(out);
+                o.render(out, names);
                 out.push_str(match op {
                     TextOp::Contains => " contains ",
                     TextOp::StartsWith => " starts_with ",
@@ -483,40 +561,40 @@ impl Expr {
                 l.render(out);
             }
             Expr::Matches(o, r) => {
-                o.render(out);
+                o.render(out, names);
                 out.push_str(" matches ");
                 out.push_str(&rule_string(pick(REGEXES, *r)));
             }
             Expr::Raw(t, e) => {
                 out.push_str(pick(RAW, *t));
                 out.push(' ');
-                e.render(out);
+                e.render(out, names);
             }
             Expr::Not(bang, e) => {
                 out.push_str(if *bang { "!" } else { "not " });
-                e.render(out);
+                e.render(out, names);
             }
             Expr::And(sym, a, b) => {
-                a.render(out);
+                a.render(out, names);
                 out.push_str(if *sym { " && " } else { " and " });
-                b.render(out);
+                b.render(out, names);
             }
             Expr::Or(sym, a, b) => {
-                a.render(out);
+                a.render(out, names);
                 out.push_str(if *sym { " || " } else { " or " });
-                b.render(out);
+                b.render(out, names);
             }
             Expr::Paren(e) => {
                 out.push('(');
-                e.render(out);
+                e.render(out, names);
                 out.push(')');
             }
         }
     }
 
-    fn quoted(&self, style: u8) -> String {
+    fn quoted(&self, style: u8, names: &Names) -> String {
         let mut text = String::new();
-        self.render(&mut text);
+        self.render(&mut text, names);
         harness::toml_quoted(&text, style)
     }
 }
@@ -563,9 +641,47 @@ impl RecordValue {
 }
 
 impl Spec {
+    /// The names the rules, owners, transitions, examples and records pick from.
+    fn names(&self) -> Names {
+        let loose = self.loose >= 240;
+        let fields = first_of(loose, &self.fields, |f| pick_valid(FIELD_IDS, VALID_FIELD_IDS, loose, f.id))
+            .into_iter()
+            .map(|f| {
+                let id = pick_valid(FIELD_IDS, VALID_FIELD_IDS, loose, f.id);
+                let column = f.keys.iter().rev().find_map(|k| match k {
+                    ReadKey::Column(c) if loose => Some(pick(FIELD_IDS, *c).to_string()),
+                    ReadKey::Column(_) => Some(format!("{id} column")),
+                    _ => None,
+                });
+                (id, column.unwrap_or_else(|| id.to_string()))
+            })
+            .collect();
+        let mut teams: Vec<&'static str> =
+            first_of(loose, &self.teams, |&t| pick(TEAM_IDS, t)).into_iter().map(|&t| pick(TEAM_IDS, t)).collect();
+        if teams.is_empty() && !loose {
+            teams.push(TEAM_IDS[0]);
+        }
+        let mut stages: Vec<&'static str> = first_of(loose, &self.stages, |s| pick(STAGE_IDS, s.id))
+            .into_iter()
+            .map(|s| pick(STAGE_IDS, s.id))
+            .collect();
+        if stages.is_empty() && !loose {
+            stages.push("contact"); // the stage `render` writes for a definition without one
+        }
+        let criteria = self.qualification.as_ref().map_or(Vec::new(), |q| {
+            first_of(loose, &q.criteria, |c| pick(CRITERIA_IDS, c.0))
+                .into_iter()
+                .map(|c| pick(CRITERIA_IDS, c.0))
+                .collect()
+        });
+        Names { loose, fields, teams, stages, criteria }
+    }
+
     /// The definition as TOML.
     pub fn render(&self) -> String {
         let style = self.quoting;
+        let names = self.names();
+        let loose = names.loose;
         let mut t = String::new();
         if let Some(input) = &self.input {
             t.push_str("[input]\n");
@@ -576,19 +692,19 @@ impl Spec {
                 let _ = writeln!(t, "missing = {}", array(MISSING, &input.missing));
             }
             if let Some(tz) = input.timezone {
-                let _ = writeln!(t, "timezone = {}", q(pick(TIMEZONES, tz)));
+                let _ = writeln!(t, "timezone = {}", q(pick_valid(TIMEZONES, VALID_TIMEZONES, loose, tz)));
             }
             t.push('\n');
         }
-        if self.header {
+        if !loose || self.loose % 2 == 0 {
             t.push_str("[definition]\nname = \"Fuzz: structured\"\nversion = \"1\"\n\n");
         }
         t.push_str("[teams]\n");
-        for &team in &self.teams {
-            let _ = writeln!(t, "{} = \"Team\"", q(pick(TEAM_IDS, team)));
+        for team in &names.teams {
+            let _ = writeln!(t, "{} = \"Team\"", q(team));
         }
         t.push_str("\n[fields]\n");
-        for field in &self.fields {
+        for field in first_of(loose, &self.fields, |f| pick_valid(FIELD_IDS, VALID_FIELD_IDS, loose, f.id)) {
             let ty = match &field.ty {
                 Ty::String => "string",
                 Ty::Number => "number",
@@ -598,34 +714,46 @@ impl Spec {
                 Ty::Url => "url",
                 Ty::Enum(_) => "enum",
                 Ty::List => "list",
-                Ty::Bogus => "text",
+                Ty::Bogus if loose => "text",
+                Ty::Bogus => "string",
             };
-            let id = q(pick(FIELD_IDS, field.id));
+            let id = pick_valid(FIELD_IDS, VALID_FIELD_IDS, loose, field.id);
             if field.short && field.keys.is_empty() && !matches!(field.ty, Ty::Enum(_)) {
-                let _ = writeln!(t, "{id} = \"{ty}\"");
+                let _ = writeln!(t, "{} = \"{ty}\"", q(id));
                 continue;
             }
             let mut keys = vec![format!("type = \"{ty}\"")];
             if let Ty::Enum(values) = &field.ty {
                 keys.push(format!("values = {}", array(ENUM_VALUES, values)));
             }
+            let mut written: Vec<&'static str> = Vec::new();
             for key in &field.keys {
-                keys.push(match key {
-                    ReadKey::Thousands(c) => format!("thousands = {}", q(pick(CHARS, *c))),
-                    ReadKey::Decimal(c) => format!("decimal = {}", q(pick(CHARS, *c))),
-                    ReadKey::Currency(b) => format!("currency = {b}"),
-                    ReadKey::Formats(f) => format!("formats = {}", array(FORMATS, f)),
-                    ReadKey::True(w) => format!("true = {}", array(BOOL_WORDS, w)),
-                    ReadKey::False(w) => format!("false = {}", array(BOOL_WORDS, w)),
-                    ReadKey::Separator(c) => format!("separator = {}", q(pick(CHARS, *c))),
-                    ReadKey::DefaultScheme(s) => format!("default_scheme = {}", q(pick(SCHEMES, *s))),
-                    ReadKey::Missing(m) => format!("missing = {}", array(MISSING, m)),
-                    ReadKey::Required(b) => format!("required = {b}"),
-                    ReadKey::Label(l) => format!("label = {}", q(pick(TEXTS, *l))),
-                    ReadKey::Column(c) => format!("column = {}", q(pick(FIELD_IDS, *c))),
-                });
+                let (name, value) = match key {
+                    ReadKey::Thousands(c) => ("thousands", q(pick(CHARS, *c))),
+                    ReadKey::Decimal(c) => ("decimal", q(pick(CHARS, *c))),
+                    ReadKey::Currency(b) => ("currency", b.to_string()),
+                    ReadKey::Formats(f) => ("formats", array(FORMATS, f)),
+                    ReadKey::True(w) => ("true", array(BOOL_WORDS, w)),
+                    ReadKey::False(w) => ("false", array(BOOL_WORDS, w)),
+                    ReadKey::Separator(c) => ("separator", q(pick(CHARS, *c))),
+                    ReadKey::DefaultScheme(s) => ("default_scheme", q(pick(SCHEMES, *s))),
+                    ReadKey::Missing(m) => ("missing", array(MISSING, m)),
+                    ReadKey::Required(b) => ("required", b.to_string()),
+                    ReadKey::Label(l) => ("label", q(pick(TEXTS, *l))),
+                    ReadKey::Column(c) if loose => ("column", q(pick(FIELD_IDS, *c))),
+                    ReadKey::Column(_) => ("column", q(&format!("{id} column"))),
+                };
+                // A key written twice is a TOML error; outside loose mode the last one counts.
+                if !loose {
+                    if let Some(i) = written.iter().position(|w| *w == name) {
+                        keys.remove(i + keys.len() - written.len());
+                        written.remove(i);
+                    }
+                }
+                written.push(name);
+                keys.push(format!("{name} = {value}"));
             }
-            let _ = writeln!(t, "{id} = {{ {} }}", keys.join(", "));
+            let _ = writeln!(t, "{} = {{ {} }}", q(id), keys.join(", "));
         }
         if let Some(qualification) = &self.qualification {
             t.push_str("\n[qualification]\n");
@@ -641,15 +769,15 @@ impl Spec {
                 Require::Default => {}
             }
             t.push_str("\n[qualification.criteria]\n");
-            for (id, when, ask) in &qualification.criteria {
+            for (id, when, ask) in first_of(loose, &qualification.criteria, |c| pick(CRITERIA_IDS, c.0)) {
                 let id = q(pick(CRITERIA_IDS, *id));
+                let when = when.quoted(style, &names);
                 match ask {
                     Some(ask) => {
-                        let _ =
-                            writeln!(t, "{id} = {{ when = {}, ask = {} }}", when.quoted(style), q(pick(TEXTS, *ask)));
+                        let _ = writeln!(t, "{id} = {{ when = {when}, ask = {} }}", q(pick(TEXTS, *ask)));
                     }
                     None => {
-                        let _ = writeln!(t, "{id} = {}", when.quoted(style));
+                        let _ = writeln!(t, "{id} = {when}");
                     }
                 }
             }
@@ -667,24 +795,40 @@ impl Spec {
                 if let Some(name) = name {
                     let _ = writeln!(t, "name = {}", q(pick(TEXTS, *name)));
                 }
-                let _ = writeln!(t, "when = {}\npoints = {points}", when.quoted(style));
+                let _ = writeln!(t, "when = {}\npoints = {points}", when.quoted(style, &names));
             }
         }
-        for stage in &self.stages {
+        // Outside loose mode, aliases and shared words that another stage already took are dropped.
+        let mut taken: Vec<&'static str> = names.stages.clone();
+        let mut shared: Vec<&'static str> = Vec::new();
+        for stage in first_of(loose, &self.stages, |s| pick(STAGE_IDS, s.id)) {
             let _ = writeln!(t, "\n[[stages]]\nid = {}", q(pick(STAGE_IDS, stage.id)));
             if stage.name {
                 t.push_str("name = \"A stage\"\n");
             }
-            let _ = writeln!(t, "owner = {}", q(pick(TEAM_IDS, stage.owner)));
+            let _ = writeln!(t, "owner = {}", q(names.team(stage.owner)));
             if let Some(c) = stage.canonical {
-                let _ = writeln!(t, "canonical = {}", q(pick(SHARED_WORDS, c)));
+                let word = pick(SHARED_WORDS, c);
+                if loose || !shared.contains(&word) {
+                    shared.push(word);
+                    let _ = writeln!(t, "canonical = {}", q(word));
+                }
             }
-            if !stage.aliases.is_empty() {
-                let _ = writeln!(t, "aliases = {}", array(SHARED_WORDS, &stage.aliases));
+            let mut aliases = Vec::new();
+            for &a in &stage.aliases {
+                let alias = pick(SHARED_WORDS, a);
+                if loose || !taken.iter().any(|t| t.eq_ignore_ascii_case(alias)) {
+                    taken.push(alias);
+                    aliases.push(q(alias));
+                }
             }
-            let _ = writeln!(t, "when = {}", stage.when.quoted(style));
+            if !aliases.is_empty() {
+                let _ = writeln!(t, "aliases = [{}]", aliases.join(", "));
+            }
+            let _ = writeln!(t, "when = {}", stage.when.quoted(style, &names));
             if !stage.requires.is_empty() {
-                let _ = writeln!(t, "requires = {}", array(FIELD_IDS, &stage.requires));
+                let requires: Vec<String> = stage.requires.iter().map(|&r| q(names.field(r))).collect();
+                let _ = writeln!(t, "requires = [{}]", requires.join(", "));
             }
             if let Some(p) = stage.priority {
                 let _ = writeln!(t, "priority = {p}");
@@ -693,16 +837,20 @@ impl Spec {
                 let _ = writeln!(t, "sla = {}", q(&sla.render()));
             }
         }
+        if self.stages.is_empty() && !loose {
+            let _ = writeln!(t, "\n[[stages]]\nid = \"contact\"\nowner = {}\nwhen = \"true\"", q(names.team(0)));
+        }
         for transition in &self.transitions {
-            let end = |s: Option<u8>| q(s.map_or("*", |s| pick(STAGE_IDS, s)));
+            let end = |s: Option<u8>| q(s.map_or("*", |s| names.stage(s)));
             let _ = writeln!(t, "\n[[transitions]]\nfrom = {}\nto = {}", end(transition.from), end(transition.to));
             if let Some(when) = &transition.when {
-                let _ = writeln!(t, "when = {}", when.quoted(style));
+                let _ = writeln!(t, "when = {}", when.quoted(style, &names));
             }
         }
-        if !self.messages.is_empty() {
+        let messages = first_of(loose, &self.messages, |m| pick(RULE_NAMES, m.0));
+        if !messages.is_empty() {
             t.push_str("\n[messages]\n");
-            for &(rule, text) in &self.messages {
+            for &(rule, text) in messages {
                 let _ = writeln!(t, "{} = {}", pick(RULE_NAMES, rule), q(pick(TEXTS, text)));
             }
         }
@@ -711,14 +859,21 @@ impl Spec {
             if let Some(now) = example.now {
                 let _ = writeln!(t, "now = {}", q(pick(NOWS, now)));
             }
-            let record: Vec<String> =
-                example.record.iter().map(|(k, v)| format!("{} = {}", q(pick(FIELD_IDS, *k)), v.toml())).collect();
+            let mut keys: Vec<String> = Vec::new();
+            let mut record: Vec<String> = Vec::new();
+            for (k, v) in &example.record {
+                let key = names.column(*k);
+                if loose || !keys.contains(&key) {
+                    record.push(format!("{} = {}", q(&key), v.toml()));
+                    keys.push(key);
+                }
+            }
             let _ = writeln!(t, "record = {{ {} }}", record.join(", "));
             match &example.expect {
                 Expect::Stage { stage, owner, qualified, score, criteria, errors } => {
-                    let _ = writeln!(t, "stage = {}", q(pick(STAGE_IDS, *stage)));
+                    let _ = writeln!(t, "stage = {}", q(names.stage(*stage)));
                     if let Some(owner) = owner {
-                        let _ = writeln!(t, "owner = {}", q(pick(TEAM_IDS, *owner)));
+                        let _ = writeln!(t, "owner = {}", q(names.team(*owner)));
                     }
                     let truths = ["met", "not_met", "unknown", "maybe"];
                     if let Some(qualified) = qualified {
@@ -727,17 +882,19 @@ impl Spec {
                     if let Some(score) = score {
                         let _ = writeln!(t, "score = {score}");
                     }
+                    let criteria = first_of(loose, criteria, |c| names.criterion(c.0));
                     if !criteria.is_empty() {
                         let c: Vec<String> = criteria
                             .iter()
-                            .map(|&(id, truth)| format!("{} = {}", pick(CRITERIA_IDS, id), q(pick(&truths, truth))))
+                            .map(|&&(id, truth)| format!("{} = {}", q(names.criterion(id)), q(pick(&truths, truth))))
                             .collect();
                         let _ = writeln!(t, "criteria = {{ {} }}", c.join(", "));
                     }
+                    let errors = first_of(loose, errors, |e| names.field(e.0));
                     if !errors.is_empty() {
                         let e: Vec<String> = errors
                             .iter()
-                            .map(|&(f, m)| format!("{} = {}", q(pick(FIELD_IDS, f)), q(pick(TEXTS, m))))
+                            .map(|&&(f, m)| format!("{} = {}", q(names.field(f)), q(pick(TEXTS, m))))
                             .collect();
                         let _ = writeln!(t, "errors = {{ {} }}", e.join(", "));
                     }
@@ -747,8 +904,8 @@ impl Spec {
                     let _ = writeln!(
                         t,
                         "move = {{ from = {}, to = {}, allowed = {allowed} }}",
-                        q(pick(STAGE_IDS, *from)),
-                        q(pick(STAGE_IDS, *to))
+                        q(names.stage(*from)),
+                        q(names.stage(*to))
                     );
                 }
                 Expect::Nothing => {}
@@ -757,11 +914,12 @@ impl Spec {
         t
     }
 
-    /// The records to classify.
+    /// The records to classify, keyed by the columns the definition reads.
     pub fn records(&self) -> Vec<Record> {
+        let names = self.names();
         self.records
             .iter()
-            .map(|entries| entries.iter().map(|(k, v)| (pick(FIELD_IDS, *k), v.value())).collect())
+            .map(|entries| entries.iter().map(|(k, v)| (names.column(*k), v.value())).collect())
             .collect()
     }
 }
