@@ -696,7 +696,7 @@ impl Spec {
             }
             t.push('\n');
         }
-        if !loose || self.loose % 2 == 0 {
+        if !loose || self.loose & 1 == 0 {
             t.push_str("[definition]\nname = \"Fuzz: structured\"\nversion = \"1\"\n\n");
         }
         t.push_str("[teams]\n");
