@@ -305,6 +305,16 @@ pub fn rule_in_definition(data: &[u8]) {
     let Some((&choice, rest)) = data.split_first() else { return };
     let rule = String::from_utf8_lossy(rest);
     let text = rule_definition(&rule, choice & 3, choice >> 2);
+    // The quoting escapes no letter, digit or `_`, so a name the rule gets wrong is written
+    // as is in the file, and its error points at it (FORMAT.md section 3: "the column of
+    // `budgett`").
+    if let Err(error) = Definition::from_toml(&text) {
+        for d in &error.diagnostics {
+            if let Some(name) = d.message.strip_prefix("unknown field `").and_then(|m| m.strip_suffix('`')) {
+                assert_eq!(text.get(d.span.clone()), Some(name), "the error does not point at the name: {d:?}");
+            }
+        }
+    }
     if let Some(definition) = load(&text) {
         use_definition(&definition);
         for record in rule_records() {
