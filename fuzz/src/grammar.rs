@@ -930,6 +930,8 @@ pub fn run(spec: &Spec) {
     if std::env::var_os("LEADSPEC_FUZZ_PRINT").is_some() {
         eprintln!("{text}");
     }
+    // Names are written unescaped, as in `rule_in_definition`.
+    harness::unknown_fields_point_at_names(&text, harness::TOLERATE_PARENTHESES);
     if let Some(definition) = harness::load(&text) {
         harness::use_definition(&definition);
         for record in spec.records() {

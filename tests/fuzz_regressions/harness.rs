@@ -75,6 +75,10 @@ pub fn load(text: &str) -> Option<Definition> {
     match Definition::from_toml(text) {
         Ok(definition) => {
             check_diagnostics(text, definition.warnings());
+            // A failing example is an error at its `name` line: that position lies in the text too.
+            let failed: Vec<Diagnostic> =
+                definition.run_examples(nows()[0]).iter().filter_map(|check| check.to_diagnostic()).collect();
+            check_diagnostics(text, &failed);
             Some(definition)
         }
         Err(error) => {
@@ -306,7 +310,7 @@ pub const TOLERATE_PARENTHESES: bool = true;
 
 /// Every "unknown field" error of `text` spans the name as written in the file (FORMAT.md
 /// section 3: "the column of `budgett`"); `rule_in_definition` quotes rules escaping no
-/// letter, digit or `_`, so the name is written as is. With `tolerate_parentheses`, the span
+/// letter, digit or `_`, so the name is written as is (a TOML key may be in quotes). With `tolerate_parentheses`, the span
 /// may also hold parentheses around the name (finding 1).
 pub fn unknown_fields_point_at_names(text: &str, tolerate_parentheses: bool) {
     let Err(error) = Definition::from_toml(text) else { return };
@@ -314,6 +318,8 @@ pub fn unknown_fields_point_at_names(text: &str, tolerate_parentheses: bool) {
         if let Some(name) = d.message.strip_prefix("unknown field `").and_then(|m| m.strip_suffix('`')) {
             let pointed = text.get(d.span.clone());
             let pointed = pointed.map(|p| if tolerate_parentheses { strip_parentheses(p) } else { p });
+            // A key of an example's `record` or `errors` is pointed at with its quotes.
+            let pointed = pointed.map(|p| p.strip_prefix('"').and_then(|p| p.strip_suffix('"')).unwrap_or(p));
             assert_eq!(pointed, Some(name), "the error does not point at the name: {d:?}");
         }
     }
