@@ -315,7 +315,7 @@ pub const TOLERATE_PARENTHESES: bool = true;
 pub fn unknown_fields_point_at_names(text: &str, tolerate_parentheses: bool) {
     let Err(error) = Definition::from_toml(text) else { return };
     for d in &error.diagnostics {
-        if let Some(name) = d.message.strip_prefix("unknown field `").and_then(|m| m.strip_suffix('`')) {
+        if let Some(name) = d.message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
             let pointed = text.get(d.span.clone());
             let pointed = pointed.map(|p| if tolerate_parentheses { strip_parentheses(p) } else { p });
             // A key of an example's `record` or `errors` is pointed at with its quotes.
