@@ -88,7 +88,7 @@ fn record_csv_inputs() {
 #[test]
 fn structured_definition_inputs() {
     replay("structured_definition", |bytes| {
-        harness::unknown_fields_point_at_names(&String::from_utf8_lossy(bytes), harness::TOLERATE_PARENTHESES);
+        harness::unknown_fields_point_at_names(&String::from_utf8_lossy(bytes), harness::tolerate_parentheses());
         harness::load_definition(bytes);
     });
 }

@@ -931,7 +931,7 @@ pub fn run(spec: &Spec) {
         eprintln!("{text}");
     }
     // Names are written unescaped, as in `rule_in_definition`.
-    harness::unknown_fields_point_at_names(&text, harness::TOLERATE_PARENTHESES);
+    harness::unknown_fields_point_at_names(&text, harness::tolerate_parentheses());
     if let Some(definition) = harness::load(&text) {
         harness::use_definition(&definition);
         for record in spec.records() {

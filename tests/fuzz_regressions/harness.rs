@@ -304,9 +304,13 @@ pub fn rule_records() -> Vec<Record> {
     ]
 }
 
-/// Whether `rule_in_definition` lets an unknown field's span hold parentheses around the name
-/// (finding 1 of FUZZING.md, open until the parser keeps a name's own span).
-pub const TOLERATE_PARENTHESES: bool = true;
+/// Whether the targets let an unknown field's span hold parentheses around the name (finding
+/// 1 of FUZZING.md, open until the parser keeps a name's own span): yes, unless the
+/// environment sets `LEADSPEC_FUZZ_STRICT` (to reproduce or minimise the finding).
+pub fn tolerate_parentheses() -> bool {
+    static TOLERATE: OnceLock<bool> = OnceLock::new();
+    *TOLERATE.get_or_init(|| std::env::var_os("LEADSPEC_FUZZ_STRICT").is_none())
+}
 
 /// Every "unknown field" error of `text` spans the name as written in the file (FORMAT.md
 /// section 3: "the column of `budgett`"); `rule_in_definition` quotes rules escaping no
@@ -338,7 +342,7 @@ pub fn rule_in_definition(data: &[u8]) {
     let Some((&choice, rest)) = data.split_first() else { return };
     let rule = String::from_utf8_lossy(rest);
     let text = rule_definition(&rule, choice & 3, choice >> 2);
-    unknown_fields_point_at_names(&text, TOLERATE_PARENTHESES);
+    unknown_fields_point_at_names(&text, tolerate_parentheses());
     if let Some(definition) = load(&text) {
         use_definition(&definition);
         for record in rule_records() {
