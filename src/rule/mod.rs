@@ -100,8 +100,10 @@ mod check;
 mod eval;
 mod lexer;
 mod parser;
+#[cfg(feature = "fmt")]
 mod print;
 
+#[cfg(feature = "fmt")]
 pub(crate) use print::{canonical, canonical_lines};
 mod tables;
 
