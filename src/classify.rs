@@ -60,7 +60,7 @@ impl Definition {
     /// let definition = leadspec::default_definition();
     /// let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
     /// let lead = definition.prepare(&Record::new().with("email", "ann@example.com"));
-    /// let stage = definition.stage_of(&lead, now).map(|i| definition.stages()[i].id());
+    /// let stage = definition.stage_of(&lead, now).and_then(|i| definition.stage_at(i)).map(|s| s.id());
     /// assert_eq!(stage, Some("contact"));
     /// ```
     pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Option<StageIndex> {
@@ -110,7 +110,7 @@ impl Definition {
         let rejected = crate::explain::rejections(self, record, &classification);
         let mut stages = Vec::new();
         for &i in &self.order {
-            let stage = &self.stages[i];
+            let stage = &self.stages[i.position()];
             let truth = stage.rule.eval(&ctx);
             stages.push(Trial { item: stage, truth, findings: stage.rule.explain(&ctx) });
             if truth == Truth::True {
@@ -153,13 +153,13 @@ impl Definition {
     }
 
     fn pick_stage(&self, ctx: &Context<'_>) -> Option<StageIndex> {
-        self.order.iter().copied().find(|&i| self.stages[i].rule.eval(ctx) == Truth::True)
+        self.order.iter().copied().find(|&i| self.stages[i.position()].rule.eval(ctx) == Truth::True)
     }
 
     /// Validation errors in field order: a missing value where required (by the field or by
     /// the stage), or a value that is not valid for its type.
     fn validation_errors(&self, record: &Prepared, stage: Option<StageIndex>) -> Vec<ValidationError> {
-        let requires: &[usize] = stage.map_or(&[], |s| &self.stages[s].requires);
+        let requires: &[usize] = stage.and_then(|s| self.stages.get(s.position())).map_or(&[], |s| &s.requires);
         let mut errors = Vec::new();
         for (i, (field, cell)) in self.fields.iter().zip(&record.cells).enumerate() {
             let rule = match cell {
@@ -203,7 +203,7 @@ impl<'d> Classification<'d> {
     }
     /// The lead's stage, or `None` when no stage's `when` is true.
     pub fn stage(&self) -> Option<&'d Stage> {
-        self.stage.map(|i| &self.definition.stages[i])
+        self.stage.and_then(|i| self.definition.stages.get(i.position()))
     }
     /// The team that owns the lead's stage.
     pub fn owner(&self) -> Option<&'d Team> {

@@ -284,7 +284,7 @@ fn stage_keys(d: &Definition, stage: &Stage) -> Keys {
 }
 
 fn example_keys(d: &Definition, example: &Example) -> Keys {
-    let stage = |i: usize| d.stages().get(i).map_or("?", |s| s.id()).to_string();
+    let stage = |i: crate::StageIndex| d.stage_at(i).map_or("?", |s| s.id()).to_string();
     let expectation = match example.expectation() {
         ExampleExpectation::Stage(i) => format!("stage {}", stage(*i)),
         ExampleExpectation::Unclassified => "unclassified".to_string(),
@@ -426,7 +426,8 @@ fn parts(d: &Definition, part: Part) -> Vec<(String, Keys)> {
             .transitions()
             .iter()
             .map(|t| {
-                let end = |s: Option<usize>| s.and_then(|i| d.stages().get(i)).map_or("*", |s| s.id()).to_string();
+                let end =
+                    |s: Option<crate::StageIndex>| s.and_then(|i| d.stage_at(i)).map_or("*", |s| s.id()).to_string();
                 let name = format!("{} -> {}", end(t.from()), end(t.to()));
                 let keys = t.guard().map(|g| vec![("when", g.text().to_string())]).unwrap_or_default();
                 (name, keys)
@@ -520,7 +521,8 @@ impl<'d> Impact<'d> {
     /// the new one.
     pub fn add(&mut self, record: usize, before: &Classification<'_>, after: &Classification<'_>) {
         self.records += 1;
-        let (from, to) = (before.stage_index().map_or(0, |i| i + 1), after.stage_index().map_or(0, |i| i + 1));
+        let (from, to) =
+            (before.stage_index().map_or(0, |i| i.position() + 1), after.stage_index().map_or(0, |i| i.position() + 1));
         *self.matrix.entry((from, to)).or_insert(0) += 1;
         let (from_id, to_id) = (before.stage().map(|s| s.id().to_string()), after.stage().map(|s| s.id().to_string()));
         if from_id != to_id {
@@ -565,7 +567,7 @@ impl<'d> Impact<'d> {
     pub fn count(&self, from: Option<&str>, to: Option<&str>) -> usize {
         let index = |d: &Definition, id: Option<&str>| match id {
             None => Some(0),
-            Some(id) => d.stage_index(id).map(|i| i + 1),
+            Some(id) => d.stage_index(id).map(|i| i.position() + 1),
         };
         match (index(self.old, from), index(self.new, to)) {
             (Some(a), Some(b)) => self.matrix.get(&(a, b)).copied().unwrap_or(0),

@@ -142,7 +142,8 @@ impl Definition {
         match &example.expect {
             ExampleExpectation::Stage(expected) => {
                 if result.stage_index() != Some(*expected) {
-                    mismatches.push(format!("expected stage `{}`, got {}", self.stages[*expected].id(), quoted(got)));
+                    let want = self.stage_at(*expected).map_or("?", |s| s.id());
+                    mismatches.push(format!("expected stage `{want}`, got {}", quoted(got)));
                 }
             }
             ExampleExpectation::Unclassified => {
@@ -152,7 +153,8 @@ impl Definition {
             }
             ExampleExpectation::Move { from, to, allowed } => {
                 let outcome = self.check_move_prepared(*from, *to, &prepared, now);
-                let (a, b) = (self.stages[*from].id(), self.stages[*to].id());
+                let id = |i: StageIndex| self.stage_at(i).map_or("?", |s| s.id());
+                let (a, b) = (id(*from), id(*to));
                 reason = match &outcome {
                     Move::Allowed { .. } => format!("the move from `{a}` to `{b}` is allowed"),
                     Move::Refused(refusal) => format!("refused: {refusal}"),

@@ -151,7 +151,7 @@ impl fmt::Display for Explanation<'_> {
         writeln!(f, "\nStages, in the order they are tried (priority, then furthest along the funnel):")?;
         for (n, trial) in self.stages.iter().enumerate() {
             let stage = trial.item;
-            let owner = definition.teams().get(stage.owner()).map_or("", |t| t.name.as_str());
+            let owner = definition.team_at(stage.owner()).map_or("", |t| t.name.as_str());
             write!(f, "  {}. {} ({}, owned by {owner})", n + 1, stage.id(), stage.name())?;
             if stage.priority() != 0 {
                 write!(f, ", priority {}", stage.priority())?;
@@ -167,7 +167,7 @@ impl fmt::Display for Explanation<'_> {
         let order = definition.classification_order();
         let rest: Vec<&str> = order[self.stages.len().min(order.len())..]
             .iter()
-            .filter_map(|&i| definition.stages().get(i))
+            .filter_map(|&i| definition.stage_at(i))
             .map(|s| s.id())
             .collect();
         if !rest.is_empty() {

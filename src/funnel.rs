@@ -72,11 +72,11 @@ impl Definition {
     /// "#).unwrap();
     /// let deal = a.stage_index("deal").unwrap();
     /// // B has no `opportunity`: the nearest earlier funnel word it has is `inquiry`.
-    /// assert_eq!(a.translate(deal, &b).map(|i| b.stages()[i].id()), Some("interested"));
+    /// assert_eq!(a.translate(deal, &b).and_then(|i| b.stage_at(i)).map(|s| s.id()), Some("interested"));
     /// ```
     pub fn translate(&self, stage: StageIndex, other: &Definition) -> Option<StageIndex> {
-        let word = self.stages.get(stage)?.canonical?;
-        let find = |w: SharedWord| other.stages.iter().position(|s| s.canonical == Some(w));
+        let word = self.stage_at(stage)?.canonical?;
+        let find = |w: SharedWord| other.stages.iter().find(|s| s.canonical == Some(w)).map(|s| s.index);
         match word.funnel_position() {
             None => find(word),
             Some(position) => SharedWord::ALL[..=position].iter().rev().find_map(|&w| find(w)),
@@ -100,9 +100,9 @@ impl Definition {
     ///     owner = "marketing"
     ///     when = "true"
     /// "#)?;
-    /// assert_eq!(d.find_stage("mql"), Some(0));
-    /// assert_eq!(d.find_stage("Marketing_Qualified"), Some(0));
-    /// assert_eq!(d.find_stage("marketing-qualified lead"), Some(0));
+    /// assert_eq!(d.find_stage("mql").map(|i| i.position()), Some(0));
+    /// assert_eq!(d.find_stage("Marketing_Qualified").map(|i| i.position()), Some(0));
+    /// assert_eq!(d.find_stage("marketing-qualified lead").map(|i| i.position()), Some(0));
     /// assert_eq!(d.find_stage("sql"), None);
     /// # Ok::<(), leadspec::LoadError>(())
     /// ```
@@ -112,10 +112,8 @@ impl Definition {
         }
         let folded = word.to_lowercase();
         let same = |w: &str| w == word || w.to_lowercase() == folded;
-        self.stages
-            .iter()
-            .position(|s| same(&s.id) || s.aliases.iter().any(|a| same(a)))
-            .or_else(|| self.stages.iter().position(|s| same(&s.name)))
+        let stage = self.stages.iter().find(|s| same(&s.id) || s.aliases.iter().any(|a| same(a)));
+        stage.or_else(|| self.stages.iter().find(|s| same(&s.name))).map(|s| s.index)
     }
 }
 
@@ -228,8 +226,8 @@ impl<'d> Funnel<'d> {
     /// Counts one prepared record in `stage` (as [`Definition::stage_of`] gives it): its
     /// stage and owner, its validation errors, and its group when the funnel is grouped.
     pub fn add_record(&mut self, record: &Prepared, stage: Option<StageIndex>) {
-        let stage = stage.filter(|&i| i < self.stages.len());
-        self.add_stage(stage);
+        let stage = stage.and_then(|i| self.definition.position(i));
+        self.add_position(stage);
         let requires: &[usize] = stage.map_or(&[], |s| &self.definition.stages[s].requires);
         for (i, (field, cell)) in self.definition.fields.iter().zip(&record.cells).enumerate() {
             let error = match cell {
@@ -262,7 +260,8 @@ impl<'d> Funnel<'d> {
     /// and its validation errors. A grouped funnel needs the record's value: use
     /// [`Funnel::add_record`] instead, or the lead is counted under no value.
     pub fn add(&mut self, classification: &Classification<'_>) {
-        self.add_stage(classification.stage_index());
+        let stage = classification.stage_index().and_then(|i| self.definition.position(i));
+        self.add_position(stage);
         for error in classification.errors() {
             if let Some(i) = self.definition.field_position(&error.field) {
                 self.errors[i] += 1;
@@ -273,9 +272,9 @@ impl<'d> Funnel<'d> {
             let counts =
                 grouping.groups.entry(None).or_insert(Counts { total: 0, unclassified: 0, stages: vec![0; stages] });
             counts.total += 1;
-            match classification.stage_index() {
-                Some(i) if i < stages => counts.stages[i] += 1,
-                _ => counts.unclassified += 1,
+            match stage {
+                Some(i) => counts.stages[i] += 1,
+                None => counts.unclassified += 1,
             }
         }
     }
@@ -283,7 +282,12 @@ impl<'d> Funnel<'d> {
     /// Counts one lead by its stage (`None`: unclassified). An index that is not one of the
     /// definition's stages counts as unclassified.
     pub fn add_stage(&mut self, stage: Option<StageIndex>) {
-        match stage.filter(|&i| i < self.stages.len()) {
+        self.add_position(stage.and_then(|i| self.definition.position(i)));
+    }
+
+    /// Counts one lead by its stage's position (in range) or as unclassified.
+    fn add_position(&mut self, stage: Option<usize>) {
+        match stage {
             Some(i) => {
                 self.stages[i] += 1;
                 self.owners[self.definition.stages[i].owner] += 1;
@@ -313,9 +317,9 @@ impl<'d> Funnel<'d> {
     pub fn unreadable(&self) -> usize {
         self.unreadable
     }
-    /// Leads in stage `stage`.
+    /// Leads in stage `stage` (none for a stage of another definition).
     pub fn stage_count(&self, stage: StageIndex) -> usize {
-        self.stages[stage]
+        self.definition.position(stage).map_or(0, |i| self.stages[i])
     }
     /// Leads per stage, by stage index.
     pub fn stage_counts(&self) -> &[usize] {

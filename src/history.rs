@@ -49,7 +49,7 @@
 //! replayer.finish().for_each(|stay| summary.add(&stay));
 //! let sql = summary.stage(stage("qualified_lead")).unwrap();
 //! assert_eq!((sql.stays, sql.breaches, sql.open_breaches), (2, 1, 0)); // L1 took 7 days
-//! # Ok::<(), leadspec::history::OutOfOrder>(())
+//! # Ok::<(), leadspec::history::PushError>(())
 //! ```
 
 use std::collections::{HashMap, VecDeque};
@@ -57,7 +57,7 @@ use std::hash::{BuildHasher, RandomState};
 
 use chrono::{DateTime, Utc};
 
-use crate::definition::StageIndex;
+use crate::definition::{StageIndex, Stamp, TeamIndex};
 use crate::{Definition, SharedWord};
 
 /// One line of a history: lead `lead` entered stage `stage` at `at`.
@@ -97,7 +97,7 @@ impl Stay {
     /// The stage's limit in seconds when this stay broke it (strictly longer than the
     /// stage's `sla`), else `None`.
     pub fn breach(&self, definition: &Definition) -> Option<i64> {
-        let limit = definition.stages.get(self.stage)?.sla_seconds?;
+        let limit = definition.stage_at(self.stage)?.sla_seconds?;
         (self.spent_seconds > limit).then_some(limit)
     }
 }
@@ -121,6 +121,17 @@ pub struct UnknownStage {
     pub position: usize,
     /// The change.
     pub change: StageChange,
+}
+
+/// Why [`Replayer::push`] or [`WaterfallCounter::push`] left a change out.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PushError {
+    /// In sorted mode, the change's lead sorts before the previous change's.
+    #[error(transparent)]
+    OutOfOrder(#[from] OutOfOrder),
+    /// The stage index was made by another definition, so it names no stage here.
+    #[error("a stage index of another definition names no stage here")]
+    ForeignStage,
 }
 
 /// A lead that came after a later lead, in changes said to be sorted by lead id.
@@ -173,7 +184,7 @@ impl Replay {
     /// let sql = summary.stage(d.stage_index("qualified_lead").unwrap()).unwrap();
     /// assert_eq!((sql.stays, sql.breaches, sql.open_breaches), (1, 1, 1)); // 12 days, still there
     /// let (marketing, counts) = summary.owners()[0];
-    /// assert_eq!((d.teams()[marketing].id.as_str(), counts.breaches), ("marketing", 1));
+    /// assert_eq!((marketing, counts.breaches), (d.team_index("marketing").unwrap(), 1));
     /// ```
     pub fn summary<'d>(&self, definition: &'d Definition) -> SlaSummary<'d> {
         let mut summary = SlaSummary::new(definition);
@@ -216,7 +227,7 @@ pub struct SlaSummary<'d> {
     /// The stages with an `sla`, in declared order, and their counts.
     stages: Vec<(StageIndex, SlaCounts)>,
     /// The teams owning at least one of those stages, in `[teams]` order, and their counts.
-    owners: Vec<(usize, SlaCounts)>,
+    owners: Vec<(TeamIndex, SlaCounts)>,
     /// For each stage, its place in `stages` and its owner's in `owners` (none without an `sla`).
     places: Vec<Option<(usize, usize)>>,
 }
@@ -224,18 +235,21 @@ pub struct SlaSummary<'d> {
 impl<'d> SlaSummary<'d> {
     /// An empty summary: every stage with an `sla` and every team owning one, at zero.
     pub fn new(definition: &'d Definition) -> Self {
-        let stages: Vec<(StageIndex, SlaCounts)> = (0..definition.stages.len())
-            .filter(|&i| definition.stages[i].sla_seconds.is_some())
-            .map(|i| (i, SlaCounts::default()))
+        let stages: Vec<(StageIndex, SlaCounts)> = definition
+            .stages
+            .iter()
+            .filter(|s| s.sla_seconds.is_some())
+            .map(|s| (s.index, SlaCounts::default()))
             .collect();
-        let owners: Vec<(usize, SlaCounts)> = (0..definition.teams.len())
-            .filter(|&team| stages.iter().any(|&(i, _)| definition.stages[i].owner == team))
-            .map(|team| (team, SlaCounts::default()))
+        let owns = |team: usize| stages.iter().any(|&(i, _)| definition.stages[i.position()].owner == team);
+        let owners: Vec<(TeamIndex, SlaCounts)> = (0..definition.teams.len())
+            .filter(|&team| owns(team))
+            .map(|team| (TeamIndex::new(team, definition.stamp), SlaCounts::default()))
             .collect();
         let mut places = vec![None; definition.stages.len()];
         for (place, &(i, _)) in stages.iter().enumerate() {
-            let owner = owners.iter().position(|&(team, _)| team == definition.stages[i].owner);
-            places[i] = owner.map(|owner| (place, owner));
+            let owner = owners.iter().position(|&(team, _)| team == definition.stages[i.position()].owner());
+            places[i.position()] = owner.map(|owner| (place, owner));
         }
         SlaSummary { definition, stages, owners, places }
     }
@@ -243,7 +257,8 @@ impl<'d> SlaSummary<'d> {
     /// Counts one stay (of a lead of this definition); stays in stages without an `sla` are
     /// not counted.
     pub fn add(&mut self, stay: &Stay) {
-        let Some(&Some((place, owner))) = self.places.get(stay.stage) else { return };
+        let Some(stage) = self.definition.position(stay.stage) else { return };
+        let Some(&Some((place, owner))) = self.places.get(stage) else { return };
         let breach = stay.breach(self.definition).is_some();
         let open = stay.left.is_none();
         self.stages[place].1.add(breach, open);
@@ -260,15 +275,15 @@ impl<'d> SlaSummary<'d> {
         &self.stages
     }
 
-    /// The teams owning at least one stage with an `sla` (team indices, in `[teams]`
-    /// order), with the counts of those stages.
-    pub fn owners(&self) -> &[(usize, SlaCounts)] {
+    /// The teams owning at least one stage with an `sla` (in `[teams]` order), with the
+    /// counts of those stages.
+    pub fn owners(&self) -> &[(TeamIndex, SlaCounts)] {
         &self.owners
     }
 
     /// The counts of one stage, or `None` when it has no `sla`.
     pub fn stage(&self, stage: StageIndex) -> Option<SlaCounts> {
-        let (place, _) = (*self.places.get(stage)?)?;
+        let (place, _) = (*self.places.get(self.definition.position(stage)?)?)?;
         Some(self.stages[place].1)
     }
 }
@@ -309,7 +324,7 @@ impl Change {
 }
 
 /// Replays one lead's changes (all known at the reference time) into `out`.
-fn replay_lead(lead: &str, changes: &mut [Change], now: DateTime<Utc>, out: &mut impl Extend<Stay>) {
+fn replay_lead(lead: &str, changes: &mut [Change], (now, stamp): (DateTime<Utc>, Stamp), out: &mut impl Extend<Stay>) {
     changes.sort_unstable_by_key(Change::key);
     let mut i = 0;
     while i < changes.len() {
@@ -321,7 +336,13 @@ fn replay_lead(lead: &str, changes: &mut [Change], now: DateTime<Utc>, out: &mut
         let entered = date_time(entered);
         let left = changes.get(j).map(|c| date_time(c.time()));
         let spent_seconds = (left.unwrap_or(now) - entered).num_seconds().max(0);
-        out.extend(Some(Stay { lead: lead.to_string(), stage: stage as StageIndex, entered, left, spent_seconds }));
+        out.extend(Some(Stay {
+            lead: lead.to_string(),
+            stage: StageIndex::new(stage as usize, stamp),
+            entered,
+            left,
+            spent_seconds,
+        }));
         i = j;
     }
 }
@@ -404,10 +425,9 @@ impl Ids {
     }
 }
 
-/// `stage` as stored, checked against the definition.
-fn stage_number(definition: &Definition, stage: StageIndex) -> u32 {
-    assert!(stage < definition.stages.len(), "stage index {stage} out of range");
-    stage as u32
+/// `stage` as stored (its position), checked against the definition.
+fn stage_number(definition: &Definition, stage: StageIndex) -> Result<u32, PushError> {
+    definition.position(stage).map(|p| p as u32).ok_or(PushError::ForeignStage)
 }
 
 /// Replays stage changes one at a time, in any order ([`Replayer::new`]) or sorted by lead
@@ -458,20 +478,17 @@ impl<'d> Replayer<'d> {
     ///
     /// # Errors
     ///
-    /// In sorted mode, [`OutOfOrder`] when `lead` sorts before the lead of the previous
-    /// change; the change is then left out, and the leads before it were replayed as they
-    /// should be.
-    ///
-    /// # Panics
-    ///
-    /// If `stage` is not an index into the definition's stages.
-    pub fn push(&mut self, lead: &str, stage: StageIndex, at: DateTime<Utc>) -> Result<(), OutOfOrder> {
-        let stage = stage_number(self.definition, stage);
+    /// In sorted mode, [`PushError::OutOfOrder`] when `lead` sorts before the lead of the
+    /// previous change; the change is then left out, and the leads before it were replayed
+    /// as they should be. [`PushError::ForeignStage`] for a stage index of another
+    /// definition (the change is left out).
+    pub fn push(&mut self, lead: &str, stage: StageIndex, at: DateTime<Utc>) -> Result<(), PushError> {
+        let stage = stage_number(self.definition, stage)?;
         if self.sorted {
             match self.current.as_deref() {
                 Some(current) if current == lead => {}
                 Some(current) if current > lead => {
-                    return Err(OutOfOrder { previous: current.to_string(), lead: lead.to_string() });
+                    return Err(OutOfOrder { previous: current.to_string(), lead: lead.to_string() }.into());
                 }
                 _ => {
                     self.complete();
@@ -493,7 +510,7 @@ impl<'d> Replayer<'d> {
     /// Replays the current lead (sorted mode) into `ready`.
     fn complete(&mut self) {
         if let Some(lead) = &self.current {
-            replay_lead(lead, &mut self.changes, self.now, &mut self.ready);
+            replay_lead(lead, &mut self.changes, (self.now, self.definition.stamp), &mut self.ready);
             self.changes.clear();
         }
     }
@@ -530,7 +547,15 @@ impl<'d> Replayer<'d> {
             }
             changes.sort_unstable_by_key(Change::key);
         }
-        Stays { now: self.now, ids, order, changes, next: 0, batch: std::mem::take(&mut self.ready).into() }
+        Stays {
+            now: self.now,
+            stamp: self.definition.stamp,
+            ids,
+            order,
+            changes,
+            next: 0,
+            batch: std::mem::take(&mut self.ready).into(),
+        }
     }
 }
 
@@ -539,6 +564,8 @@ impl<'d> Replayer<'d> {
 #[derive(Debug)]
 pub struct Stays {
     now: DateTime<Utc>,
+    /// The definition's stamp, for the stays' stage indices.
+    stamp: Stamp,
     /// The lead ids (any order).
     ids: Ids,
     /// The number of each lead in `ids`, by its rank in id order.
@@ -568,7 +595,7 @@ impl Iterator for Stays {
                 start + self.changes[start..].iter().position(|c| c.lead != lead).unwrap_or(self.changes.len() - start);
             self.next = end;
             let name = self.order.get(lead as usize).map_or("", |&n| self.ids.get(n));
-            replay_lead(name, &mut self.changes[start..end], self.now, &mut self.batch);
+            replay_lead(name, &mut self.changes[start..end], (self.now, self.stamp), &mut self.batch);
         }
     }
 }
@@ -679,16 +706,15 @@ impl<'d> WaterfallCounter<'d> {
         let mut steps: Vec<(usize, StageIndex, SharedWord)> = definition
             .stages
             .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
+            .filter_map(|s| {
                 let word = s.canonical?;
-                word.funnel_position().map(|p| (p, i, word))
+                word.funnel_position().map(|p| (p, s.index, word))
             })
             .collect();
         steps.sort_unstable();
         let mut step_of = vec![0u32; definition.stages.len()];
         for (k, &(_, stage, _)) in steps.iter().enumerate() {
-            step_of[stage] = k as u32 + 1;
+            step_of[stage.position()] = k as u32 + 1;
         }
         WaterfallCounter {
             definition,
@@ -711,14 +737,11 @@ impl<'d> WaterfallCounter<'d> {
     ///
     /// # Errors
     ///
-    /// In sorted mode, [`OutOfOrder`] when `lead` sorts before the lead of the previous
-    /// change (the change is then left out).
-    ///
-    /// # Panics
-    ///
-    /// If `stage` is not an index into the definition's stages.
-    pub fn push(&mut self, lead: &str, stage: StageIndex) -> Result<(), OutOfOrder> {
-        let step = self.step_of[stage_number(self.definition, stage) as usize];
+    /// In sorted mode, [`PushError::OutOfOrder`] when `lead` sorts before the lead of the
+    /// previous change; [`PushError::ForeignStage`] for a stage index of another
+    /// definition (either way, the change is left out).
+    pub fn push(&mut self, lead: &str, stage: StageIndex) -> Result<(), PushError> {
+        let step = self.step_of[stage_number(self.definition, stage)? as usize];
         if !self.sorted {
             let n = self.ids.number(lead) as usize;
             if n == self.furthest.len() {
@@ -733,7 +756,7 @@ impl<'d> WaterfallCounter<'d> {
                 return Ok(());
             }
             if current.as_str() > lead {
-                return Err(OutOfOrder { previous: current.clone(), lead: lead.to_string() });
+                return Err(OutOfOrder { previous: current.clone(), lead: lead.to_string() }.into());
             }
         }
         if let Some((_, furthest)) = self.current.replace((lead.to_string(), step)) {
@@ -896,7 +919,7 @@ mod tests {
         let mut replayer = Replayer::sorted(d, at("2026-11-22"));
         replayer.push("L2", stage("contact"), at("2026-11-01")).unwrap();
         let error = replayer.push("L10", stage("contact"), at("2026-11-01")).unwrap_err();
-        assert_eq!(error, OutOfOrder { previous: "L2".into(), lead: "L10".into() });
+        assert_eq!(error, PushError::OutOfOrder(OutOfOrder { previous: "L2".into(), lead: "L10".into() }));
         assert_eq!(error.to_string(), "lead `L10` comes after lead `L2`, so the changes are not sorted by lead id");
         // A lead that comes back after another is out of order too.
         replayer.push("L3", stage("contact"), at("2026-11-01")).unwrap();
@@ -911,9 +934,9 @@ mod tests {
     fn the_summary_counts_stages_with_an_sla_and_their_owners() {
         let d = default_definition();
         let summary = SlaSummary::new(d);
-        let stages: Vec<&str> = summary.stages().iter().map(|&(i, _)| d.stages()[i].id()).collect();
+        let stages: Vec<&str> = summary.stages().iter().map(|&(i, _)| d.stages()[i.position()].id()).collect();
         assert_eq!(stages, ["inquiry", "nurture", "qualified_lead", "prospect", "proposal"]);
-        let owners: Vec<&str> = summary.owners().iter().map(|&(t, _)| d.teams()[t].id.as_str()).collect();
+        let owners: Vec<&str> = summary.owners().iter().map(|&(t, _)| d.teams()[t.position()].id.as_str()).collect();
         assert_eq!(owners, ["marketing", "sales"]);
         assert_eq!(summary.stage(stage("contact")), None);
     }

@@ -99,7 +99,7 @@
 //! for line in lines {
 //!     let mut json = serde_json::Deserializer::from_str(line);
 //!     let lead = definition.prepare_from(&mut json)?;
-//!     stages.push(definition.stage_of(&lead, now).map(|i| definition.stages()[i].id()));
+//!     stages.push(definition.stage_of(&lead, now).and_then(|i| definition.stage_at(i)).map(|s| s.id()));
 //! }
 //! assert_eq!(stages, [Some("contact"), None]);
 //! # Ok::<(), serde_json::Error>(())
@@ -260,7 +260,7 @@ pub use classify::{Classification, Explanation, Trial};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 pub use definition::{
     Criterion, Definition, Prepared, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team,
-    Transition,
+    TeamIndex, Transition,
 };
 pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
@@ -270,12 +270,12 @@ pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};
 pub use history::{
-    Breach, OutOfOrder, Replay, Replayer, SlaCounts, SlaSummary, StageChange, StageWords, Stay, Stays, Waterfall,
-    WaterfallCounter, WaterfallStep,
+    Breach, OutOfOrder, PushError, Replay, Replayer, SlaCounts, SlaSummary, StageChange, StageWords, Stay, Stays,
+    Waterfall, WaterfallCounter, WaterfallStep,
 };
 #[cfg(feature = "fmt")]
 pub use layout::{format_definition, format_with_limits};
-pub use lifecycle::{Move, Refusal};
+pub use lifecycle::{Handoff, Move, Refusal};
 pub use limits::Limits;
 pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
 pub use record::{ListItems, Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};

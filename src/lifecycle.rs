@@ -10,7 +10,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::definition::{naive, Prepared, StageIndex};
+use crate::definition::{naive, Prepared, StageIndex, TeamIndex, Transition};
 use crate::rule::Finding;
 use crate::{Definition, Record, Truth};
 
@@ -21,8 +21,9 @@ use crate::{Definition, Record, Truth};
 pub enum Move {
     /// The move is allowed.
     Allowed {
-        /// `Some((from_team, to_team))` (team indices) when the owner changes: a handoff.
-        handoff: Option<(usize, usize)>,
+        /// `Some((from_team, to_team))` when the owner changes: a handoff (see
+        /// [`Definition::team_at`]).
+        handoff: Option<(TeamIndex, TeamIndex)>,
         /// The index of the transition that allowed it (`None` when no transitions are declared
         /// or the lead stays where it is).
         transition: Option<usize>,
@@ -59,6 +60,8 @@ pub enum Refusal {
         /// Each matching transition's guard: its text, its value and what decided it.
         guards: Vec<(String, Truth, Vec<Finding>)>,
     },
+    /// A stage index made by another definition was given: it names no stage here.
+    ForeignStage,
 }
 
 impl fmt::Display for Refusal {
@@ -104,11 +107,67 @@ impl fmt::Display for Refusal {
                 }
                 Ok(())
             }
+            Refusal::ForeignStage => f.write_str("a stage index of another definition names no stage here"),
         }
     }
 }
 
+/// A move between two stages owned by different teams: the lead changes hands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handoff {
+    /// The stage the lead leaves.
+    pub from: StageIndex,
+    /// The stage it enters.
+    pub to: StageIndex,
+    /// The team that owns `from`.
+    pub from_team: TeamIndex,
+    /// The team that owns `to`.
+    pub to_team: TeamIndex,
+}
+
 impl Definition {
+    /// The handoffs a transition of this definition covers (guards not checked), in funnel
+    /// order of `from`, then of `to`; with no transitions declared, see
+    /// [`Definition::handoff`] for any two stages.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let handoffs: Vec<_> = d
+    ///     .transitions()
+    ///     .iter()
+    ///     .flat_map(|t| d.handoffs(t))
+    ///     .map(|h| (d.stage_at(h.from).unwrap().id(), d.stage_at(h.to).unwrap().id()))
+    ///     .collect();
+    /// assert!(handoffs.contains(&("nurture", "qualified_lead")));
+    /// ```
+    pub fn handoffs(&self, transition: &Transition) -> Vec<Handoff> {
+        let mut list = Vec::new();
+        if transition.stamp != self.stamp {
+            return list;
+        }
+        let side = |end: Option<usize>| end.map_or(0..self.stages.len(), |i| i..i + 1);
+        for from in side(transition.from) {
+            for to in side(transition.to) {
+                if let Some(handoff) = self.handoff_at(from, to) {
+                    list.push(handoff);
+                }
+            }
+        }
+        list
+    }
+
+    /// The handoff of a move from `from` to `to`, if their owners differ (`None` too for
+    /// an index of another definition). Whether the move is allowed is
+    /// [`Definition::check_move`]'s question.
+    pub fn handoff(&self, from: StageIndex, to: StageIndex) -> Option<Handoff> {
+        self.handoff_at(self.position(from)?, self.position(to)?)
+    }
+
+    fn handoff_at(&self, from: usize, to: usize) -> Option<Handoff> {
+        let (a, b) = (self.stages.get(from)?, self.stages.get(to)?);
+        (a.owner != b.owner).then(|| Handoff { from: a.index, to: b.index, from_team: a.owner(), to_team: b.owner() })
+    }
+
     /// Whether a lead may move from stage `from` to stage `to` at `now`.
     ///
     /// ```
@@ -124,11 +183,17 @@ impl Definition {
     }
 
     /// [`Definition::check_move`] for a prepared record.
+    /// An index of another definition is refused with [`Refusal::ForeignStage`].
     pub fn check_move_prepared(&self, from: StageIndex, to: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Move {
-        let handoff = {
-            let (a, b) = (self.stages[from].owner, self.stages[to].owner);
-            (a != b).then_some((a, b))
+        let (Some(from), Some(to)) = (self.position(from), self.position(to)) else {
+            return Move::Refused(Refusal::ForeignStage);
         };
+        self.check_move_at(from, to, record, now)
+    }
+
+    /// [`Definition::check_move_prepared`] by stage positions (both in range).
+    fn check_move_at(&self, from: usize, to: usize, record: &Prepared, now: DateTime<Utc>) -> Move {
+        let handoff = self.handoff_at(from, to).map(|h| (h.from_team, h.to_team));
         if from == to {
             return Move::Allowed { handoff: None, transition: None };
         }
@@ -136,12 +201,12 @@ impl Definition {
             return Move::Allowed { handoff, transition: None };
         }
         let matching: Vec<usize> =
-            (0..self.transitions.len()).filter(|&i| self.transitions[i].covers(from, to)).collect();
+            (0..self.transitions.len()).filter(|&i| self.transitions[i].covers_positions(from, to)).collect();
         if matching.is_empty() {
             return Move::Refused(Refusal::NoTransition {
                 from: self.stages[from].id.clone(),
                 to: self.stages[to].id.clone(),
-                allowed_targets: self.targets_from(from).into_iter().map(|i| self.stages[i].id.clone()).collect(),
+                allowed_targets: self.targets_at(from).map(|i| self.stages[i].id.clone()).collect(),
             });
         }
         let now = naive(now);
@@ -204,18 +269,26 @@ impl Definition {
     }
 
     /// Every stage a lead in `from` may move to now (guards checked), in funnel order.
+    /// None for an index of another definition.
     pub fn moves_from(&self, from: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Vec<StageIndex> {
+        let Some(from) = self.position(from) else { return Vec::new() };
         (0..self.stages.len())
-            .filter(|&to| to != from && self.check_move_prepared(from, to, record, now).is_allowed())
+            .filter(|&to| to != from && self.check_move_at(from, to, record, now).is_allowed())
+            .map(|to| self.stages[to].index)
             .collect()
     }
 
-    /// Every stage some transition leads to from `from`, guards not checked, in funnel order.
+    /// Every stage some transition leads to from `from`, guards not checked, in funnel order;
+    /// none for an index of another definition.
     pub fn targets_from(&self, from: StageIndex) -> Vec<StageIndex> {
-        (0..self.stages.len())
-            .filter(|&to| {
-                to != from && (self.transitions.is_empty() || self.transitions.iter().any(|t| t.covers(from, to)))
-            })
-            .collect()
+        let Some(from) = self.position(from) else { return Vec::new() };
+        self.targets_at(from).map(|to| self.stages[to].index).collect()
+    }
+
+    /// Positions of the stages some transition leads to from the stage at `from`.
+    fn targets_at(&self, from: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.stages.len()).filter(move |&to| {
+            to != from && (self.transitions.is_empty() || self.transitions.iter().any(|t| t.covers_positions(from, to)))
+        })
     }
 }

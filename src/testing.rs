@@ -453,7 +453,8 @@ fn raw_invalid(field: &Field) -> BoxedStrategy<Value> {
 
 /// Any stage of `definition`, by index.
 pub fn stage(definition: &Definition) -> BoxedStrategy<StageIndex> {
-    (0..definition.stages().len()).boxed()
+    let stages: Vec<StageIndex> = definition.stages().iter().map(|s| s.index()).collect();
+    proptest::sample::select(stages).boxed()
 }
 
 /// A move to check: from one stage to another (possibly the same), with the lead's record.
@@ -470,7 +471,8 @@ pub struct MoveCase {
 impl MoveCase {
     /// The ids of the two stages, for messages.
     pub fn ids<'d>(&self, definition: &'d Definition) -> (&'d str, &'d str) {
-        (definition.stages()[self.from].id(), definition.stages()[self.to].id())
+        let id = |i: StageIndex| definition.stage_at(i).map_or("?", |s| s.id());
+        (id(self.from), id(self.to))
     }
 }
 
@@ -584,10 +586,12 @@ impl Default for HistoryShape {
 pub fn histories(definition: &Definition, shape: HistoryShape) -> BoxedStrategy<Vec<StageChange>> {
     let ids: Vec<String> = definition.stages().iter().map(|s| s.id().to_string()).collect();
     let count = ids.len();
-    let targets: Vec<Vec<StageIndex>> = (0..count)
+    let targets: Vec<Vec<usize>> = definition
+        .stages()
+        .iter()
         .map(|from| match shape.path {
-            StagePath::Any => (0..count).filter(|&to| to != from).collect(),
-            StagePath::Declared => definition.targets_from(from),
+            StagePath::Any => (0..count).filter(|&to| to != from.index().position()).collect(),
+            StagePath::Declared => definition.targets_from(from.index()).iter().map(|to| to.position()).collect(),
         })
         .collect();
     let max_gap = shape.max_gap_seconds.max(0);
@@ -599,7 +603,7 @@ pub fn histories(definition: &Definition, shape: HistoryShape) -> BoxedStrategy<
         for (n, steps) in leads.iter().enumerate() {
             let lead = format!("L{}", n + 1);
             let mut at = start;
-            let mut current: Option<StageIndex> = None;
+            let mut current: Option<usize> = None;
             for (choice, gap) in steps {
                 at += Duration::seconds(*gap);
                 let next = match current {

@@ -151,7 +151,9 @@ proptest! {
         for i in (1..shuffled.len()).rev() {
             shuffled.swap(i, (seed as usize ^ i.wrapping_mul(0x9E37)) % (i + 1));
         }
-        prop_assert_eq!(definition().waterfall(history), definition().waterfall(shuffled));
+        // One definition: stage indices of two loads, even of the same text, differ.
+        let d = definition();
+        prop_assert_eq!(d.waterfall(history), d.waterfall(shuffled));
     }
 }
 

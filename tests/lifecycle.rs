@@ -7,7 +7,11 @@ mod codes;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leadspec::testing::{self, ChangeOrder, HistoryShape, RecordMix, StagePath};
-use leadspec::{default_definition, Definition, Move, Record, Refusal, Severity, StageChange, Truth};
+use std::sync::OnceLock;
+
+use leadspec::{
+    default_definition, Definition, Move, Record, Refusal, Severity, StageChange, StageIndex, TeamIndex, Truth,
+};
 use proptest::prelude::*;
 
 fn now() -> DateTime<Utc> {
@@ -28,12 +32,12 @@ fn qualified_lead() -> Record {
         .with("purchase_by", "2026-12-15")
 }
 
-fn index(d: &Definition, id: &str) -> usize {
+fn index(d: &Definition, id: &str) -> StageIndex {
     d.stage_index(id).unwrap_or_else(|| panic!("no stage `{id}`"))
 }
 
-fn team(d: &Definition, id: &str) -> usize {
-    d.teams().iter().position(|t| t.id == id).unwrap()
+fn team(d: &Definition, id: &str) -> TeamIndex {
+    d.team_index(id).unwrap_or_else(|| panic!("no team `{id}`"))
 }
 
 fn check(d: &Definition, from: &str, to: &str, record: &Record) -> Move {
@@ -147,10 +151,11 @@ to = "lost"
 fn any_matching_transition_whose_guard_holds_allows_the_move() {
     let d = Definition::from_toml(TWO_WAYS).unwrap();
     let (lead, deal) = (index(&d, "lead"), index(&d, "deal"));
+    let teams = Some((team(&d, "marketing"), team(&d, "sales")));
     let by_budget = d.check_move(lead, deal, &Record::new().with("budget", 5000), now());
-    assert_eq!(by_budget, Move::Allowed { handoff: Some((0, 1)), transition: Some(0) });
+    assert_eq!(by_budget, Move::Allowed { handoff: teams, transition: Some(0) });
     let by_referral = d.check_move(lead, deal, &Record::new().with("budget", 10).with("referral", "yes"), now());
-    assert_eq!(by_referral, Move::Allowed { handoff: Some((0, 1)), transition: Some(1) });
+    assert_eq!(by_referral, Move::Allowed { handoff: teams, transition: Some(1) });
 
     let Move::Refused(refusal) = d.check_move(lead, deal, &Record::new().with("budget", 10), now()) else {
         panic!("allowed")
@@ -229,15 +234,22 @@ owner = "sales"
 when = "false"
 "#;
 
+/// One loaded [`NO_TRANSITIONS`], so that the stages a strategy draws belong to the
+/// definition the test checks them with.
+fn no_transitions() -> &'static Definition {
+    static D: OnceLock<Definition> = OnceLock::new();
+    D.get_or_init(|| Definition::from_toml(NO_TRANSITIONS).unwrap())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn without_transitions_every_move_is_allowed_and_handoffs_follow_the_owners(
-        case in testing::moves(&Definition::from_toml(NO_TRANSITIONS).unwrap(), RecordMix::default())
+        case in testing::moves(no_transitions(), RecordMix::default())
     ) {
-        let d = Definition::from_toml(NO_TRANSITIONS).unwrap();
-        let (a, b) = (d.stages()[case.from].owner(), d.stages()[case.to].owner());
+        let d = no_transitions();
+        let (a, b) = (d.stage_at(case.from).unwrap().owner(), d.stage_at(case.to).unwrap().owner());
         let expected = Move::Allowed { handoff: (a != b).then_some((a, b)), transition: None };
         prop_assert_eq!(d.check_move(case.from, case.to, &case.record, now()), expected);
         prop_assert_eq!(d.targets_from(case.from).len(), d.stages().len() - 1);
@@ -322,7 +334,8 @@ fn a_replay_is_as_of_its_reference_time() {
         change("L1", "qualified_lead", "2026-11-30T00:00:00Z"),
     ];
     let replay = d.replay(history.clone(), at("2026-11-12T00:00:00Z"));
-    let stays: Vec<_> = replay.stays.iter().map(|s| (d.stages()[s.stage].id(), s.left, s.spent_seconds)).collect();
+    let stays: Vec<_> =
+        replay.stays.iter().map(|s| (d.stages()[s.stage.position()].id(), s.left, s.spent_seconds)).collect();
     assert_eq!(
         stays,
         [("contact", Some(at("2026-11-10T00:00:00Z")), 9 * 86_400), ("inquiry", None, 2 * 86_400)],
@@ -335,7 +348,7 @@ fn a_replay_is_as_of_its_reference_time() {
     assert_eq!(later.breaches(d)[0].stay.left, None);
     // A change exactly at the reference time is known.
     let at_change = d.replay(history, at("2026-11-30T00:00:00Z"));
-    assert_eq!(at_change.stays.last().map(|s| d.stages()[s.stage].id()), Some("qualified_lead"));
+    assert_eq!(at_change.stays.last().map(|s| d.stages()[s.stage.position()].id()), Some("qualified_lead"));
 }
 
 #[test]
@@ -352,7 +365,7 @@ fn an_unknown_stage_is_reported_and_the_other_changes_are_still_replayed() {
     assert_eq!(replay.unknown[0].position, 1);
     assert_eq!(replay.unknown[0].change, history[1]);
     let stays: Vec<(&str, &str, i64)> =
-        replay.stays.iter().map(|s| (s.lead.as_str(), d.stages()[s.stage].id(), s.spent_seconds)).collect();
+        replay.stays.iter().map(|s| (s.lead.as_str(), d.stages()[s.stage.position()].id(), s.spent_seconds)).collect();
     assert_eq!(
         stays,
         [("L1", "inquiry", 4 * 86_400), ("L1", "qualified_lead", 17 * 86_400), ("L2", "contact", 12 * 86_400)]
@@ -369,7 +382,7 @@ fn stage_words_may_be_aliases_display_names_or_in_another_case() {
         words.iter().enumerate().map(|(i, w)| change("L1", w, &format!("2026-11-0{}T00:00:00Z", i + 1))).collect();
     let replay = d.replay(history.clone(), now());
     assert!(replay.unknown.is_empty(), "{:?}", replay.unknown);
-    let stages: Vec<&str> = replay.stays.iter().map(|s| d.stages()[s.stage].id()).collect();
+    let stages: Vec<&str> = replay.stays.iter().map(|s| d.stages()[s.stage.position()].id()).collect();
     assert_eq!(stages, ["contact", "qualified_lead", "prospect", "proposal", "customer"]);
     let reached: Vec<usize> = d.waterfall(history).steps.iter().map(|s| s.reached).collect();
     assert_eq!(reached, [1; 6]);
@@ -440,13 +453,13 @@ proptest! {
         let expected: Vec<_> = replay
             .stays
             .iter()
-            .filter(|s| d.stages()[s.stage].sla_seconds().is_some_and(|limit| s.spent_seconds > limit))
+            .filter(|s| d.stages()[s.stage.position()].sla_seconds().is_some_and(|limit| s.spent_seconds > limit))
             .cloned()
             .collect();
         let reported: Vec<_> = breaches.iter().map(|b| b.stay.clone()).collect();
         prop_assert_eq!(reported, expected);
         for b in &breaches {
-            prop_assert_eq!(Some(b.limit_seconds), d.stages()[b.stay.stage].sla_seconds());
+            prop_assert_eq!(Some(b.limit_seconds), d.stages()[b.stay.stage.position()].sla_seconds());
         }
     }
 
@@ -594,8 +607,8 @@ fn a_wildcard_transition_reaches_its_target_from_everywhere() {
     let d = Definition::from_toml(&source).unwrap();
     assert!(d.warnings().is_empty(), "{:?}", d.warnings());
     let lost = index(&d, "lost");
-    for from in 0..d.stages().len() {
-        assert!(d.check_move(from, lost, &Record::new(), now()).is_allowed());
+    for from in d.stages() {
+        assert!(d.check_move(from.index(), lost, &Record::new(), now()).is_allowed());
     }
     // Nothing leaves `lost`: only declared moves are allowed.
     assert!(d.targets_from(lost).is_empty());

@@ -174,7 +174,7 @@ fn unreadable_history_lines_say_why_with_their_line() {
     let mut found = Vec::new();
     while let Some(item) = changes.next_change() {
         found.push(match item.unwrap() {
-            Item::Record(c) => format!("{}: {} {}", c.line, c.lead, definition.stages()[c.stage].id()),
+            Item::Record(c) => format!("{}: {} {}", c.line, c.lead, definition.stages()[c.stage.position()].id()),
             Item::Unreadable(why) => format!("{}: error: {why}", why.line()),
         });
     }

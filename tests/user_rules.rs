@@ -21,7 +21,7 @@ use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
 use leadspec::testing::{self, MoveCase, RecordGen, RecordMix};
-use leadspec::{Classification, Definition, Move, Record, Refusal, Truth, Value};
+use leadspec::{Classification, Definition, Move, Record, Refusal, StageIndex, Truth, Value};
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 use proptest::test_runner::TestRunner;
@@ -215,11 +215,11 @@ fn runner() -> TestRunner {
 fn no_lead_enters_a_stage_owned_by_sales_unless_it_is_qualified() {
     for policy in POLICIES {
         let d = load(policy.file);
-        let sales = d.teams().iter().position(|t| t.id == policy.sales_team).expect("the sales team exists");
+        let sales = d.team_index(policy.sales_team).expect("the sales team exists");
         let (rule_text, rule) = policy.handoff_rule;
         // Only moves into sales from another team's stage matter here: generate just those.
-        let outside: Vec<usize> = (0..d.stages().len()).filter(|&i| d.stages()[i].owner() != sales).collect();
-        let inside: Vec<usize> = (0..d.stages().len()).filter(|&i| d.stages()[i].owner() == sales).collect();
+        let outside: Vec<_> = d.stages().iter().filter(|s| s.owner() != sales).map(|s| s.index()).collect();
+        let inside: Vec<_> = d.stages().iter().filter(|s| s.owner() == sales).map(|s| s.index()).collect();
         let handoffs = (proptest::sample::select(outside), proptest::sample::select(inside), steered_leads(&d, policy))
             .prop_map(|(from, to, record)| MoveCase { from, to, record });
         let handoffs_seen = std::cell::Cell::new(0u32);
@@ -249,7 +249,7 @@ fn no_lead_enters_a_stage_owned_by_sales_unless_it_is_qualified() {
 fn a_qualified_lead_can_always_be_handed_to_sales() {
     for policy in POLICIES {
         let d = load(policy.file);
-        let sales = d.teams().iter().position(|t| t.id == policy.sales_team).unwrap();
+        let sales = d.team_index(policy.sales_team).unwrap();
         let (_, rule) = policy.handoff_rule;
         runner()
             .run(&steered_leads(&d, policy), |record| {
@@ -259,7 +259,7 @@ fn a_qualified_lead_can_always_be_handed_to_sales() {
                 }
                 for &(from, to, guard) in policy.moves {
                     let (Some(f), Some(t)) = (d.stage_index(from), d.stage_index(to)) else { continue };
-                    let handoff = d.stages()[f].owner() != sales && d.stages()[t].owner() == sales;
+                    let handoff = d.handoff(f, t).is_some_and(|h| h.to_team == sales);
                     if handoff && guard.holds(&lead) {
                         prop_assert!(
                             d.check_move(f, t, &record, now()).is_allowed(),
@@ -311,6 +311,9 @@ fn every_move_the_policy_allows_is_accepted_and_every_other_refused() {
                     Move::Refused(Refusal::Guard { .. }) => {
                         prop_assert!(covered, "{}: {a} -> {b} is not declared, but refused by a guard", policy.file)
                     }
+                    Move::Refused(Refusal::ForeignStage) => {
+                        prop_assert!(false, "{}: a stage of this definition was read as another's", policy.file)
+                    }
                 }
                 Ok(())
             })
@@ -330,7 +333,7 @@ fn the_policies_and_the_definitions_name_the_same_moves() {
             }
         }
         for t in d.transitions() {
-            let name = |s: Option<usize>| s.map_or("*", |i| d.stages()[i].id());
+            let name = |s: Option<StageIndex>| s.map_or("*", |i| d.stage_at(i).unwrap().id());
             let (from, to) = (name(t.from()), name(t.to()));
             let listed = policy.moves.iter().filter(|(f, tt, _)| *f == from && *tt == to).count();
             assert_eq!(listed, 1, "{}: the transition {from} -> {to} is not in the policy exactly once", policy.file);

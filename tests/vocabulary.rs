@@ -24,7 +24,7 @@ fn shipped(name: &str) -> Definition {
 /// `a`'s stage `stage`, translated into `b`: the id of its counterpart, if any.
 fn translate<'b>(a: &Definition, stage: &str, b: &'b Definition) -> Option<&'b str> {
     let index = a.stage_index(stage).unwrap_or_else(|| panic!("no stage `{stage}`"));
-    a.translate(index, b).map(|i| b.stages()[i].id())
+    a.translate(index, b).map(|i| b.stages()[i.position()].id())
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn a_stage_without_a_shared_word_has_no_counterpart() {
 #[test]
 fn stages_are_found_by_id_alias_or_display_name_ignoring_case() {
     let d = default_definition();
-    let find = |word: &str| d.find_stage(word).map(|i| d.stages()[i].id());
+    let find = |word: &str| d.find_stage(word).map(|i| d.stages()[i.position()].id());
     assert_eq!(find("qualified_lead"), Some("qualified_lead"));
     assert_eq!(find("SQL"), Some("qualified_lead"));
     assert_eq!(find("sql"), Some("qualified_lead"));
@@ -150,13 +150,14 @@ proptest! {
         b_stages.rotate_left(rotation);
         b_stages.reverse();
         let (a, b) = (definition("A", &a_stages), definition("B", &b_stages));
-        for (i, stage) in a.stages().iter().enumerate() {
+        for stage in a.stages() {
+            let i = stage.index();
             match stage.canonical() {
                 Some(word) => {
                     let there = a.translate(i, &b);
                     prop_assert!(there.is_some(), "{} ({word}) has no counterpart", stage.id());
                     let there = there.unwrap();
-                    prop_assert_eq!(b.stages()[there].canonical(), Some(word));
+                    prop_assert_eq!(b.stages()[there.position()].canonical(), Some(word));
                     prop_assert_eq!(b.translate(there, &a), Some(i));
                 }
                 None => prop_assert_eq!(a.translate(i, &b), None),
@@ -171,8 +172,8 @@ proptest! {
     ) {
         let a = definition("A", &a_words.iter().enumerate().map(|(i, w)| (format!("a{i}"), *w)).collect::<Vec<_>>());
         let b = definition("B", &b_words.iter().enumerate().map(|(i, w)| (format!("b{i}"), *w)).collect::<Vec<_>>());
-        for (i, stage) in a.stages().iter().enumerate() {
-            let got = a.translate(i, &b);
+        for stage in a.stages() {
+            let got = a.translate(stage.index(), &b).map(|j| j.position());
             prop_assert_eq!(got, expected_counterpart(stage.canonical(), &b), "stage {:?}", stage.canonical());
             if let (Some(from), Some(to)) = (stage.canonical(), got.and_then(|j| b.stages()[j].canonical())) {
                 // Never later in the funnel, and side words stay side words.
@@ -198,7 +199,7 @@ fn check_funnel(d: &Definition, records: &[Record], unreadable: usize) -> Result
     for record in records {
         let result = d.classify(record, now());
         if let Some(i) = result.stage_index() {
-            by_stage[i] += 1;
+            by_stage[i.position()] += 1;
         }
         funnel.add(&result);
     }
@@ -212,7 +213,8 @@ fn check_funnel(d: &Definition, records: &[Record], unreadable: usize) -> Result
     prop_assert_eq!(classified + funnel.unclassified(), records.len());
     prop_assert_eq!(funnel.owner_counts().iter().sum::<usize>(), classified);
     for (t, &n) in funnel.owner_counts().iter().enumerate() {
-        let owned: usize = d.stages().iter().zip(&by_stage).filter(|(s, _)| s.owner() == t).map(|(_, &c)| c).sum();
+        let owned: usize =
+            d.stages().iter().zip(&by_stage).filter(|(s, _)| s.owner().position() == t).map(|(_, &c)| c).sum();
         prop_assert_eq!(n, owned);
     }
     let with_word: usize =

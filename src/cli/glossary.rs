@@ -17,7 +17,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use leadspec::{Definition, Example, ExampleExpectation, FieldType, Requirement, StageIndex, Transition, Value};
+use leadspec::{Definition, Example, ExampleExpectation, FieldType, Requirement, StageIndex, TeamIndex, Value};
 
 use super::args::{GlossaryArgs, GlossaryFormat};
 use super::{load_definition_file, output, Outcome, EXIT_OK};
@@ -67,29 +67,6 @@ fn code(text: &str) -> String {
     }
 }
 
-/// The stages matching one side of a transition (`None`: every stage).
-fn side(definition: &Definition, side: Option<StageIndex>) -> Vec<StageIndex> {
-    match side {
-        Some(i) => vec![i],
-        None => (0..definition.stages().len()).collect(),
-    }
-}
-
-/// The handoffs a transition covers: (from team, to team, from stage, to stage).
-fn handoffs(definition: &Definition, t: &Transition) -> Vec<(usize, usize, StageIndex, StageIndex)> {
-    let stages = definition.stages();
-    let mut list = Vec::new();
-    for from in side(definition, t.from()) {
-        for to in side(definition, t.to()) {
-            let (a, b) = (stages[from].owner(), stages[to].owner());
-            if from != to && a != b {
-                list.push((a, b, from, to));
-            }
-        }
-    }
-    list
-}
-
 /// How a value of an example's record is written.
 fn value(v: &Value) -> String {
     match v {
@@ -122,7 +99,7 @@ fn markdown(d: &Definition) -> String {
     let mut t = String::new();
     let stages = d.stages();
     let teams = d.teams();
-    let stage_ref = |i: StageIndex| format!("`{}`", stages[i].id());
+    let stage_ref = |i: StageIndex| format!("`{}`", stages[i.position()].id());
 
     let _ = writeln!(t, "# {}\n", md(d.name()));
     match d.version() {
@@ -163,7 +140,8 @@ fn markdown(d: &Definition) -> String {
     let _ = writeln!(t, "## Teams\n");
     let _ = writeln!(t, "| Team | Id | Stages owned |\n| --- | --- | --- |");
     for (i, team) in teams.iter().enumerate() {
-        let owned: Vec<String> = (0..stages.len()).filter(|&s| stages[s].owner() == i).map(stage_ref).collect();
+        let owned: Vec<String> =
+            stages.iter().filter(|s| s.owner().position() == i).map(|s| stage_ref(s.index())).collect();
         let owned = if owned.is_empty() { "none".to_string() } else { owned.join(", ") };
         let _ = writeln!(t, "| {} | {} | {} |", md(&team.name), code(&team.id), owned);
     }
@@ -224,7 +202,7 @@ fn markdown(d: &Definition) -> String {
         if stage.priority() != 0 {
             let _ = writeln!(t, "- **Priority:** {}", stage.priority());
         }
-        let targets = d.targets_from(i);
+        let targets = d.targets_from(stage.index());
         if targets.is_empty() {
             let _ = writeln!(t, "- **May move to:** nowhere (no transition leaves this stage)");
         } else {
@@ -232,8 +210,9 @@ fn markdown(d: &Definition) -> String {
                 .iter()
                 .map(|&to| {
                     let mut item = stage_ref(to);
-                    if stages[to].owner() != stage.owner() {
-                        let _ = write!(item, " (**handoff** to {})", md(&d.owner_of(&stages[to]).name));
+                    if let Some(handoff) = d.handoff(stage.index(), to) {
+                        let team = d.team_at(handoff.to_team).map_or("", |t| t.name.as_str());
+                        let _ = write!(item, " (**handoff** to {})", md(team));
                     }
                     item
                 })
@@ -251,7 +230,7 @@ fn markdown(d: &Definition) -> String {
          if none is, the lead is unclassified.\n"
     );
     for (n, &i) in d.classification_order().iter().enumerate() {
-        let stage = &stages[i];
+        let stage = &stages[i.position()];
         let _ = write!(t, "{}. `{}`: {}", n + 1, stage.id(), code(stage.rule().text()));
         if stage.priority() != 0 {
             let _ = write!(t, " (priority {})", stage.priority());
@@ -282,7 +261,7 @@ fn markdown(d: &Definition) -> String {
     let _ = writeln!(t, "## Allowed moves\n");
     if d.transitions().is_empty() {
         let _ = writeln!(t, "No transitions are declared, so a lead may move between any two stages.\n");
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut pairs: Vec<(TeamIndex, TeamIndex)> = Vec::new();
         for a in stages {
             for b in stages {
                 let pair = (a.owner(), b.owner());
@@ -295,8 +274,8 @@ fn markdown(d: &Definition) -> String {
             let _ = writeln!(
                 t,
                 "- A move from a {} stage to a {} stage is a **handoff**.",
-                md(&teams[a].name),
-                md(&teams[b].name)
+                md(&teams[a.position()].name),
+                md(&teams[b.position()].name)
             );
         }
         t.push('\n');
@@ -311,22 +290,26 @@ fn markdown(d: &Definition) -> String {
             let from = tr.from().map_or("any stage".to_string(), stage_ref);
             let to = tr.to().map_or("any stage".to_string(), stage_ref);
             let condition = tr.guard().map_or("always".to_string(), |g| code(g.text()));
-            let list = handoffs(d, tr);
+            let list = d.handoffs(tr);
             let handoff = if list.is_empty() {
                 "no".to_string()
             } else if tr.from().is_some() && tr.to().is_some() {
-                let (a, b, _, _) = list[0];
-                format!("**handoff**: {} → {}", md(&teams[a].name), md(&teams[b].name))
+                let h = list[0];
+                format!(
+                    "**handoff**: {} → {}",
+                    md(&teams[h.from_team.position()].name),
+                    md(&teams[h.to_team.position()].name)
+                )
             } else {
                 let items: Vec<String> = list
                     .iter()
-                    .map(|&(a, b, f, to)| {
+                    .map(|h| {
                         format!(
                             "`{}` → `{}` ({} → {})",
-                            stages[f].id(),
-                            stages[to].id(),
-                            md(&teams[a].name),
-                            md(&teams[b].name)
+                            stages[h.from.position()].id(),
+                            stages[h.to.position()].id(),
+                            md(&teams[h.from_team.position()].name),
+                            md(&teams[h.to_team.position()].name)
                         )
                     })
                     .collect();
@@ -427,13 +410,13 @@ fn example(d: &Definition, e: &Example) -> String {
     let record =
         if fields.is_empty() { "an empty record".to_string() } else { code(&format!("{{ {} }}", fields.join(", "))) };
     let expected = match e.expectation() {
-        ExampleExpectation::Stage(i) => format!("is in stage `{}`", d.stages()[*i].id()),
+        ExampleExpectation::Stage(i) => format!("is in stage `{}`", d.stages()[i.position()].id()),
         ExampleExpectation::Unclassified => "is in no stage".to_string(),
         ExampleExpectation::Move { from, to, allowed } => format!(
             "may {}move from `{}` to `{}`",
             if *allowed { "" } else { "not " },
-            d.stages()[*from].id(),
-            d.stages()[*to].id()
+            d.stages()[from.position()].id(),
+            d.stages()[to.position()].id()
         ),
     };
     format!("{record} {expected}")
@@ -479,7 +462,7 @@ fn mermaid(d: &Definition) -> String {
     for (ti, team) in d.teams().iter().enumerate() {
         let _ = writeln!(t, "    subgraph {}[\"{}\"]", mermaid_id("team", ti, &team.id), mermaid_text(&team.name));
         let _ = writeln!(t, "        direction LR");
-        for stage in stages.iter().filter(|s| s.owner() == ti) {
+        for stage in stages.iter().filter(|s| s.owner().position() == ti) {
             let _ =
                 writeln!(t, "        stage_{}[\"{}<br/>({})\"]", stage.id(), mermaid_text(stage.name()), stage.id());
         }
@@ -492,9 +475,10 @@ fn mermaid(d: &Definition) -> String {
     if d.transitions().iter().any(|tr| tr.from().is_none() || tr.to().is_none()) {
         let _ = writeln!(t, "    any_stage([\"any stage\"])");
     }
-    let node = |s: Option<StageIndex>| s.map_or("any_stage".to_string(), |i| format!("stage_{}", stages[i].id()));
+    let node =
+        |s: Option<StageIndex>| s.map_or("any_stage".to_string(), |i| format!("stage_{}", stages[i.position()].id()));
     for tr in d.transitions() {
-        let handoff = tr.from().is_some() && tr.to().is_some() && !handoffs(d, tr).is_empty();
+        let handoff = tr.from().is_some() && tr.to().is_some() && !d.handoffs(tr).is_empty();
         let mut label = Vec::new();
         if handoff {
             label.push("handoff".to_string());
@@ -542,7 +526,7 @@ fn dot(d: &Definition) -> String {
     for (ti, team) in d.teams().iter().enumerate() {
         let _ = writeln!(t, "    subgraph \"cluster_{}\" {{", dot_text(&team.id));
         let _ = writeln!(t, "        label=\"{}\";", dot_text(&team.name));
-        for stage in stages.iter().filter(|s| s.owner() == ti) {
+        for stage in stages.iter().filter(|s| s.owner().position() == ti) {
             let _ =
                 writeln!(t, "        \"{0}\" [label=\"{1}\\n({0})\"];", dot_text(stage.id()), dot_text(stage.name()));
         }
@@ -551,9 +535,9 @@ fn dot(d: &Definition) -> String {
     if d.transitions().iter().any(|tr| tr.from().is_none() || tr.to().is_none()) {
         let _ = writeln!(t, "    \"*\" [label=\"any stage\", shape=ellipse, style=dashed];");
     }
-    let node = |s: Option<StageIndex>| s.map_or("*".to_string(), |i| dot_text(stages[i].id()));
+    let node = |s: Option<StageIndex>| s.map_or("*".to_string(), |i| dot_text(stages[i.position()].id()));
     for tr in d.transitions() {
-        let handoff = tr.from().is_some() && tr.to().is_some() && !handoffs(d, tr).is_empty();
+        let handoff = tr.from().is_some() && tr.to().is_some() && !d.handoffs(tr).is_empty();
         let mut attrs = Vec::new();
         let mut label = Vec::new();
         if handoff {

@@ -28,7 +28,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use leadspec::history::OutOfOrder;
+use leadspec::history::PushError;
 use leadspec::read::{Change, Changes, Format, Item, Layout, ReadError};
 use leadspec::Definition;
 
@@ -82,7 +82,11 @@ impl HistoryArgs {
     }
 
     /// The failure for a lead out of order on `line`, under `--sorted`.
-    pub(crate) fn out_of_order(&self, line: u64, error: OutOfOrder) -> Failure {
+    pub(crate) fn out_of_order(&self, line: u64, error: PushError) -> Failure {
+        if let PushError::ForeignStage = error {
+            // The command line reads stages through the definition it replays with.
+            return Failure::usage(format!("{}:{line}: {error}", self.name()));
+        }
         Failure::usage(format!(
             "{}:{line}: {error}; --sorted needs every lead's changes together, leads in byte order \
              of their ids (as `LC_ALL=C sort` sorts); without --sorted they may come in any order",

@@ -31,8 +31,8 @@ pub(crate) fn run(args: &MoveArgs) -> Outcome {
                 let _ = writeln!(
                     io::stderr(),
                     "note: this move is a handoff from {} to {}",
-                    teams[*a].name,
-                    teams[*b].name
+                    teams[a.position()].name,
+                    teams[b.position()].name
                 );
             }
             EXIT_OK

@@ -101,7 +101,7 @@ impl LineWriter {
         out.write_all(b",\"id\":")?;
         serde_json::to_writer(&mut *out, &result.id()).map_err(io::Error::from)?;
         out.write_all(b",")?;
-        match result.stage_index().and_then(|i| self.stages.get(i)) {
+        match result.stage_index().and_then(|i| self.stages.get(i.position())) {
             Some(part) => out.write_all(part)?,
             None => out.write_all(b"\"stage\":null,\"owner\":null")?,
         }

@@ -19,24 +19,24 @@ pub(crate) fn run(args: &TranslateArgs) -> Outcome {
     match a.translate(stage, &b) {
         Some(target) => {
             let mut out = output::stdout();
-            writeln!(out, "{}", b.stages()[target].id())?;
+            writeln!(out, "{}", b.stages()[target.position()].id())?;
             out.flush()?;
-            let (word, found) = (a.stages()[stage].canonical(), b.stages()[target].canonical());
+            let (word, found) = (a.stages()[stage.position()].canonical(), b.stages()[target.position()].canonical());
             if let (Some(word), Some(found)) = (word, found) {
                 if word != found {
                     let _ = writeln!(
                         std::io::stderr(),
                         "note: `{}` has no stage for the funnel word `{word}`; `{}` ({found}) is the nearest earlier one",
                         show(&args.to),
-                        b.stages()[target].id()
+                        b.stages()[target.position()].id()
                     );
                 }
             }
             Ok(EXIT_OK)
         }
         None => {
-            let id = a.stages()[stage].id();
-            let reason = match a.stages()[stage].canonical() {
+            let id = a.stages()[stage.position()].id();
+            let reason = match a.stages()[stage.position()].canonical() {
                 None => format!("stage `{id}` has no shared word (`canonical`), so it has no counterpart"),
                 Some(word) if word.is_side() => {
                     format!(

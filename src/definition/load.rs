@@ -101,7 +101,14 @@ pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadErro
         }
         return Err(LoadError { diagnostics: d.finish() });
     }
-    let mut loader = Loader { src: text, d, limits, broken_stages: HashSet::new(), broken_criteria: HashSet::new() };
+    let mut loader = Loader {
+        src: text,
+        stamp: Stamp::new(),
+        d,
+        limits,
+        broken_stages: HashSet::new(),
+        broken_criteria: HashSet::new(),
+    };
     let definition = loader.document(doc.get_ref());
     let diagnostics = loader.d.finish();
     match definition {
@@ -115,6 +122,8 @@ pub(super) fn load(source: &str, limits: &Limits) -> Result<Definition, LoadErro
 
 struct Loader<'s, 'l> {
     src: &'s str,
+    /// The stamp of the definition being loaded, carried by its stage indices.
+    stamp: Stamp,
     d: Diagnostics<'s>,
     limits: &'l Limits,
     /// Ids of stages and criteria that were declared but rejected: references to them are
@@ -351,8 +360,9 @@ impl<'s> Loader<'s, '_> {
         };
         let messages = doc.get("messages").map(|m| self.messages(m)).unwrap_or_default();
 
-        let mut order: Vec<StageIndex> = (0..stages.len()).collect();
+        let mut order: Vec<usize> = (0..stages.len()).collect();
         order.sort_by(|&a, &b| stages[b].0.priority.cmp(&stages[a].0.priority).then(b.cmp(&a)));
+        let order: Vec<StageIndex> = order.into_iter().map(|i| StageIndex::new(i, self.stamp)).collect();
 
         let stages_read_derived = stages.iter().any(|(s, _)| s.rule.uses_criteria() || s.rule.uses_score());
         let partial = Definition {
@@ -364,6 +374,7 @@ impl<'s> Loader<'s, '_> {
             field_index,
             column_index,
             input,
+            stamp: self.stamp,
             stage_ids: HashMap::new(),
             team_ids: HashMap::new(),
             qualification,
@@ -979,6 +990,7 @@ impl<'s> Loader<'s, '_> {
                 let name = name.unwrap_or_else(|| display_name(&id));
                 stages.push((
                     Stage {
+                        index: StageIndex::new(stages.len(), self.stamp),
                         id,
                         name,
                         owner,
@@ -1038,8 +1050,8 @@ impl<'s> Loader<'s, '_> {
         &mut self,
         item: &Item<'_>,
         stages: &[(Stage, Span)],
-        index: &HashMap<&str, StageIndex>,
-    ) -> Option<Option<StageIndex>> {
+        index: &HashMap<&str, usize>,
+    ) -> Option<Option<usize>> {
         let name = self.string(item)?;
         if name == "*" {
             return Some(None);
@@ -1065,7 +1077,7 @@ impl<'s> Loader<'s, '_> {
             let guard = table.get("when").map(|w| self.rule(w, scope));
             if let (Some(from), Some(to)) = (from, to) {
                 if guard.as_ref().is_none_or(Option::is_some) {
-                    transitions.push((Transition { from, to, guard: guard.flatten() }, header));
+                    transitions.push((Transition { from, to, guard: guard.flatten(), stamp: self.stamp }, header));
                 }
             }
         }
@@ -1082,7 +1094,7 @@ impl<'s> Loader<'s, '_> {
         // A stage is reachable by a transition into it from elsewhere, or by one into any
         // stage (`to = "*"`) from anywhere but itself: one pass over the transitions.
         let mut entered = vec![false; definition.stages.len()];
-        let mut into_any: Vec<Option<StageIndex>> = Vec::new();
+        let mut into_any: Vec<Option<usize>> = Vec::new();
         for t in &definition.transitions {
             match t.to {
                 Some(to) if t.from != Some(to) => entered[to] = true,
@@ -1220,7 +1232,7 @@ impl<'s> Loader<'s, '_> {
         };
         let owner = table.get("owner").and_then(|o| {
             let id = self.string(o)?;
-            let found = definition.team_index(&id);
+            let found = definition.team_ids.get(&id).copied();
             if found.is_none() {
                 let hint = hint_for(&id, definition.teams.iter().map(|t| t.id.as_str()));
                 self.d.error_hint(C::UnknownTeam, o.span(), format!("unknown team `{id}`"), hint);

@@ -18,8 +18,74 @@ use crate::{
     Diagnostic, Example, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth,
 };
 
-/// Index of a stage in [`Definition::stages`] (declaration order).
-pub type StageIndex = usize;
+/// Which loaded definition an index or a prepared record belongs to: a number given to each
+/// load (a clone of a definition shares its stamp, as it has the same stages and fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Stamp(u64);
+
+impl Stamp {
+    /// A stamp no other load in this process has.
+    pub(crate) fn new() -> Stamp {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Stamp(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+/// A stage of one definition, by its position in [`Definition::stages`] (declaration
+/// order).
+///
+/// Only a definition makes them (`stage_index`, `find_stage`, `stage_of`, ...), and each
+/// remembers which definition made it: given to another definition, it names no stage
+/// there (the methods that take one say what they do then), so an index can never pick a
+/// stage of the wrong definition, and none of them panics.
+///
+/// ```
+/// let d = leadspec::default_definition();
+/// let inquiry = d.stage_index("inquiry").unwrap();
+/// assert_eq!(d.stage_at(inquiry).map(|s| s.id()), Some("inquiry"));
+/// assert_eq!(inquiry.position(), 1);
+/// let other = leadspec::Definition::from_toml(leadspec::DEFAULT_DEFINITION_TOML).unwrap();
+/// assert!(other.stage_at(inquiry).is_none(), "an index of another definition names no stage here");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StageIndex {
+    position: u32,
+    stamp: Stamp,
+}
+
+impl StageIndex {
+    pub(crate) fn new(position: usize, stamp: Stamp) -> StageIndex {
+        StageIndex { position: u32::try_from(position).unwrap_or(u32::MAX), stamp }
+    }
+    /// The stage's position in [`Definition::stages`] of the definition that made it.
+    pub fn position(self) -> usize {
+        self.position as usize
+    }
+}
+
+/// A team of one definition, by its position in [`Definition::teams`]; like a
+/// [`StageIndex`], it names no team of another definition.
+///
+/// ```
+/// let d = leadspec::default_definition();
+/// let contact = d.stage("contact").unwrap();
+/// assert_eq!(d.team_at(contact.owner()).map(|t| t.id.as_str()), Some("marketing"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TeamIndex {
+    position: u32,
+    stamp: Stamp,
+}
+
+impl TeamIndex {
+    pub(crate) fn new(position: usize, stamp: Stamp) -> TeamIndex {
+        TeamIndex { position: u32::try_from(position).unwrap_or(u32::MAX), stamp }
+    }
+    /// The team's position in [`Definition::teams`] of the definition that made it.
+    pub fn position(self) -> usize {
+        self.position as usize
+    }
+}
 
 /// A team that owns stages, such as `marketing` or `sales`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +188,8 @@ impl Qualification {
 pub struct Stage {
     pub(crate) id: String,
     pub(crate) name: String,
+    /// The stage's own index (its position and its definition's stamp).
+    pub(crate) index: StageIndex,
     pub(crate) owner: usize,
     pub(crate) canonical: Option<SharedWord>,
     pub(crate) aliases: Vec<String>,
@@ -141,9 +209,13 @@ impl Stage {
     pub fn name(&self) -> &str {
         &self.name
     }
-    /// Index of the owning team in [`Definition::teams`].
-    pub fn owner(&self) -> usize {
-        self.owner
+    /// The stage's index in its definition.
+    pub fn index(&self) -> StageIndex {
+        self.index
+    }
+    /// The owning team (see [`Definition::team_at`] and [`Definition::owner_of`]).
+    pub fn owner(&self) -> TeamIndex {
+        TeamIndex::new(self.owner, self.index.stamp)
     }
     /// The shared word this stage stands for, if any.
     pub fn canonical(&self) -> Option<SharedWord> {
@@ -178,26 +250,33 @@ impl Stage {
 /// A declared move between stages.
 #[derive(Clone, Debug)]
 pub struct Transition {
-    pub(crate) from: Option<StageIndex>,
-    pub(crate) to: Option<StageIndex>,
+    /// Positions of the stages it leaves and enters (`None`: `*`).
+    pub(crate) from: Option<usize>,
+    pub(crate) to: Option<usize>,
     pub(crate) guard: Option<Rule>,
+    pub(crate) stamp: Stamp,
 }
 
 impl Transition {
     /// The stage it leaves, or `None` for `*` (any stage).
     pub fn from(&self) -> Option<StageIndex> {
-        self.from
+        self.from.map(|p| StageIndex::new(p, self.stamp))
     }
     /// The stage it enters, or `None` for `*` (any stage).
     pub fn to(&self) -> Option<StageIndex> {
-        self.to
+        self.to.map(|p| StageIndex::new(p, self.stamp))
     }
     /// The extra condition on the lead, if any.
     pub fn guard(&self) -> Option<&Rule> {
         self.guard.as_ref()
     }
-    /// Whether this transition covers a move from `from` to `to` (ignoring the guard).
+    /// Whether this transition covers a move from `from` to `to` (ignoring the guard);
+    /// never for stages of another definition.
     pub fn covers(&self, from: StageIndex, to: StageIndex) -> bool {
+        from.stamp == self.stamp && to.stamp == self.stamp && self.covers_positions(from.position(), to.position())
+    }
+
+    pub(crate) fn covers_positions(&self, from: usize, to: usize) -> bool {
         self.from.is_none_or(|f| f == from) && self.to.is_none_or(|t| t == to)
     }
 }
@@ -292,8 +371,10 @@ pub struct Definition {
     /// How this organisation's files are written: the id column, placeholders, time zone.
     pub(crate) input: Input,
     /// Stage id and team id to position (the first, for an id given twice).
-    pub(crate) stage_ids: HashMap<String, StageIndex>,
+    pub(crate) stage_ids: HashMap<String, usize>,
     pub(crate) team_ids: HashMap<String, usize>,
+    /// Which load this is: every index it gives out and every record it prepares carries it.
+    pub(crate) stamp: Stamp,
     pub(crate) qualification: Qualification,
     pub(crate) stages: Vec<Stage>,
     /// Stage indices in classification order: priority, highest first, then later-declared first.
@@ -362,11 +443,18 @@ impl Definition {
     }
     /// The team with this id.
     pub fn team(&self, id: &str) -> Option<&Team> {
-        self.team_index(id).map(|i| &self.teams[i])
+        self.team_ids.get(id).and_then(|&i| self.teams.get(i))
     }
-    /// The position of the team with this id.
-    pub(crate) fn team_index(&self, id: &str) -> Option<usize> {
-        self.team_ids.get(id).copied()
+    /// The index of the team with this id.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let sales = d.team_index("sales").unwrap();
+    /// assert_eq!(d.team_at(sales).unwrap().name, "Sales");
+    /// assert_eq!(d.stage("prospect").unwrap().owner(), sales);
+    /// ```
+    pub fn team_index(&self, id: &str) -> Option<TeamIndex> {
+        self.team_ids.get(id).map(|&i| TeamIndex::new(i, self.stamp))
     }
     /// The fields, in the order written; a field's position is its slot index.
     pub fn fields(&self) -> &[Field] {
@@ -418,15 +506,29 @@ impl Definition {
     }
     /// The stage with this id.
     pub fn stage(&self, id: &str) -> Option<&Stage> {
-        self.stage_index(id).map(|i| &self.stages[i])
+        self.stage_ids.get(id).and_then(|&i| self.stages.get(i))
     }
     /// The index of the stage with this id.
     pub fn stage_index(&self, id: &str) -> Option<StageIndex> {
-        self.stage_ids.get(id).copied()
+        self.stage_ids.get(id).map(|&i| StageIndex::new(i, self.stamp))
     }
-    /// The team that owns a stage.
+    /// The stage at `index`, or `None` for an index of another definition.
+    pub fn stage_at(&self, index: StageIndex) -> Option<&Stage> {
+        self.position(index).map(|i| &self.stages[i])
+    }
+    /// The position of a stage of this definition (checked: `None` for another's).
+    pub(crate) fn position(&self, index: StageIndex) -> Option<usize> {
+        (index.stamp == self.stamp && index.position() < self.stages.len()).then(|| index.position())
+    }
+    /// The team at `index`, or `None` for an index of another definition.
+    pub fn team_at(&self, index: TeamIndex) -> Option<&Team> {
+        (index.stamp == self.stamp).then(|| self.teams.get(index.position())).flatten()
+    }
+    /// The team that owns a stage (of this definition or a clone of it; a stage of
+    /// another definition is looked up by its owner's position).
     pub fn owner_of(&self, stage: &Stage) -> &Team {
-        &self.teams[stage.owner]
+        let fallback = &self.teams[0];
+        self.teams.get(stage.owner).unwrap_or(fallback)
     }
     /// Stage indices in the order classification tries them.
     pub fn classification_order(&self) -> &[StageIndex] {

@@ -6,15 +6,14 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use serde::ser::{self, Serialize, SerializeMap, Serializer};
 
 use super::{truth_word, Map, Named, Seq};
-use crate::definition::{Stage, StageIndex};
+use crate::definition::{Stage, StageIndex, TeamIndex};
 use crate::{json_text, Breach, Definition, Move, Refusal, SlaCounts, SlaSummary, StageChange, Stay, Team, Waterfall};
 
-/// The stage at `index`, or an error naming the index the definition lacks.
+/// The stage at `index`, or an error saying it is a stage of another definition.
 fn stage<E: ser::Error>(definition: &Definition, index: StageIndex) -> Result<&Stage, E> {
-    definition
-        .stages()
-        .get(index)
-        .ok_or_else(|| E::custom(format_args!("stage index {index} is not a stage of `{}`", definition.name())))
+    definition.stage_at(index).ok_or_else(|| {
+        E::custom(format_args!("stage index {} is not a stage of `{}`", index.position(), definition.name()))
+    })
 }
 
 /// The stage at `index` and its owner, or an error naming the index the definition lacks.
@@ -23,12 +22,11 @@ fn stage_and_owner<E: ser::Error>(definition: &Definition, index: StageIndex) ->
     Ok((stage, team(definition, stage.owner())?))
 }
 
-/// The team at `index`, or an error naming the index the definition lacks.
-fn team<E: ser::Error>(definition: &Definition, index: usize) -> Result<&Team, E> {
-    definition
-        .teams()
-        .get(index)
-        .ok_or_else(|| E::custom(format_args!("team index {index} is not a team of `{}`", definition.name())))
+/// The team at `index`, or an error saying it is a team of another definition.
+fn team<E: ser::Error>(definition: &Definition, index: TeamIndex) -> Result<&Team, E> {
+    definition.team_at(index).ok_or_else(|| {
+        E::custom(format_args!("team index {} is not a team of `{}`", index.position(), definition.name()))
+    })
 }
 
 /// Writes a stay's entries, with `limit_seconds` before `spent_seconds` for a breach.
@@ -86,9 +84,11 @@ impl Serialize for SlaSummary<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let definition = self.definition();
         let mut map = serializer.serialize_map(Some(2))?;
-        let stages = || self.stages().iter().map(|&(i, counts)| (definition.stages()[i].id(), counts));
+        let stages =
+            || self.stages().iter().map(|&(i, counts)| (definition.stage_at(i).map_or("", |s| s.id()), counts));
         map.serialize_entry("stages", &Map(stages))?;
-        let owners = || self.owners().iter().map(|&(t, counts)| (definition.teams()[t].id.as_str(), counts));
+        let owners =
+            || self.owners().iter().map(|&(t, counts)| (definition.team_at(t).map_or("", |t| t.id.as_str()), counts));
         map.serialize_entry("owners", &Map(owners))?;
         map.end()
     }
@@ -153,6 +153,10 @@ fn refusal<M: SerializeMap>(map: &mut M, refusal: &Refusal) -> Result<(), M::Err
                 "guards",
                 &Seq(|| guards.iter().map(|(when, truth, findings)| Guard { when, truth: *truth, findings })),
             )
+        }
+        Refusal::ForeignStage => {
+            map.serialize_entry("refusal", "foreign_stage")?;
+            map.serialize_entry("reason", &refusal.to_string())
         }
     }
 }
@@ -506,15 +510,20 @@ mod tests {
         )
         .unwrap();
         let at = parse_reference_time("2026-11-01").unwrap();
-        let stay = Stay { lead: "L".into(), stage: 5, entered: at, left: None, spent_seconds: 0 };
+        let stay = Stay {
+            lead: "L".into(),
+            stage: d.stage_index("customer").unwrap(),
+            entered: at,
+            left: None,
+            spent_seconds: 0,
+        };
         assert!(serde_json::to_string(&d.named(&stay)).is_ok());
         let error = serde_json::to_string(&small.named(&stay)).unwrap_err();
-        assert_eq!(error.to_string(), "stage index 5 is not a stage of `Small`");
-        let handoff = Move::Allowed { handoff: Some((0, 3)), transition: None };
-        assert_eq!(
-            serde_json::to_string(&small.named(&handoff)).unwrap_err().to_string(),
-            "team index 3 is not a team of `Small`"
-        );
+        assert!(error.to_string().ends_with("is not a stage of `Small`"), "{error}");
+        let (sales, marketing) = (d.stages()[0].owner(), d.stages()[6].owner());
+        let handoff = Move::Allowed { handoff: Some((sales, marketing)), transition: None };
+        let error = serde_json::to_string(&small.named(&handoff)).unwrap_err().to_string();
+        assert!(error.ends_with("is not a team of `Small`"), "{error}");
         let waterfall = d.waterfall([]);
         assert!(serde_json::to_string(&small.named(&waterfall)).is_err());
     }

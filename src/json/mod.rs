@@ -197,7 +197,7 @@ impl Funnel<'_> {
     /// "#)?;
     /// let (mut mine, mut theirs) = (Funnel::new(d), Funnel::new(&other));
     /// mine.add_stage(d.stage_index("inquiry"));
-    /// theirs.add_stage(Some(0));
+    /// theirs.add_stage(other.stage_index("lead"));
     /// let json = serde_json::to_value(mine.side_by_side(&theirs)).unwrap();
     /// assert_eq!(json["shared"]["inquiry"], serde_json::json!([1, 1]));
     /// assert_eq!(json["other"], serde_json::json!({"name": "Other", "unclassified": 0}));

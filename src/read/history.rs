@@ -77,7 +77,7 @@ pub struct Change<'a> {
 /// assert_eq!(unreadable, ["4: unknown stage `quailfied_lead` (did you mean `qualified_lead`?)"]);
 /// let stays: Vec<_> = replayer.finish().collect();
 /// assert_eq!(stays.len(), 2);
-/// assert_eq!(definition.stages()[stays[1].stage].id(), "inquiry"); // an alias, in any case
+/// assert_eq!(definition.stage_at(stays[1].stage).unwrap().id(), "inquiry"); // an alias, in any case
 /// # Ok::<(), leadspec::read::ReadError>(())
 /// ```
 pub struct Changes<'d, R> {
@@ -469,7 +469,7 @@ mod tests {
         let d = crate::default_definition();
         let mut words = StageWords::new(d);
         json_change(line, &mut words)
-            .map(|(lead, stage, at)| (lead.into_owned(), d.stages()[stage].id(), crate::format_time(at)))
+            .map(|(lead, stage, at)| (lead.into_owned(), d.stages()[stage.position()].id(), crate::format_time(at)))
     }
 
     #[test]
@@ -516,7 +516,7 @@ mod tests {
         let mut words = StageWords::new(d);
         let row = |cells: &[&'static str]| csv_change(cells.iter().copied(), 4, [2, 0, 3], &mut StageWords::new(d));
         let (lead, stage, _) = row(&["Opportunity", "x", "007", "2026-11-01"]).unwrap();
-        assert_eq!((lead, d.stages()[stage].id()), ("007", "prospect"));
+        assert_eq!((lead, d.stages()[stage.position()].id()), ("007", "prospect"));
         assert_eq!(row(&["won", "x", "", "2026-11-01"]).unwrap_err(), "`id` is empty");
         assert_eq!(row(&["won", "x", "A"]).unwrap_err(), "the row has 3 cells, the header 4");
         assert_eq!(row(&["won", "x", "A", ""]).unwrap_err(), "`at` is empty");
@@ -551,7 +551,13 @@ mod tests {
         while let Some(item) = changes.next_change() {
             found.push(match item.unwrap() {
                 Item::Record(c) => {
-                    format!("{}: {} {} {}", c.line, c.lead, d.stages()[c.stage].id(), crate::format_time(c.at))
+                    format!(
+                        "{}: {} {} {}",
+                        c.line,
+                        c.lead,
+                        d.stages()[c.stage.position()].id(),
+                        crate::format_time(c.at)
+                    )
                 }
                 Item::Unreadable(why) => format!("{}: {why}", why.line()),
             });

@@ -74,7 +74,7 @@
 //! let mut stages = Vec::new();
 //! while let Some(item) = reader.next_record(&mut records) {
 //!     match item? {
-//!         Item::Record(lead) => stages.push(definition.stage_of(lead, now).map(|i| definition.stages()[i].id())),
+//!         Item::Record(lead) => stages.push(definition.stage_of(lead, now).and_then(|i| definition.stage_at(i)).map(|s| s.id())),
 //!         Item::Unreadable(why) => {
 //!             assert_eq!(why.to_string(), "line 3: not valid JSON at column 35: EOF while parsing an object");
 //!         }
@@ -117,7 +117,8 @@
 //!     let Item::Record(row) = item? else { continue };
 //!     let ours_stage = a.prepare(&row).map(|lead| ours.stage_of(lead, now));
 //!     let theirs_stage = b.prepare(&row).map(|lead| theirs.stage_of(lead, now));
-//!     assert_eq!((ours_stage, theirs_stage), (Ok(Some(0)), Ok(Some(0))));
+//!     assert_eq!(ours_stage, Ok(ours.stage_index("contact")));
+//!     assert_eq!(theirs_stage, Ok(theirs.stage_index("lead")));
 //! }
 //! # Ok::<(), leadspec::read::ReadError>(())
 //! ```

@@ -136,13 +136,20 @@ pub fn use_record(definition: &Definition, record: &Record) {
         }
     }
     let now = nows()[0];
-    let stages = definition.stages().len().min(6);
-    for from in 0..stages {
-        for to in 0..stages {
+    let stages: Vec<_> = definition.stages().iter().take(6).map(|s| s.index()).collect();
+    for &from in &stages {
+        for &to in &stages {
             let m = definition.check_move_prepared(from, to, &prepared, now);
             let _ = m.is_allowed();
         }
         let _ = definition.moves_from(from, &prepared, now);
+    }
+    // An index of another definition is refused, never a panic.
+    if let Some(foreign) = leadspec::default_definition().stages().last() {
+        for &stage in &stages {
+            assert!(!definition.check_move_prepared(foreign.index(), stage, &prepared, now).is_allowed());
+        }
+        assert!(definition.moves_from(foreign.index(), &prepared, now).is_empty());
     }
 }
 
