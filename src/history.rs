@@ -1,56 +1,7 @@
 //! Stage histories: replaying stage changes into stays, SLA breaches and their summary per
 //! stage and team, and the waterfall.
 //!
-//! A history is a list of stage changes: lead `L1` entered stage `mql` at a time. Stage
-//! words are read as [`Definition::find_stage`] reads them: a stage's id, one of its
-//! aliases or its display name, ignoring case. Consecutive changes of one lead to the same
-//! stage are one stay, and a stay still open at the reference time runs until then.
-//! Changes dated after the reference time are not known yet and are left out.
-//!
-//! # Any order, or sorted by lead
-//!
-//! [`Definition::replay`] and [`Definition::waterfall`] take changes in any order: they
-//! are grouped by lead and sorted by time (ties by funnel order), so the result never
-//! depends on input order. For large histories, [`Replayer`] and [`WaterfallCounter`] do
-//! the same one change at a time, and keep each change compactly: each lead's id once (in
-//! one text, with about 16 bytes of bookkeeping a lead), and per change a number for the
-//! lead, the stage's index and the time (20 bytes). The waterfall keeps only the furthest
-//! step of each lead, not its changes.
-//!
-//! When the changes come sorted by lead id (byte order, as `LC_ALL=C sort` orders text;
-//! each lead's changes in any order among themselves), [`Replayer::sorted`] and
-//! [`WaterfallCounter::sorted`] hold one lead's history at a time: a lead is replayed as
-//! soon as the next one begins, so memory is bounded by the longest history of one lead,
-//! whatever the number of leads. A lead that comes after a later one is an
-//! [`OutOfOrder`] error, never a silently wrong answer.
-//!
-//! Either way, stays come out ordered by lead id, then by the time the lead entered the
-//! stage.
-//!
-//! ```
-//! use leadspec::history::{Replayer, SlaSummary};
-//! use leadspec::{default_definition, parse_reference_time};
-//!
-//! let d = default_definition(); // qualified_lead has an SLA of 48 hours
-//! let at = |t: &str| parse_reference_time(t).unwrap();
-//! let stage = |word: &str| d.find_stage(word).unwrap();
-//! let mut replayer = Replayer::sorted(d, at("2026-11-22"));
-//! let mut summary = SlaSummary::new(d);
-//! let history = [
-//!     ("L1", "contact", "2026-11-01"),
-//!     ("L1", "SQL", "2026-11-02"), // an alias, in another case
-//!     ("L1", "prospect", "2026-11-09"),
-//!     ("L2", "qualified_lead", "2026-11-21"),
-//! ];
-//! for (lead, word, time) in history {
-//!     replayer.push(lead, stage(word), at(time))?;
-//!     replayer.ready().for_each(|stay| summary.add(&stay)); // L1's stays, once L2 begins
-//! }
-//! replayer.finish().for_each(|stay| summary.add(&stay));
-//! let sql = summary.stage(stage("qualified_lead")).unwrap();
-//! assert_eq!((sql.stays, sql.breaches, sql.open_breaches), (2, 1, 0)); // L1 took 7 days
-//! # Ok::<(), leadspec::history::PushError>(())
-//! ```
+//! How changes are read, ordered and counted is documented on [`Replayer`].
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, RandomState};
@@ -431,7 +382,58 @@ fn stage_number(definition: &Definition, stage: StageIndex) -> Result<u32, PushE
 }
 
 /// Replays stage changes one at a time, in any order ([`Replayer::new`]) or sorted by lead
-/// id ([`Replayer::sorted`]); see the [module documentation](self).
+/// id ([`Replayer::sorted`]).
+///
+/// A history is a list of stage changes: lead `L1` entered stage `mql` at a time. Stage
+/// words are read as [`Definition::find_stage`] reads them: a stage's id, one of its
+/// aliases or its display name, ignoring case. Consecutive changes of one lead to the same
+/// stage are one stay, and a stay still open at the reference time runs until then.
+/// Changes dated after the reference time are not known yet and are left out.
+///
+/// # Any order, or sorted by lead
+///
+/// [`Definition::replay`] and [`Definition::waterfall`] take changes in any order: they
+/// are grouped by lead and sorted by time (ties by funnel order), so the result never
+/// depends on input order. For large histories, [`Replayer`] and [`WaterfallCounter`] do
+/// the same one change at a time, and keep each change compactly: each lead's id once (in
+/// one text, with about 16 bytes of bookkeeping a lead), and per change a number for the
+/// lead, the stage's index and the time (20 bytes). The waterfall keeps only the furthest
+/// step of each lead, not its changes.
+///
+/// When the changes come sorted by lead id (byte order, as `LC_ALL=C sort` orders text;
+/// each lead's changes in any order among themselves), [`Replayer::sorted`] and
+/// [`WaterfallCounter::sorted`] hold one lead's history at a time: a lead is replayed as
+/// soon as the next one begins, so memory is bounded by the longest history of one lead,
+/// whatever the number of leads. A lead that comes after a later one is an
+/// [`OutOfOrder`] error, never a silently wrong answer.
+///
+/// Either way, stays come out ordered by lead id, then by the time the lead entered the
+/// stage.
+///
+/// ```
+/// use leadspec::{Replayer, SlaSummary};
+/// use leadspec::{default_definition, parse_reference_time};
+///
+/// let d = default_definition(); // qualified_lead has an SLA of 48 hours
+/// let at = |t: &str| parse_reference_time(t).unwrap();
+/// let stage = |word: &str| d.find_stage(word).unwrap();
+/// let mut replayer = Replayer::sorted(d, at("2026-11-22"));
+/// let mut summary = SlaSummary::new(d);
+/// let history = [
+///     ("L1", "contact", "2026-11-01"),
+///     ("L1", "SQL", "2026-11-02"), // an alias, in another case
+///     ("L1", "prospect", "2026-11-09"),
+///     ("L2", "qualified_lead", "2026-11-21"),
+/// ];
+/// for (lead, word, time) in history {
+///     replayer.push(lead, stage(word), at(time))?;
+///     replayer.ready().for_each(|stay| summary.add(&stay)); // L1's stays, once L2 begins
+/// }
+/// replayer.finish().for_each(|stay| summary.add(&stay));
+/// let sql = summary.stage(stage("qualified_lead")).unwrap();
+/// assert_eq!((sql.stays, sql.breaches, sql.open_breaches), (2, 1, 0)); // L1 took 7 days
+/// # Ok::<(), leadspec::PushError>(())
+/// ```
 ///
 /// Push every change, take the stays that are ready as you go ([`Replayer::ready`]: in
 /// sorted mode, those of each lead once the next one begins), then the rest
@@ -672,7 +674,7 @@ pub struct Waterfall {
 /// ([`WaterfallCounter::sorted`]: only the current lead's). Times play no part.
 ///
 /// ```
-/// use leadspec::history::WaterfallCounter;
+/// use leadspec::WaterfallCounter;
 /// let d = leadspec::default_definition();
 /// let mut counter = WaterfallCounter::new(d);
 /// for (lead, stage) in [("L2", "inquiry"), ("L1", "prospect"), ("L2", "contact")] {

@@ -219,48 +219,48 @@
 //!   `Deserialize` for history lines; `leadspec::json` documents every shape.
 //! - `proptest`: `leadspec::testing`, proptest strategies of records, moves and histories
 //!   for a definition, to property-test your own rules.
-//! - `schema`: `leadspec::schema::definition_schema`, the JSON Schema of definition files
+//! - `schema`: `leadspec::definition_schema`, the JSON Schema of definition files
 //!   that editors use to complete and check keys (shipped as `leadspec.schema.json`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod classify;
 mod columns;
-pub mod definition;
-pub mod diagnostic;
+mod definition;
+mod diagnostic;
 mod diff;
 mod examples;
 mod explain;
-pub mod field;
+mod field;
 mod format;
 mod funnel;
-pub mod history;
+mod history;
 #[cfg(feature = "serde")]
 pub mod json;
 mod json_text;
 #[cfg(feature = "fmt")]
 mod layout;
-pub mod lifecycle;
-pub mod limits;
+mod lifecycle;
+mod limits;
 mod presets;
 #[cfg(feature = "read")]
 pub mod read;
-pub mod record;
+mod record;
 pub mod rule;
 #[cfg(feature = "schema")]
-pub mod schema;
+mod schema;
 #[cfg(feature = "proptest")]
 pub mod testing;
 mod time;
-pub mod truth;
-pub mod vocabulary;
+mod truth;
+mod vocabulary;
 mod work;
 
 pub use classify::{Classification, Explanation, Trial};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 pub use definition::{
-    Criterion, Definition, Prepared, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team,
-    TeamIndex, Transition,
+    Criterion, Definition, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team, TeamIndex,
+    Transition,
 };
 pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
@@ -271,14 +271,17 @@ pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};
 pub use history::{
     Breach, OutOfOrder, PushError, Replay, Replayer, SlaCounts, SlaSummary, StageChange, StageWords, Stay, Stays,
-    Waterfall, WaterfallCounter, WaterfallStep,
+    UnknownStage, Waterfall, WaterfallCounter, WaterfallStep,
 };
 #[cfg(feature = "fmt")]
 pub use layout::{format_definition, format_with_limits};
 pub use lifecycle::{Handoff, Move, Refusal};
 pub use limits::Limits;
 pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
-pub use record::{ListItems, Messages, RaggedRow, Record, RecordId, Slot, ValidationError, ValidationRule, Value};
+pub use record::{
+    is_email, is_web_url, ListItems, Messages, Prepared, RaggedRow, Record, RecordId, Slot, ValidationError,
+    ValidationRule, Value,
+};
 #[cfg(feature = "schema")]
 pub use schema::definition_schema;
 pub use time::{format_time, parse_reference_time, ParseTimeError};

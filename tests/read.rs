@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use leadspec::history::Replayer;
 use leadspec::read::{Changes, Format, Item, Layout, Reader, Records};
+use leadspec::Replayer;
 use leadspec::{Definition, Limits};
 
 const NOW: &str = "2026-11-22";

@@ -27,9 +27,8 @@ use super::{load_definition, load_definition_file, Failure, Outcome, EXIT_OK, EX
 /// did-you-mean hint.
 fn by_field(definition: &Definition, name: &str) -> Result<usize, Failure> {
     definition.field_position(name).or_else(|| definition.column_position(name)).ok_or_else(|| {
-        let names = definition.fields().iter().map(|f| f.id.as_str());
-        let hint = match leadspec::diagnostic::did_you_mean(name, names) {
-            Some(best) => format!(" (did you mean `{best}`?)"),
+        let hint = match definition.similar_field(name) {
+            Some(best) => format!(" (did you mean `{}`?)", best.id),
             None => String::new(),
         };
         Failure::usage(format!("no field `{name}` in `{}` to group by{hint}", definition.name()))

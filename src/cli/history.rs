@@ -20,7 +20,7 @@
 //! still used. A CSV header that lacks one of the three columns stops the command (status 2).
 //!
 //! Nothing is kept here beyond the line being read: memory is the business of the
-//! command's [`leadspec::history::Replayer`] or [`leadspec::history::WaterfallCounter`].
+//! command's [`leadspec::Replayer`] or [`leadspec::WaterfallCounter`].
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -28,9 +28,9 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use leadspec::history::PushError;
 use leadspec::read::{Change, Changes, Format, Item, Layout, ReadError};
 use leadspec::Definition;
+use leadspec::PushError;
 
 use super::progress::Progress;
 use super::{show, Failure};

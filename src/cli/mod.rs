@@ -173,9 +173,8 @@ pub(crate) fn read_record_file(path: &Path) -> Result<Record, Failure> {
 /// name is a usage error (status 2) with a did-you-mean hint.
 pub(crate) fn find_stage(definition: &Definition, word: &str) -> Result<StageIndex, Failure> {
     definition.find_stage(word).ok_or_else(|| {
-        let ids = definition.stages().iter().map(|s| s.id());
-        let hint = match leadspec::diagnostic::did_you_mean(word, ids) {
-            Some(best) => format!(" (did you mean `{best}`?)"),
+        let hint = match definition.similar_stage(word) {
+            Some(best) => format!(" (did you mean `{}`?)", best.id()),
             None => {
                 let all: Vec<String> = definition.stages().iter().map(|s| format!("`{}`", s.id())).collect();
                 format!("; its stages are {}", all.join(", "))

@@ -13,8 +13,8 @@
 
 use std::io::{self, Write};
 
-use leadspec::history::{Replayer, SlaSummary};
 use leadspec::{Breach, Definition, Stay};
+use leadspec::{Replayer, SlaSummary};
 
 use super::args::SlaArgs;
 use super::{history, load_definition, output, Outcome, EXIT_OK, EXIT_UNREADABLE};

@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use leadspec::history::WaterfallCounter;
+use leadspec::WaterfallCounter;
 
 use super::args::WaterfallArgs;
 use super::{history, load_definition, output, Outcome, EXIT_OK, EXIT_UNREADABLE};

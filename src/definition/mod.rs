@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-pub use crate::record::Prepared;
+pub(crate) use crate::record::Prepared;
 use crate::rule::Rule;
 use crate::{
     Diagnostic, Example, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth,
@@ -507,6 +507,29 @@ impl Definition {
     /// The stage with this id.
     pub fn stage(&self, id: &str) -> Option<&Stage> {
         self.stage_ids.get(id).and_then(|&i| self.stages.get(i))
+    }
+    /// The stage whose id a misspelt `word` most likely meant: one within a typo's distance
+    /// of it (compared ignoring case, `_`, `-` and spaces), as the did-you-mean hints of
+    /// `leadspec` propose. For a service that takes stage names from people.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// assert_eq!(d.similar_stage("qualfied_lead").map(|s| s.id()), Some("qualified_lead"));
+    /// assert!(d.similar_stage("warehouse").is_none());
+    /// ```
+    pub fn similar_stage(&self, word: &str) -> Option<&Stage> {
+        let id = crate::diagnostic::did_you_mean(word, self.stages.iter().map(|s| s.id.as_str()))?;
+        self.stage(id)
+    }
+    /// The field whose id a misspelt `word` most likely meant (see [`Definition::similar_stage`]).
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// assert_eq!(d.similar_field("budgte").map(|f| f.id.as_str()), Some("budget"));
+    /// ```
+    pub fn similar_field(&self, word: &str) -> Option<&Field> {
+        let id = crate::diagnostic::did_you_mean(word, self.fields.iter().map(|f| f.id.as_str()))?;
+        self.field(id)
     }
     /// The index of the stage with this id.
     pub fn stage_index(&self, id: &str) -> Option<StageIndex> {

@@ -52,12 +52,10 @@ impl Drop for HintBudget {
 /// all its hints share a budget of work in proportion to its size; once it is spent, this
 /// returns `None`.
 ///
-/// ```
-/// use leadspec::diagnostic::did_you_mean;
-/// assert_eq!(did_you_mean("onwer", ["owner", "name"]), Some("owner"));
-/// assert_eq!(did_you_mean("zzz", ["owner", "name"]), None);
-/// ```
-pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+/// `did_you_mean("onwer", ["owner", "name"])` is `Some("owner")`; with `"zzz"`, `None`.
+/// Public as [`Definition::similar_stage`](crate::Definition::similar_stage) and
+/// [`Definition::similar_field`](crate::Definition::similar_field).
+pub(crate) fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -18,8 +18,7 @@ mod render;
 
 pub use code::DiagnosticCode;
 pub use file::{decode_utf8, FileError};
-pub use hint::did_you_mean;
-pub(crate) use hint::{hint_for, load_hint_work, HintBudget};
+pub(crate) use hint::{did_you_mean, hint_for, load_hint_work, HintBudget};
 
 /// A byte range into the source text of a definition.
 pub type Span = Range<usize>;
@@ -112,7 +111,7 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 /// characters, however long the line: a file of many problems on one long line costs time
 /// in proportion to the number of problems, not to their number times the line's length.
 #[derive(Clone, Debug)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     line_starts: Vec<usize>,
     /// For each [`CHUNK`] bytes of the source, how many characters come before the start of
     /// the character holding that byte.
@@ -166,6 +165,7 @@ impl LineIndex {
     }
 
     /// The byte range of the 1-based `line`, without its line break.
+    #[cfg(test)]
     pub fn line_span(&self, source: &str, line: usize) -> Span {
         let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(source.len());
         let end = self.line_starts.get(line).map(|&s| s - 1).unwrap_or(source.len());

@@ -55,7 +55,7 @@ pub struct Change<'a> {
 /// [`ReadError`] ([`ReadError::missing_column`]).
 ///
 /// ```
-/// use leadspec::history::Replayer;
+/// use leadspec::Replayer;
 /// use leadspec::read::{Changes, Format, Item, Layout};
 ///
 /// let definition = leadspec::default_definition();

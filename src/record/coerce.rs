@@ -217,7 +217,7 @@ fn url(trimmed: &str, field: &Field, record: &mut Prepared) -> Cell {
 /// the tests hold the regex and check that both agree.
 ///
 /// ```
-/// use leadspec::record::is_email;
+/// use leadspec::is_email;
 /// assert!(is_email("ann@example.com"));
 /// assert!(is_email("a.b+c@localhost"));
 /// assert!(!is_email("ann@-example.com"));
@@ -241,7 +241,7 @@ pub fn is_email(text: &str) -> bool {
 /// An absolute `http` or `https` URL with a host, parsed as WHATWG URLs are.
 ///
 /// ```
-/// use leadspec::record::is_web_url;
+/// use leadspec::is_web_url;
 /// assert!(is_web_url("https://acme.example/pricing?plan=team"));
 /// assert!(!is_web_url("acme.example"));
 /// assert!(!is_web_url("ftp://acme.example"));

@@ -5,7 +5,7 @@
 //! `parser` (tokens to a syntax tree), `check` (names resolved to field slots, types
 //! checked, regexes compiled) and `eval` (three-valued evaluation of the checked program).
 //! What the rules of one definition share (enum values, criteria ids) is built once, in
-//! [`Tables`], and referred to rather than copied by each rule.
+//! one table, and referred to rather than copied by each rule.
 //! Every error of the first three steps carries a span in the rule text, which the
 //! definition loader maps back to a line and column of the TOML file.
 //!
@@ -109,7 +109,7 @@ mod tables;
 
 use eval::{Atom, Cond, Flag, Known, Number, Text, Time};
 use tables::EnumTable;
-pub use tables::Tables;
+pub(crate) use tables::Tables;
 
 /// The names the language defines itself, besides its keywords.
 const BUILT_IN_NAMES: [&str; 5] = ["today", "now", "qualified", "score", "criteria"];
@@ -123,7 +123,7 @@ pub(crate) fn is_reserved_word(word: &str) -> bool {
 /// What a rule may refer to: the definition's fields and criteria, and which of the
 /// derived names (`criteria.<id>`, `qualified`, `score`) are allowed where it is written.
 #[derive(Clone, Copy, Debug)]
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     /// The definition's fields, in slot order.
     pub fields: &'a [Field],
     /// Field id to slot.
@@ -227,7 +227,7 @@ pub struct Rule {
 
 impl Rule {
     /// Compiles a rule. On failure, every error found, each with its span in `text`.
-    pub fn compile(text: &str, scope: &Scope<'_>) -> Result<Rule, Vec<RuleError>> {
+    pub(crate) fn compile(text: &str, scope: &Scope<'_>) -> Result<Rule, Vec<RuleError>> {
         if text.len() > scope.limits.max_rule_bytes {
             let message =
                 format!("the rule is {} bytes, over the limit of {}", text.len(), scope.limits.max_rule_bytes);

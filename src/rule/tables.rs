@@ -23,7 +23,7 @@ use crate::{Field, FieldType, Limits};
 /// Build it with [`Tables::new`] from the same fields and criteria ids the scope holds.
 /// (Tables built from other fields still compile correct rules, only without sharing.)
 #[derive(Clone, Debug, Default)]
-pub struct Tables {
+pub(crate) struct Tables {
     /// By field slot: the field's values when it is an enum field.
     enums: Vec<Option<Arc<EnumTable>>>,
     /// Criterion id to its position (the first, if an id is listed twice).
