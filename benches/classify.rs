@@ -114,10 +114,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function("load definition", |b| b.iter(|| Definition::from_toml(black_box(DEFINITION)).unwrap()));
     c.bench_function("prepare record", |b| b.iter(|| definition.prepare(black_box(&record))));
     c.bench_function("stage_of prepared (no allocation)", |b| {
-        b.iter(|| definition.stage_of(black_box(&prepared), now))
+        b.iter(|| definition.stage_of(black_box(&prepared), now).unwrap())
     });
     c.bench_function("classify prepared", |b| {
-        b.iter(|| definition.classify_prepared(black_box(&prepared), now).stage_index())
+        b.iter(|| definition.classify_prepared(black_box(&prepared), now).unwrap().stage_index())
     });
     c.bench_function("classify record", |b| b.iter(|| definition.classify(black_box(&record), now).stage_index()));
     c.bench_function("parse JSON line + classify", |b| {
@@ -140,7 +140,7 @@ fn benches(c: &mut Criterion) {
         let prepared = definition.prepare(&Record::new().with("budget", 1));
         group.throughput(Throughput::Elements(stages as u64));
         group.bench_function(stages.to_string(), |b| {
-            b.iter_batched(|| (), |()| definition.stage_of(black_box(&prepared), now), BatchSize::SmallInput)
+            b.iter_batched(|| (), |()| definition.stage_of(black_box(&prepared), now).unwrap(), BatchSize::SmallInput)
         });
     }
     group.finish();

@@ -20,7 +20,7 @@ fn benches(c: &mut Criterion) {
     let (now, today) = (common::now(), common::today());
     let mut per_stage = [0usize; 9];
     for record in &prepared {
-        per_stage[definition.stage_of(record, now).map_or(8, |s| s.position())] += 1;
+        per_stage[definition.stage_of(record, now).unwrap().map_or(8, |s| s.position())] += 1;
     }
     let shares: Vec<String> = common::hand::STAGE_IDS
         .iter()
@@ -43,7 +43,8 @@ fn benches(c: &mut Criterion) {
     // record takes the same branches. Between this and the full set lies the cost of
     // branches that depend on the data (mispredictions, which also stop the processor from
     // overlapping the cache misses of the next records).
-    let one = prepared.iter().position(|p| definition.stage_of(p, now).map(|s| s.position()) == Some(1)).unwrap();
+    let one =
+        prepared.iter().position(|p| definition.stage_of(p, now).unwrap().map(|s| s.position()) == Some(1)).unwrap();
     let copies: Vec<Prepared> = (0..samples.len()).map(|_| prepared[one].clone()).collect();
     let lead_copies: Vec<common::hand::Lead> = (0..samples.len()).map(|_| samples[one].lead.clone()).collect();
     set.bench(c, "realistic-one-record-copied", &copies, &lead_copies, |l| l, false);
@@ -90,7 +91,7 @@ impl Set<'_> {
             b.iter(|| {
                 let mut sum = 0usize;
                 for record in prepared {
-                    sum += definition.stage_of(black_box(record), now).map_or(0, |s| s.position() + 1);
+                    sum += definition.stage_of(black_box(record), now).unwrap().map_or(0, |s| s.position() + 1);
                 }
                 sum
             })
@@ -100,7 +101,7 @@ impl Set<'_> {
                 b.iter(|| {
                     let mut sum = 0usize;
                     for record in prepared {
-                        let result = definition.classify_prepared(black_box(record), now);
+                        let result = definition.classify_prepared(black_box(record), now).unwrap();
                         sum += result.stage_index().map_or(0, |s| s.position() + 1)
                             + result.errors().len()
                             + result.ask().len();

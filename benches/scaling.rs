@@ -85,10 +85,10 @@ fn benches(c: &mut Criterion) {
         for n in SIZES {
             let definition = Definition::from_toml(&source(n)).unwrap();
             let prepared = definition.prepare(&lead);
-            assert_eq!(definition.stage_of(&prepared, now), None, "{name}/{n}: no stage may match");
+            assert_eq!(definition.stage_of(&prepared, now).unwrap(), None, "{name}/{n}: no stage may match");
             classify.throughput(Throughput::Elements(n as u64));
             classify.bench_function(BenchmarkId::from_parameter(n), |b| {
-                b.iter(|| definition.stage_of(black_box(&prepared), now))
+                b.iter(|| definition.stage_of(black_box(&prepared), now).unwrap())
             });
         }
         classify.finish();

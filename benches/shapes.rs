@@ -80,7 +80,7 @@ fn benches(c: &mut Criterion) {
         let definition = definition(rule);
         let prepared = definition.prepare(&lead);
         assert!(prepared.slots().filter(|s| !s.is_present()).count() <= 5, "{rule}");
-        group.bench_function(name, |b| b.iter(|| definition.stage_of(black_box(&prepared), now)));
+        group.bench_function(name, |b| b.iter(|| definition.stage_of(black_box(&prepared), now).unwrap()));
     }
     group.finish();
 }

@@ -30,11 +30,50 @@ impl Definition {
     /// avoid the preparation cost in a loop, use [`Definition::prepare`] and
     /// [`Definition::classify_prepared`].
     pub fn classify(&self, record: &Record, now: DateTime<Utc>) -> Classification<'_> {
-        self.classify_prepared(&self.prepare(record), now)
+        self.classify_own(&self.prepare(record), now)
     }
 
     /// Classifies a prepared record at the reference time `now`.
-    pub fn classify_prepared(&self, record: &Prepared, now: DateTime<Utc>) -> Classification<'_> {
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignRecord`] when another definition prepared the record (its values are
+    /// placed by that definition's fields, so they mean nothing here). A clone of the
+    /// definition that prepared it is the same definition.
+    ///
+    /// ```
+    /// # use chrono::{TimeZone, Utc};
+    /// use leadspec::{default_definition, Definition, ForeignRecord, Record, DEFAULT_DEFINITION_TOML};
+    /// let d = default_definition();
+    /// let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
+    /// let lead = d.prepare(&Record::new().with("email", "ann@example.com"));
+    /// assert_eq!(d.classify_prepared(&lead, now)?.stage().map(|s| s.id()), Some("contact"));
+    /// assert_eq!(d.clone().classify_prepared(&lead, now)?.stage().map(|s| s.id()), Some("contact"));
+    /// let other = Definition::from_toml(DEFAULT_DEFINITION_TOML).unwrap();
+    /// assert_eq!(other.classify_prepared(&lead, now).unwrap_err(), ForeignRecord);
+    /// # Ok::<(), ForeignRecord>(())
+    /// ```
+    pub fn classify_prepared(
+        &self,
+        record: &Prepared,
+        now: DateTime<Utc>,
+    ) -> Result<Classification<'_>, ForeignRecord> {
+        self.check_own(record)?;
+        Ok(self.classify_own(record, now))
+    }
+
+    /// Refuses a record another definition prepared.
+    #[inline]
+    fn check_own(&self, record: &Prepared) -> Result<(), ForeignRecord> {
+        if record.stamp == self.stamp {
+            Ok(())
+        } else {
+            Err(ForeignRecord)
+        }
+    }
+
+    /// [`Definition::classify_prepared`] of a record known to be this definition's.
+    pub(crate) fn classify_own(&self, record: &Prepared, now: DateTime<Utc>) -> Classification<'_> {
         let now = naive(now);
         let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
         let derived = self.derive(record, &mut criteria, now);
@@ -60,14 +99,21 @@ impl Definition {
     /// let definition = leadspec::default_definition();
     /// let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap();
     /// let lead = definition.prepare(&Record::new().with("email", "ann@example.com"));
-    /// let stage = definition.stage_of(&lead, now).and_then(|i| definition.stage_at(i)).map(|s| s.id());
+    /// let stage = definition.stage_of(&lead, now)?.and_then(|i| definition.stage_at(i)).map(|s| s.id());
     /// assert_eq!(stage, Some("contact"));
+    /// # Ok::<(), leadspec::ForeignRecord>(())
     /// ```
-    pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Option<StageIndex> {
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignRecord`] when another definition prepared the record, as for
+    /// [`Definition::classify_prepared`].
+    pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Result<Option<StageIndex>, ForeignRecord> {
+        self.check_own(record)?;
         let now = naive(now);
         if !self.stages_read_derived {
             let ctx = Context::new(record, &[], Truth::Unknown, 0, now);
-            return self.pick_stage(&ctx);
+            return Ok(self.pick_stage(&ctx));
         }
         let count = self.qualification.criteria.len();
         let mut inline = [Truth::Unknown; INLINE_CRITERIA];
@@ -79,14 +125,14 @@ impl Definition {
             &mut spilled
         };
         let derived = self.derive(record, criteria, now);
-        self.pick_stage(&self.context(record, criteria, derived, now))
+        Ok(self.pick_stage(&self.context(record, criteria, derived, now)))
     }
 
     /// Classifies a record and says why: every stage tried and what decided it, every
     /// criterion, and the scoring rules that fired.
     pub fn explain(&self, record: &Record, now: DateTime<Utc>) -> Explanation<'_> {
         let prepared = self.prepare(record);
-        let classification = self.classify_prepared(&prepared, now);
+        let classification = self.classify_own(&prepared, now);
         let ctx = self.context(
             &prepared,
             &classification.criteria,
@@ -176,6 +222,13 @@ impl Definition {
         errors
     }
 }
+
+/// A prepared record given to a definition other than the one that prepared it: its values
+/// are placed by that definition's fields, so they mean nothing here. Prepare the record
+/// with the definition that reads it (a clone of a definition may read its records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the record was prepared by another definition")]
+pub struct ForeignRecord;
 
 /// The result of classifying one lead.
 ///

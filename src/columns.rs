@@ -38,7 +38,7 @@
 //!
 //! let lead = header.prepare_row(["P-1", "ann@example.com", "Webinar"])?;
 //! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
-//! let result = definition.classify_prepared(&lead, now);
+//! let result = definition.classify_prepared(&lead, now).unwrap();
 //! assert_eq!(result.stage().map(|s| s.id()), Some("contact"));
 //! assert_eq!(result.id().map(|id| id.to_string()).as_deref(), Some("P-1"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -193,7 +193,7 @@ impl<'d> Header<'d> {
     where
         I: IntoIterator<Item = &'r str>,
     {
-        let mut prepared = Prepared::missing(self.definition.fields.len());
+        let mut prepared = Prepared::missing(self.definition.fields.len(), self.definition.stamp);
         self.prepare_row_into(cells, &mut prepared)?;
         Ok(prepared)
     }
@@ -237,7 +237,7 @@ impl<'d> Header<'d> {
             Some(RecordId::Text(text)) => text,
             _ => String::new(),
         };
-        prepared.reset(definition.fields.len());
+        prepared.reset(definition.fields.len(), definition.stamp);
         if count != self.targets.len() {
             return Err(RaggedRow { header: self.targets.len(), cells: count });
         }
@@ -426,7 +426,7 @@ impl<'c> Candidates<'c> {
 /// for line in [r#"{"Email": "ann@example.com"}"#, r#"{"Email": "ben@example.com", "budget": 5}"#] {
 ///     let mut json = serde_json::Deserializer::from_str(line);
 ///     let lead = seen.prepare_from(&mut json)?;
-///     assert_eq!(definition.stage_of(&lead, leadspec::parse_reference_time("2026-11-22").unwrap()), None);
+///     assert_eq!(definition.stage_of(&lead, leadspec::parse_reference_time("2026-11-22").unwrap()).unwrap(), None);
 /// }
 /// let report = seen.report();
 /// let email = report.findings().iter().find(|f| f.to_string().contains("`email`")).unwrap();

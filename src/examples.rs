@@ -131,7 +131,7 @@ impl Definition {
     fn run_example<'d>(&'d self, example: &'d Example, default_now: DateTime<Utc>) -> ExampleCheck<'d> {
         let now = example.now.unwrap_or(default_now);
         let prepared = self.prepare(&example.record);
-        let result = self.classify_prepared(&prepared, now);
+        let result = self.classify_own(&prepared, now);
         let got = result.stage().map(|s| s.id());
         let mut mismatches = Vec::new();
         let stage_reason = match result.stage() {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::definition::StageIndex;
 use crate::record::Cell;
-use crate::{Classification, Definition, Field, FieldType, Prepared, SharedWord, Slot};
+use crate::{Classification, Definition, Field, FieldType, ForeignRecord, Prepared, SharedWord, Slot};
 
 /// A field's value as a group's text: `None` for a missing or invalid value.
 fn group_value(field: &Field, slot: Slot<'_>, scratch: &mut String) -> Option<String> {
@@ -143,7 +143,7 @@ impl Definition {
 /// let mut funnel = Funnel::grouped_by(d, d.field_position("source").unwrap());
 /// for (email, source) in [("a@example.com", "webinar"), ("b@example.com", "webinar"), ("nope", "event")] {
 ///     let lead = d.prepare(&Record::new().with("email", email).with("source", source));
-///     funnel.add_record(&lead, d.stage_of(&lead, now));
+///     funnel.add_record(&lead, d.stage_of(&lead, now).unwrap()).unwrap();
 /// }
 /// let groups = funnel.groups();
 /// assert_eq!(groups[0].value.as_deref(), Some("webinar"));
@@ -225,7 +225,15 @@ impl<'d> Funnel<'d> {
 
     /// Counts one prepared record in `stage` (as [`Definition::stage_of`] gives it): its
     /// stage and owner, its validation errors, and its group when the funnel is grouped.
-    pub fn add_record(&mut self, record: &Prepared, stage: Option<StageIndex>) {
+    /// A stage index of another definition counts as unclassified.
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignRecord`] for a record another definition prepared: nothing is counted.
+    pub fn add_record(&mut self, record: &Prepared, stage: Option<StageIndex>) -> Result<(), ForeignRecord> {
+        if record.stamp != self.definition.stamp {
+            return Err(ForeignRecord);
+        }
         let stage = stage.and_then(|i| self.definition.position(i));
         self.add_position(stage);
         let requires: &[usize] = stage.map_or(&[], |s| &self.definition.stages[s].requires);
@@ -239,13 +247,13 @@ impl<'d> Funnel<'d> {
                 self.errors[i] += 1;
             }
         }
-        let Some(grouping) = &mut self.grouping else { return };
+        let Some(grouping) = &mut self.grouping else { return Ok(()) };
         let field = self.definition.fields.get(grouping.field);
         let key = field.and_then(|f| group_value(f, record.slot(grouping.field), &mut grouping.scratch));
         let stages = self.stages.len();
         if !grouping.groups.contains_key(&key) && grouping.groups.len() >= MAX_GROUPS {
             grouping.overflow = true;
-            return;
+            return Ok(());
         }
         let counts =
             grouping.groups.entry(key).or_insert_with(|| Counts { total: 0, unclassified: 0, stages: vec![0; stages] });
@@ -254,6 +262,7 @@ impl<'d> Funnel<'d> {
             Some(i) => counts.stages[i] += 1,
             None => counts.unclassified += 1,
         }
+        Ok(())
     }
 
     /// Counts one classified lead (made by this funnel's definition): its stage and owner

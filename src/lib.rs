@@ -99,10 +99,10 @@
 //! for line in lines {
 //!     let mut json = serde_json::Deserializer::from_str(line);
 //!     let lead = definition.prepare_from(&mut json)?;
-//!     stages.push(definition.stage_of(&lead, now).and_then(|i| definition.stage_at(i)).map(|s| s.id()));
+//!     stages.push(definition.stage_of(&lead, now)?.and_then(|i| definition.stage_at(i)).map(|s| s.id()));
 //! }
 //! assert_eq!(stages, [Some("contact"), None]);
-//! # Ok::<(), serde_json::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! ## Real exports
@@ -147,7 +147,7 @@
 //! // 22:30 in New York on the 14th is the 15th in UTC; "Select" is no value.
 //! let lead = header.prepare_row(["P-7", "$25,000", "14 Apr, 2021 22:30:00", "Select"])?;
 //! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
-//! let result = definition.classify_prepared(&lead, now);
+//! let result = definition.classify_prepared(&lead, now)?;
 //! assert_eq!(result.stage().map(|s| s.id()), Some("deal"));
 //! assert_eq!(result.id().map(|id| id.to_string()).as_deref(), Some("P-7"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -249,6 +249,7 @@ mod record;
 pub mod rule;
 #[cfg(feature = "schema")]
 mod schema;
+mod stamp;
 #[cfg(feature = "proptest")]
 pub mod testing;
 mod time;
@@ -256,7 +257,7 @@ mod truth;
 mod vocabulary;
 mod work;
 
-pub use classify::{Classification, Explanation, Trial};
+pub use classify::{Classification, Explanation, ForeignRecord, Trial};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 pub use definition::{
     Criterion, Definition, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team, TeamIndex,

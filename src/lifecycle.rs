@@ -39,8 +39,9 @@ impl Move {
     }
 }
 
-/// Why a move was refused.
+/// Why a move was refused. More reasons may come in later versions: match with a `_` arm.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Refusal {
     /// No declared transition goes from A to B.
     NoTransition {
@@ -62,6 +63,8 @@ pub enum Refusal {
     },
     /// A stage index made by another definition was given: it names no stage here.
     ForeignStage,
+    /// The record was prepared by another definition, so its values mean nothing here.
+    ForeignRecord,
 }
 
 impl fmt::Display for Refusal {
@@ -108,6 +111,7 @@ impl fmt::Display for Refusal {
                 Ok(())
             }
             Refusal::ForeignStage => f.write_str("a stage index of another definition names no stage here"),
+            Refusal::ForeignRecord => f.write_str("the record was prepared by another definition"),
         }
     }
 }
@@ -183,11 +187,15 @@ impl Definition {
     }
 
     /// [`Definition::check_move`] for a prepared record.
-    /// An index of another definition is refused with [`Refusal::ForeignStage`].
+    /// An index of another definition is refused with [`Refusal::ForeignStage`], a record
+    /// another definition prepared with [`Refusal::ForeignRecord`].
     pub fn check_move_prepared(&self, from: StageIndex, to: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Move {
         let (Some(from), Some(to)) = (self.position(from), self.position(to)) else {
             return Move::Refused(Refusal::ForeignStage);
         };
+        if record.stamp != self.stamp {
+            return Move::Refused(Refusal::ForeignRecord);
+        }
         self.check_move_at(from, to, record, now)
     }
 
@@ -269,9 +277,9 @@ impl Definition {
     }
 
     /// Every stage a lead in `from` may move to now (guards checked), in funnel order.
-    /// None for an index of another definition.
+    /// None for an index or a record of another definition.
     pub fn moves_from(&self, from: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Vec<StageIndex> {
-        let Some(from) = self.position(from) else { return Vec::new() };
+        let Some(from) = self.position(from).filter(|_| record.stamp == self.stamp) else { return Vec::new() };
         (0..self.stages.len())
             .filter(|&to| to != from && self.check_move_at(from, to, record, now).is_allowed())
             .map(|to| self.stages[to].index)

@@ -42,12 +42,12 @@ fn leadspec_and_hand_written_rust_agree_on_every_benchmark_record() {
         }
         let expected_stage = hand::stage_of(&sample.lead, today).map(|s| s as usize);
         assert_eq!(
-            definition.stage_of(&prepared, now).map(|s| s.position()),
+            definition.stage_of(&prepared, now).unwrap().map(|s| s.position()),
             expected_stage,
             "record {i}: {:?}",
             sample.record
         );
-        let classification = definition.classify_prepared(&prepared, now);
+        let classification = definition.classify_prepared(&prepared, now).unwrap();
         assert_eq!(classification.stage_index().map(|s| s.position()), expected_stage, "record {i}");
         let criteria: Vec<Truth> = hand::criteria(&sample.lead, today).into_iter().map(truth).collect();
         assert_eq!(classification.criterion_states(), criteria, "record {i}: {:?}", sample.record);
@@ -64,7 +64,7 @@ fn the_benchmark_set_reaches_every_stage_with_missing_and_invalid_values() {
     let (mut missing, mut invalid) = ([0usize; 21], [0usize; 21]);
     for sample in &samples {
         let prepared = definition.prepare(&sample.record);
-        let stage = definition.stage_of(&prepared, common::now());
+        let stage = definition.stage_of(&prepared, common::now()).unwrap();
         per_stage[stage.map_or(8, |s| s.position())] += 1;
         for (k, slot) in prepared.slots().enumerate() {
             match slot {

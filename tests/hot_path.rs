@@ -107,15 +107,15 @@ fn finding_the_stage_of_a_prepared_record_allocates_nothing() {
     let expected = ["contact", "engaged", "qualified_lead"];
     // Warm up: the regex engine fills its per-thread cache on first use.
     for p in &prepared {
-        definition.stage_of(p, now);
+        definition.stage_of(p, now).unwrap();
     }
     for (p, want) in prepared.iter().zip(expected) {
         let mut stage = None;
-        assert_eq!(allocations_during(|| stage = definition.stage_of(p, now)), 0);
+        assert_eq!(allocations_during(|| stage = definition.stage_of(p, now).unwrap()), 0);
         assert_eq!(stage.map(|i| definition.stages()[i.position()].id()), Some(want));
     }
     let mut stage = None;
-    assert_eq!(allocations_during(|| stage = definition.stage_of(&prepared[3], now)), 0);
+    assert_eq!(allocations_during(|| stage = definition.stage_of(&prepared[3], now).unwrap()), 0);
     assert_eq!(stage, None);
 }
 
@@ -131,12 +131,12 @@ fn finding_the_stage_of_any_benchmark_record_allocates_nothing() {
     let prepared: Vec<_> = common::benchmark_samples().iter().map(|s| definition.prepare(&s.record)).collect();
     let mut warm = 0usize;
     for p in &prepared {
-        warm += definition.stage_of(p, now).map_or(0, |s| s.position() + 1);
+        warm += definition.stage_of(p, now).unwrap().map_or(0, |s| s.position() + 1);
     }
     let mut sum = 0usize;
     let count = allocations_during(|| {
         for p in &prepared {
-            sum += definition.stage_of(p, now).map_or(0, |s| s.position() + 1);
+            sum += definition.stage_of(p, now).unwrap().map_or(0, |s| s.position() + 1);
         }
     });
     assert_eq!(count, 0);

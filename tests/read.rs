@@ -38,7 +38,7 @@ fn service(definition: &Definition, mut records: Records<impl std::io::BufRead>)
         number += 1;
         lines.push(match item.expect("the input can be read") {
             Item::Record(lead) => {
-                let result = definition.classify_prepared(lead, now);
+                let result = definition.classify_prepared(lead, now).unwrap();
                 let id = result.id().map_or("null".to_string(), |id| id.to_string());
                 format!("{number} {id} {}", result.stage().map_or("null", |s| s.id()))
             }

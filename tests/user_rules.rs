@@ -311,8 +311,8 @@ fn every_move_the_policy_allows_is_accepted_and_every_other_refused() {
                     Move::Refused(Refusal::Guard { .. }) => {
                         prop_assert!(covered, "{}: {a} -> {b} is not declared, but refused by a guard", policy.file)
                     }
-                    Move::Refused(Refusal::ForeignStage) => {
-                        prop_assert!(false, "{}: a stage of this definition was read as another's", policy.file)
+                    Move::Refused(other) => {
+                        prop_assert!(false, "{}: {a} -> {b} refused for another reason: {other}", policy.file)
                     }
                 }
                 Ok(())

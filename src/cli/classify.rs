@@ -37,7 +37,7 @@ pub(crate) fn run(args: &ClassifyArgs) -> Outcome {
             Item::Unreadable(error) => Err(error),
         };
         match prepared {
-            Ok(prepared) => sink.record(total, &definition.classify_prepared(prepared, now))?,
+            Ok(prepared) => sink.record(total, &definition.classify_prepared(prepared, now)?)?,
             Err(error) => {
                 unreadable += 1;
                 sink.unreadable(total, error.message())?;

@@ -66,7 +66,7 @@ pub(crate) fn run(args: &DiffArgs) -> Outcome {
             }
         };
         let after = match new_reader.prepare(&row) {
-            Ok(prepared) => new.classify_prepared(prepared, now),
+            Ok(prepared) => new.classify_prepared(prepared, now)?,
             Err(error) => {
                 unreadable += 1;
                 progress.clear();
@@ -75,7 +75,7 @@ pub(crate) fn run(args: &DiffArgs) -> Outcome {
             }
         };
         if let Ok(prepared) = old_reader.prepare(&row) {
-            let before = old.classify_prepared(prepared, now);
+            let before = old.classify_prepared(prepared, now)?;
             impact.add(number, &before, &after);
         }
     }

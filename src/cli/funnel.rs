@@ -57,10 +57,13 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
         number += 1;
         progress.tick();
         let read = match item? {
-            Item::Record(row) => reader.prepare(&row).map(|p| {
-                funnel.add_record(p, definition.stage_of(p, now));
-                row
-            }),
+            Item::Record(row) => match reader.prepare(&row) {
+                Ok(p) => {
+                    funnel.add_record(p, definition.stage_of(p, now)?)?;
+                    Ok(row)
+                }
+                Err(error) => Err(error),
+            },
             Item::Unreadable(error) => Err(error),
         };
         match read {
@@ -68,7 +71,7 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
                 if let (Some(other), Some(r), Some(f)) = (&other, &mut other_reader, &mut other_funnel) {
                     // A row the first definition read is read by the other too.
                     match r.prepare(&row) {
-                        Ok(p) => f.add_record(p, other.stage_of(p, now)),
+                        Ok(p) => f.add_record(p, other.stage_of(p, now)?)?,
                         Err(_) => f.add_unreadable(),
                     }
                 }

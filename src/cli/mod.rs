@@ -76,6 +76,14 @@ impl From<io::Error> for Failure {
     }
 }
 
+impl From<leadspec::ForeignRecord> for Failure {
+    /// A record read for one definition given to another: a mistake of the command line
+    /// itself, reported rather than counted wrongly (status 2).
+    fn from(error: leadspec::ForeignRecord) -> Failure {
+        Failure::usage(format!("internal error: {error}"))
+    }
+}
+
 /// What a command returns: its exit status, or why it stopped.
 pub(crate) type Outcome = Result<i32, Failure>;
 

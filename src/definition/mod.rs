@@ -14,22 +14,10 @@ use chrono::{DateTime, Utc};
 
 pub(crate) use crate::record::Prepared;
 use crate::rule::Rule;
+pub(crate) use crate::stamp::Stamp;
 use crate::{
     Diagnostic, Example, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth,
 };
-
-/// Which loaded definition an index or a prepared record belongs to: a number given to each
-/// load (a clone of a definition shares its stamp, as it has the same stages and fields).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct Stamp(u64);
-
-impl Stamp {
-    /// A stamp no other load in this process has.
-    pub(crate) fn new() -> Stamp {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        Stamp(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-    }
-}
 
 /// A stage of one definition, by its position in [`Definition::stages`] (declaration
 /// order).
@@ -585,7 +573,7 @@ impl Definition {
     /// A record's keys are columns: each field reads the key named by its `column`, or its
     /// id; the record's id is the value under the `[input] id` column (default `id`).
     pub fn prepare(&self, record: &Record) -> Prepared {
-        let mut prepared = Prepared::missing(self.fields.len());
+        let mut prepared = Prepared::missing(self.fields.len(), self.stamp);
         for (key, value) in record.iter() {
             if let Some(&i) = self.column_index.get(key) {
                 prepared.store_value(i, &self.fields[i], &self.input, value);

@@ -158,6 +158,10 @@ fn refusal<M: SerializeMap>(map: &mut M, refusal: &Refusal) -> Result<(), M::Err
             map.serialize_entry("refusal", "foreign_stage")?;
             map.serialize_entry("reason", &refusal.to_string())
         }
+        Refusal::ForeignRecord => {
+            map.serialize_entry("refusal", "foreign_record")?;
+            map.serialize_entry("reason", &refusal.to_string())
+        }
     }
 }
 

@@ -44,7 +44,7 @@
 //! while let Some(item) = reader.next_record(&mut records) {
 //!     match item? {
 //!         Item::Record(lead) => {
-//!             let result = definition.classify_prepared(lead, now);
+//!             let result = definition.classify_prepared(lead, now).unwrap();
 //!             lines.push(format!("{:?} {:?}", result.id().map(|id| id.to_string()), result.stage().map(|s| s.id())));
 //!         }
 //!         Item::Unreadable(why) => lines.push(format!("line {}: {why}", why.line())),
@@ -74,7 +74,7 @@
 //! let mut stages = Vec::new();
 //! while let Some(item) = reader.next_record(&mut records) {
 //!     match item? {
-//!         Item::Record(lead) => stages.push(definition.stage_of(lead, now).and_then(|i| definition.stage_at(i)).map(|s| s.id())),
+//!         Item::Record(lead) => stages.push(definition.stage_of(lead, now).unwrap().and_then(|i| definition.stage_at(i)).map(|s| s.id())),
 //!         Item::Unreadable(why) => {
 //!             assert_eq!(why.to_string(), "line 3: not valid JSON at column 35: EOF while parsing an object");
 //!         }
@@ -115,8 +115,8 @@
 //! let (mut a, mut b) = (Reader::new(ours, &records), Reader::new(&theirs, &records));
 //! while let Some(item) = records.next_row() {
 //!     let Item::Record(row) = item? else { continue };
-//!     let ours_stage = a.prepare(&row).map(|lead| ours.stage_of(lead, now));
-//!     let theirs_stage = b.prepare(&row).map(|lead| theirs.stage_of(lead, now));
+//!     let ours_stage = a.prepare(&row).map(|lead| ours.stage_of(lead, now).unwrap());
+//!     let theirs_stage = b.prepare(&row).map(|lead| theirs.stage_of(lead, now).unwrap());
 //!     assert_eq!(ours_stage, Ok(ours.stage_index("contact")));
 //!     assert_eq!(theirs_stage, Ok(theirs.stage_index("lead")));
 //! }

@@ -343,7 +343,7 @@ fn json_line(line: Line<'_>, first: bool, max_depth: usize) -> Item<Row<'_>> {
 /// let mut results = Vec::new();
 /// while let Some(item) = reader.next_record(&mut records) {
 ///     results.push(match item? {
-///         Item::Record(lead) => format!("{:?}", definition.stage_of(lead, now)),
+///         Item::Record(lead) => format!("{:?}", definition.stage_of(lead, now).unwrap()),
 ///         Item::Unreadable(why) => why.to_string(),
 ///     });
 /// }

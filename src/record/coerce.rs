@@ -68,7 +68,7 @@ pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut
 /// value is missing, invalid or present.
 #[cfg(feature = "proptest")]
 pub(crate) fn cell_of(field: &Field, input: &Input, value: &Value) -> Cell {
-    coerce(field, input, value, &mut Prepared::missing(0))
+    coerce(field, input, value, &mut Prepared::missing(0, crate::stamp::Stamp::NONE))
 }
 
 fn string(value: &Value, fold: bool, record: &mut Prepared) -> Cell {
@@ -330,7 +330,7 @@ mod tests {
 
     /// The slot a value coerces to (the record holding it is leaked: these are tests).
     fn c(ty: FieldType, v: impl Into<Value>) -> Slot<'static> {
-        let record: &'static mut Prepared = Box::leak(Box::new(Prepared::missing(1)));
+        let record: &'static mut Prepared = Box::leak(Box::new(Prepared::missing(1, crate::stamp::Stamp::NONE)));
         let cell = coerce(&field(ty), &Input::default(), &v.into(), record);
         record.set(0, cell);
         record.slot(0)

@@ -101,7 +101,7 @@ impl<'de> Visitor<'de> for PreparedVisitor<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Prepared, A::Error> {
         let fields = self.definition.fields();
-        let mut prepared = Prepared::missing(fields.len());
+        let mut prepared = Prepared::missing(fields.len(), self.definition.stamp);
         // As in a `Record`, a key given twice counts with its last value.
         while let Some(key) =
             map.next_key_seed(KeySeed { definition: self.definition, seen: self.seen.as_deref_mut() })?

@@ -10,6 +10,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::stamp::Stamp;
 use crate::time::date_from_epoch_days;
 use crate::RecordId;
 
@@ -188,6 +189,8 @@ pub struct Prepared {
     /// List items as (start, length) in the arena.
     items: Vec<(u32, u32)>,
     pub(crate) id: Option<RecordId>,
+    /// The definition that prepared it.
+    pub(crate) stamp: Stamp,
 }
 
 impl PartialEq for Prepared {
@@ -198,13 +201,15 @@ impl PartialEq for Prepared {
 }
 
 impl Prepared {
-    /// A record of `fields` missing values.
-    pub(crate) fn missing(fields: usize) -> Self {
-        Prepared { cells: vec![Cell::Missing; fields], arena: String::new(), items: Vec::new(), id: None }
+    /// A record of `fields` missing values, prepared by the definition of `stamp`.
+    pub(crate) fn missing(fields: usize, stamp: Stamp) -> Self {
+        Prepared { cells: vec![Cell::Missing; fields], arena: String::new(), items: Vec::new(), id: None, stamp }
     }
 
-    /// Makes this a record of `fields` missing values, keeping its memory for the next one.
-    pub(crate) fn reset(&mut self, fields: usize) {
+    /// Makes this a record of `fields` missing values of the definition of `stamp`, keeping
+    /// its memory for the next one.
+    pub(crate) fn reset(&mut self, fields: usize, stamp: Stamp) {
+        self.stamp = stamp;
         self.cells.clear();
         self.cells.resize(fields, Cell::Missing);
         self.arena.clear();
@@ -377,10 +382,10 @@ mod tests {
 
     #[test]
     fn values_round_trip_through_the_arena() {
-        let mut p = Prepared::missing(5);
+        let mut p = Prepared::missing(5, Stamp::NONE);
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let items = ["webinar", "Ebook"];
-        let mut list = Prepared::missing(1);
+        let mut list = Prepared::missing(1, Stamp::NONE);
         list.put(0, Slot::Text { text: "x", folded: "x" });
         let cell = list.list_of(items);
         list.set(0, cell);

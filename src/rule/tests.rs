@@ -64,7 +64,7 @@ impl Fixture {
 
 /// A record of 8 fields: all missing except the ones given.
 fn slots(set: &[(usize, Slot<'_>)]) -> Prepared {
-    let mut record = Prepared::missing(8);
+    let mut record = Prepared::missing(8, crate::stamp::Stamp::NONE);
     for (i, slot) in set {
         record.put(*i, *slot);
     }

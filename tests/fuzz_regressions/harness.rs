@@ -111,9 +111,9 @@ pub fn use_record(definition: &Definition, record: &Record) {
     let prepared = definition.prepare(record);
     for now in nows() {
         let direct = definition.classify(record, now);
-        let fast = definition.classify_prepared(&prepared, now);
+        let fast = definition.classify_prepared(&prepared, now).unwrap();
         assert_eq!(decided(&direct), decided(&fast), "classify and classify_prepared disagree");
-        assert_eq!(definition.stage_of(&prepared, now), fast.stage_index(), "stage_of and classify disagree");
+        assert_eq!(definition.stage_of(&prepared, now).unwrap(), fast.stage_index(), "stage_of and classify disagree");
         let _ = direct.ask();
         let _ = direct.owner();
         let explanation = definition.explain(record, now);
@@ -151,6 +151,10 @@ pub fn use_record(definition: &Definition, record: &Record) {
         }
         assert!(definition.moves_from(foreign.index(), &prepared, now).is_empty());
     }
+    // So is a record another definition prepared.
+    let foreign = leadspec::default_definition().prepare(&leadspec::Record::new());
+    assert!(definition.classify_prepared(&foreign, now).is_err());
+    assert!(definition.stage_of(&foreign, now).is_err());
 }
 
 /// Everything a loaded definition offers that does not need a record from outside: its
@@ -183,7 +187,7 @@ pub fn use_definition(definition: &Definition) {
     let header = definition.header(&columns);
     let cells: Vec<&str> = columns.iter().map(|_| "1").collect();
     if let Ok(prepared) = header.prepare_row(cells.iter().copied()) {
-        let _ = definition.classify_prepared(&prepared, now);
+        let _ = definition.classify_prepared(&prepared, now).unwrap();
     }
 }
 
@@ -367,7 +371,7 @@ pub fn record_json(data: &[u8]) {
     let prepared = definition.prepare_from(&mut json).ok().filter(|_| json.end().is_ok());
     let mut seen = leadspec::SeenKeys::new(definition);
     if let Ok(p) = seen.prepare_from(&mut serde_json::Deserializer::from_slice(data)) {
-        let _ = definition.classify_prepared(&p, now);
+        let _ = definition.classify_prepared(&p, now).unwrap();
     }
     for finding in seen.report().findings() {
         let _ = finding.to_string();
@@ -377,8 +381,8 @@ pub fn record_json(data: &[u8]) {
         use_record(definition, record);
     }
     if let Some(prepared) = &prepared {
-        let fast = definition.classify_prepared(prepared, now);
-        let _ = definition.stage_of(prepared, now);
+        let fast = definition.classify_prepared(prepared, now).unwrap();
+        let _ = definition.stage_of(prepared, now).unwrap();
         if let Some(record) = &record {
             let direct = definition.classify(record, now);
             assert_eq!(decided(&direct), decided(&fast), "prepare_from and Record disagree on {record:?}");
@@ -412,8 +416,12 @@ pub fn record_csv(header: &[String], rows: &[Vec<String>]) {
             assert_ne!(row.len(), header.len(), "a row as wide as its header was refused");
             continue;
         };
-        let fast = definition.classify_prepared(&prepared, now);
-        assert_eq!(decided(&fast), decided(&definition.classify_prepared(&reused, now)), "prepare_row_into differs");
+        let fast = definition.classify_prepared(&prepared, now).unwrap();
+        assert_eq!(
+            decided(&fast),
+            decided(&definition.classify_prepared(&reused, now).unwrap()),
+            "prepare_row_into differs"
+        );
         let mut record = Record::new();
         for (key, cell) in keys.iter().zip(row) {
             if record.get(key).is_none() {
