@@ -260,7 +260,7 @@ fn field_keys(field: &Field) -> Keys {
 
 fn stage_keys(d: &Definition, stage: &Stage) -> Keys {
     let mut keys: Keys = vec![("name", stage.name().to_string()), ("owner", d.owner_of(stage).id.clone())];
-    if let Some(word) = stage.canonical() {
+    if let Some(word) = stage.shared_word() {
         keys.push(("canonical", word.name().to_string()));
     }
     if !stage.aliases().is_empty() {

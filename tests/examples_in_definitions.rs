@@ -92,7 +92,7 @@ fn the_embedded_default_is_the_shipped_file() {
     assert_eq!(ids, ["contact", "inquiry", "nurture", "qualified_lead", "prospect", "proposal", "customer"]);
     let owners: Vec<&str> = d.stages().iter().map(|s| d.owner_of(s).id.as_str()).collect();
     assert_eq!(owners, ["marketing", "marketing", "marketing", "sales", "sales", "sales", "sales"]);
-    let shared: Vec<&str> = d.stages().iter().map(|s| s.canonical().unwrap().name()).collect();
+    let shared: Vec<&str> = d.stages().iter().map(|s| s.shared_word().unwrap().name()).collect();
     assert_eq!(shared, ["contact", "inquiry", "nurture", "sql", "opportunity", "proposal", "customer"]);
     let teams: Vec<&str> = d.teams().iter().map(|t| t.id.as_str()).collect();
     assert_eq!(teams, ["marketing", "sales"]);

@@ -81,7 +81,7 @@ fn a_side_word_translates_only_to_the_same_side_word() {
 #[test]
 fn a_stage_without_a_shared_word_has_no_counterpart() {
     let automation = shipped("marketing_automation.toml");
-    assert_eq!(automation.stage("opted_out").unwrap().canonical(), None);
+    assert_eq!(automation.stage("opted_out").unwrap().shared_word(), None);
     for other in [default_definition().clone(), shipped("suspect_ladder.toml"), automation.clone()] {
         assert_eq!(translate(&automation, "opted_out", &other), None);
     }
@@ -126,7 +126,7 @@ fn stage_words() -> impl Strategy<Value = Vec<Option<SharedWord>>> {
 /// The counterpart the contract describes, computed from the words alone.
 fn expected_counterpart(word: Option<SharedWord>, other: &Definition) -> Option<usize> {
     let word = word?;
-    let find = |w: SharedWord| other.stages().iter().position(|s| s.canonical() == Some(w));
+    let find = |w: SharedWord| other.stages().iter().position(|s| s.shared_word() == Some(w));
     match word.funnel_position() {
         None => find(word),
         Some(position) => (0..=position).rev().find_map(|p| find(SharedWord::ALL[p])),
@@ -152,12 +152,12 @@ proptest! {
         let (a, b) = (definition("A", &a_stages), definition("B", &b_stages));
         for stage in a.stages() {
             let i = stage.index();
-            match stage.canonical() {
+            match stage.shared_word() {
                 Some(word) => {
                     let there = a.translate(i, &b);
                     prop_assert!(there.is_some(), "{} ({word}) has no counterpart", stage.id());
                     let there = there.unwrap();
-                    prop_assert_eq!(b.stages()[there.position()].canonical(), Some(word));
+                    prop_assert_eq!(b.stages()[there.position()].shared_word(), Some(word));
                     prop_assert_eq!(b.translate(there, &a), Some(i));
                 }
                 None => prop_assert_eq!(a.translate(i, &b), None),
@@ -174,8 +174,8 @@ proptest! {
         let b = definition("B", &b_words.iter().enumerate().map(|(i, w)| (format!("b{i}"), *w)).collect::<Vec<_>>());
         for stage in a.stages() {
             let got = a.translate(stage.index(), &b).map(|j| j.position());
-            prop_assert_eq!(got, expected_counterpart(stage.canonical(), &b), "stage {:?}", stage.canonical());
-            if let (Some(from), Some(to)) = (stage.canonical(), got.and_then(|j| b.stages()[j].canonical())) {
+            prop_assert_eq!(got, expected_counterpart(stage.shared_word(), &b), "stage {:?}", stage.shared_word());
+            if let (Some(from), Some(to)) = (stage.shared_word(), got.and_then(|j| b.stages()[j].shared_word())) {
                 // Never later in the funnel, and side words stay side words.
                 prop_assert_eq!(from.is_side(), to.is_side());
                 if let (Some(p), Some(q)) = (from.funnel_position(), to.funnel_position()) {
@@ -218,7 +218,7 @@ fn check_funnel(d: &Definition, records: &[Record], unreadable: usize) -> Result
         prop_assert_eq!(n, owned);
     }
     let with_word: usize =
-        d.stages().iter().zip(&by_stage).filter(|(s, _)| s.canonical().is_some()).map(|(_, &c)| c).sum();
+        d.stages().iter().zip(&by_stage).filter(|(s, _)| s.shared_word().is_some()).map(|(_, &c)| c).sum();
     prop_assert_eq!(funnel.shared_counts().values().sum::<usize>(), with_word);
     Ok(())
 }
@@ -250,7 +250,7 @@ proptest! {
         }
         let compared = fa.compare(&fb);
         let words: std::collections::BTreeSet<SharedWord> =
-            a.stages().iter().chain(b.stages()).filter_map(|s| s.canonical()).collect();
+            a.stages().iter().chain(b.stages()).filter_map(|s| s.shared_word()).collect();
         prop_assert_eq!(compared.keys().copied().collect::<std::collections::BTreeSet<_>>(), words);
         let (sa, sb): (BTreeMap<_, _>, BTreeMap<_, _>) = (fa.shared_counts(), fb.shared_counts());
         for (word, (x, y)) in &compared {

@@ -220,8 +220,12 @@ fn table(
     if let (Some((other, other_funnel)), Some(shared)) = (other, shared) {
         let _ = writeln!(text, "\nBy shared word: {} / {}\n", definition.name(), other.name());
         let stages_of = |d: &Definition, word: &str| -> String {
-            let ids: Vec<&str> =
-                d.stages().iter().filter(|s| s.canonical().is_some_and(|w| w.name() == word)).map(|s| s.id()).collect();
+            let ids: Vec<&str> = d
+                .stages()
+                .iter()
+                .filter(|s| s.shared_word().is_some_and(|w| w.name() == word))
+                .map(|s| s.id())
+                .collect();
             if ids.is_empty() {
                 "-".to_string()
             } else {

@@ -131,7 +131,7 @@ fn markdown(d: &Definition) -> String {
             md(stage.name()),
             stage.id(),
             md(&d.owner_of(stage).name),
-            stage.canonical().map_or("-".to_string(), |w| format!("`{w}`")),
+            stage.shared_word().map_or("-".to_string(), |w| format!("`{w}`")),
             if aliases.is_empty() { "-".to_string() } else { aliases.join(", ") }
         );
     }
@@ -156,7 +156,7 @@ fn markdown(d: &Definition) -> String {
             let _ = writeln!(t, "{description}\n");
         }
         let _ = writeln!(t, "- **Owner:** {} ({})", md(&owner.name), code(&owner.id));
-        match stage.canonical() {
+        match stage.shared_word() {
             Some(word) => {
                 let kind = if word.is_side() { "side word" } else { "funnel word" };
                 let _ = writeln!(t, "- **Shared word:** `{word}` ({kind})");

@@ -21,7 +21,8 @@ pub(crate) fn run(args: &TranslateArgs) -> Outcome {
             let mut out = output::stdout();
             writeln!(out, "{}", b.stages()[target.position()].id())?;
             out.flush()?;
-            let (word, found) = (a.stages()[stage.position()].canonical(), b.stages()[target.position()].canonical());
+            let (word, found) =
+                (a.stages()[stage.position()].shared_word(), b.stages()[target.position()].shared_word());
             if let (Some(word), Some(found)) = (word, found) {
                 if word != found {
                     let _ = writeln!(
@@ -36,7 +37,7 @@ pub(crate) fn run(args: &TranslateArgs) -> Outcome {
         }
         None => {
             let id = a.stages()[stage.position()].id();
-            let reason = match a.stages()[stage.position()].canonical() {
+            let reason = match a.stages()[stage.position()].shared_word() {
                 None => format!("stage `{id}` has no shared word (`canonical`), so it has no counterpart"),
                 Some(word) if word.is_side() => {
                     format!(

@@ -205,8 +205,15 @@ impl Stage {
     pub fn owner(&self) -> TeamIndex {
         TeamIndex::new(self.owner, self.index.stamp)
     }
-    /// The shared word this stage stands for, if any.
-    pub fn canonical(&self) -> Option<SharedWord> {
+    /// The shared word this stage stands for, if any (its `canonical` key), by which two
+    /// definitions' stages are matched.
+    ///
+    /// ```
+    /// use leadspec::SharedWord;
+    /// let d = leadspec::default_definition();
+    /// assert_eq!(d.stage("qualified_lead").unwrap().shared_word(), Some(SharedWord::Sql));
+    /// ```
+    pub fn shared_word(&self) -> Option<SharedWord> {
         self.canonical
     }
     /// Other words people use for this stage.

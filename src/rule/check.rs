@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
-use super::eval::{date_seconds, Atom, Cond, Flag, Known, Members, Number, Text, Time};
+use super::eval::{date_seconds, Atom, Cond, Members, Number, Presence, Text, Time, YesNo};
 use super::lexer::Duration;
 use super::parser::{Compare, Expr, ExprKind, Sign, TextTest};
 use super::tables::Refusal;
@@ -20,9 +20,9 @@ use crate::FieldType;
 
 /// What an expression is, once checked.
 #[derive(Clone)]
-enum Typed {
+enum Checked {
     Cond(Cond),
-    Flag(Flag),
+    YesNo(YesNo),
     Number(Number),
     Time(Time),
     Duration(Duration),
@@ -31,16 +31,16 @@ enum Typed {
     ListField(usize),
 }
 
-impl Typed {
+impl Checked {
     fn name(&self) -> &'static str {
         match self {
-            Typed::Cond(_) => "condition",
-            Typed::Flag(_) => "yes/no value",
-            Typed::Number(_) => "number",
-            Typed::Time(_) => "date",
-            Typed::Duration(_) => "duration",
-            Typed::Text(_) => "text",
-            Typed::ListField(_) => "list",
+            Checked::Cond(_) => "condition",
+            Checked::YesNo(_) => "yes/no value",
+            Checked::Number(_) => "number",
+            Checked::Time(_) => "date",
+            Checked::Duration(_) => "duration",
+            Checked::Text(_) => "text",
+            Checked::ListField(_) => "list",
         }
     }
 }
@@ -76,10 +76,10 @@ impl<'s> Checker<'s> {
         self.errors.push(RuleError { code, span: span.clone(), message: message.into(), hint });
     }
 
-    fn mismatch(&mut self, span: &Range<usize>, found: &Typed, needed: &str) {
+    fn mismatch(&mut self, span: &Range<usize>, found: &Checked, needed: &str) {
         let hint = match found {
-            Typed::ListField(_) => Some("test a list with `contains`".to_string()),
-            Typed::Number(_) | Typed::Text(_) | Typed::Time(_) if needed == "condition" => {
+            Checked::ListField(_) => Some("test a list with `contains`".to_string()),
+            Checked::Number(_) | Checked::Text(_) | Checked::Time(_) if needed == "condition" => {
                 Some("compare it with a value, or test it with `is present`".to_string())
             }
             _ => None,
@@ -103,8 +103,8 @@ impl<'s> Checker<'s> {
             | ExprKind::TextTest(..)
             | ExprKind::Matches(..) => Some(Cond::Atom(self.atom(expr)?, expr.span.clone())),
             _ => match self.value(expr)? {
-                Typed::Flag(flag) => Some(Cond::Atom(Atom::Flag(flag), expr.span.clone())),
-                Typed::Cond(cond) => Some(cond),
+                Checked::YesNo(flag) => Some(Cond::Atom(Atom::YesNo(flag), expr.span.clone())),
+                Checked::Cond(cond) => Some(cond),
                 other => {
                     self.mismatch(&expr.span, &other, "condition");
                     None
@@ -119,16 +119,16 @@ impl<'s> Checker<'s> {
         checked.into_iter().collect::<Option<Vec<_>>>().map(Vec::into_boxed_slice)
     }
 
-    fn value(&mut self, expr: &Expr) -> Option<Typed> {
+    fn value(&mut self, expr: &Expr) -> Option<Checked> {
         let span = &expr.span;
         Some(match &expr.kind {
-            ExprKind::Number(n) => Typed::Number(Number::Literal(*n)),
+            ExprKind::Number(n) => Checked::Number(Number::Literal(*n)),
             ExprKind::Text(text) => {
-                Typed::Text(Text::Literal { folded: text.to_lowercase().into(), text: text.as_str().into() })
+                Checked::Text(Text::Literal { folded: text.to_lowercase().into(), text: text.as_str().into() })
             }
-            ExprKind::Date(date) => Typed::Time(Time::Literal(date_seconds(*date))),
-            ExprKind::Duration(d) => Typed::Duration(*d),
-            ExprKind::Bool(b) => Typed::Flag(Flag::Literal(*b)),
+            ExprKind::Date(date) => Checked::Time(Time::Literal(date_seconds(*date))),
+            ExprKind::Duration(d) => Checked::Duration(*d),
+            ExprKind::Bool(b) => Checked::YesNo(YesNo::Literal(*b)),
             ExprKind::List(_) => {
                 self.error(
                     C::TypeMismatch,
@@ -139,11 +139,11 @@ impl<'s> Checker<'s> {
                 return None;
             }
             ExprKind::Name(name) => return self.name(name, span),
-            ExprKind::Criterion { id, id_span } => Typed::Flag(Flag::Criterion(self.criterion(id, id_span, span)?)),
+            ExprKind::Criterion { id, id_span } => Checked::YesNo(YesNo::Criterion(self.criterion(id, id_span, span)?)),
             ExprKind::Neg(inner) => match self.value(inner)? {
-                Typed::Number(Number::Literal(n)) => Typed::Number(Number::Literal(-n)),
-                Typed::Number(n) => Typed::Number(Number::Neg(Box::new(n))),
-                Typed::Duration(d) => Typed::Duration(d.negated()),
+                Checked::Number(Number::Literal(n)) => Checked::Number(Number::Literal(-n)),
+                Checked::Number(n) => Checked::Number(Number::Neg(Box::new(n))),
+                Checked::Duration(d) => Checked::Duration(d.negated()),
                 other => {
                     self.mismatch(&inner.span, &other, "number");
                     return None;
@@ -152,33 +152,33 @@ impl<'s> Checker<'s> {
             ExprKind::Shift { date, sign, by } => {
                 let (date_value, by_value) = (self.value(date), self.value(by));
                 let time = match date_value? {
-                    Typed::Time(time) => Some(time),
+                    Checked::Time(time) => Some(time),
                     other => {
                         self.mismatch(&date.span, &other, "date");
                         None
                     }
                 };
                 let duration = match by_value? {
-                    Typed::Duration(d) => Some(if *sign == Sign::Minus { d.negated() } else { d }),
+                    Checked::Duration(d) => Some(if *sign == Sign::Minus { d.negated() } else { d }),
                     other => {
                         self.mismatch(&by.span, &other, "duration");
                         None
                     }
                 };
-                Typed::Time(time?.shifted(duration?))
+                Checked::Time(time?.shifted(duration?))
             }
-            _ => Typed::Cond(self.cond(expr)?),
+            _ => Checked::Cond(self.cond(expr)?),
         })
     }
 
-    fn name(&mut self, name: &str, span: &Range<usize>) -> Option<Typed> {
+    fn name(&mut self, name: &str, span: &Range<usize>) -> Option<Checked> {
         let scope = self.scope;
         match name {
-            "today" => return Some(Typed::Time(Time::Today(0))),
-            "now" => return Some(Typed::Time(Time::Now(0))),
+            "today" => return Some(Checked::Time(Time::Today(0))),
+            "now" => return Some(Checked::Time(Time::Now(0))),
             "qualified" if scope.allow_criteria => {
                 self.uses.criteria = true;
-                return Some(Typed::Flag(Flag::Qualified));
+                return Some(Checked::YesNo(YesNo::Qualified));
             }
             "qualified" => {
                 self.error(
@@ -191,7 +191,7 @@ impl<'s> Checker<'s> {
             }
             "score" if scope.has_scoring && scope.allow_score => {
                 self.uses.score = true;
-                return Some(Typed::Number(Number::Score));
+                return Some(Checked::Number(Number::Score));
             }
             "score" if scope.has_scoring => {
                 let hint = "criteria and scoring rules cannot use `score`: no rule may depend on itself";
@@ -217,12 +217,12 @@ impl<'s> Checker<'s> {
         }
         let field = &scope.fields[slot];
         Some(match field.ty {
-            FieldType::Number => Typed::Number(Number::Field(slot)),
-            FieldType::Boolean => Typed::Flag(Flag::Field(slot)),
-            FieldType::Date => Typed::Time(Time::Field(slot, 0)),
-            FieldType::String | FieldType::Email | FieldType::Url => Typed::Text(Text::Field(slot)),
-            FieldType::Enum => Typed::Text(Text::Enum { slot, values: scope.tables.enum_table(slot, field) }),
-            FieldType::List => Typed::ListField(slot),
+            FieldType::Number => Checked::Number(Number::Field(slot)),
+            FieldType::Boolean => Checked::YesNo(YesNo::Field(slot)),
+            FieldType::Date => Checked::Time(Time::Field(slot, 0)),
+            FieldType::String | FieldType::Email | FieldType::Url => Checked::Text(Text::Field(slot)),
+            FieldType::Enum => Checked::Text(Text::Enum { slot, values: scope.tables.enum_table(slot, field) }),
+            FieldType::List => Checked::ListField(slot),
         })
     }
 
@@ -260,15 +260,15 @@ impl<'s> Checker<'s> {
             ExprKind::Is { value, present } => {
                 let what = match &value.kind {
                     ExprKind::Name(name) if name == "qualified" => match self.name(name, &value.span)? {
-                        Typed::Flag(Flag::Qualified) => Known::Qualified,
+                        Checked::YesNo(YesNo::Qualified) => Presence::Qualified,
                         _ => return None,
                     },
                     ExprKind::Name(name) if !matches!(name.as_str(), "today" | "now" | "score") => {
                         self.name(name, &value.span)?;
-                        Known::Field(self.scope.field_index[name.as_str()])
+                        Presence::Field(self.scope.field_index[name.as_str()])
                     }
                     ExprKind::Criterion { id, id_span } => {
-                        Known::Criterion(self.criterion(id, id_span, &value.span)?)
+                        Presence::Criterion(self.criterion(id, id_span, &value.span)?)
                     }
                     _ => {
                         let hint = "write it on a field, e.g. `email is present`".to_string();
@@ -281,28 +281,28 @@ impl<'s> Checker<'s> {
                         return None;
                     }
                 };
-                Some(Atom::Known { what, present: *present })
+                Some(Atom::Presence { what, present: *present })
             }
             ExprKind::TextTest(test, left, right) => {
                 let (l, r) = (self.value(left), self.value(right));
                 let (l, r) = (l?, r?);
                 let item = match r {
-                    Typed::Text(text) => text,
+                    Checked::Text(text) => text,
                     other => {
                         self.mismatch(&right.span, &other, "text");
                         return None;
                     }
                 };
                 match l {
-                    Typed::ListField(slot) if *test == TextTest::Contains => Some(Atom::ListHas(slot, item)),
-                    Typed::Text(text) if *test == TextTest::Contains => match &item {
+                    Checked::ListField(slot) if *test == TextTest::Contains => Some(Atom::ListHas(slot, item)),
+                    Checked::Text(text) if *test == TextTest::Contains => match &item {
                         Text::Literal { folded, .. } => {
                             let finder = memchr::memmem::Finder::new(folded.as_bytes()).into_owned();
                             Some(Atom::TextContains(text, Box::new(finder)))
                         }
                         _ => Some(Atom::TextTest(*test, text, item)),
                     },
-                    Typed::Text(text) => Some(Atom::TextTest(*test, text, item)),
+                    Checked::Text(text) => Some(Atom::TextTest(*test, text, item)),
                     other => {
                         self.mismatch(&left.span, &other, "text");
                         None
@@ -311,7 +311,7 @@ impl<'s> Checker<'s> {
             }
             ExprKind::Matches(left, right) => {
                 let text = match self.value(left)? {
-                    Typed::Text(text) => text,
+                    Checked::Text(text) => text,
                     other => {
                         self.mismatch(&left.span, &other, "text");
                         return None;
@@ -358,21 +358,21 @@ impl<'s> Checker<'s> {
     fn compare(
         &mut self,
         op: Compare,
-        (left, left_span): (Typed, &Range<usize>),
-        (right, right_span): (Typed, &Range<usize>),
+        (left, left_span): (Checked, &Range<usize>),
+        (right, right_span): (Checked, &Range<usize>),
         span: &Range<usize>,
     ) -> Option<Atom> {
         let equal = op == Compare::Eq;
         match (left, right) {
-            (Typed::Number(Number::Field(slot)), Typed::Number(Number::Literal(k))) => {
+            (Checked::Number(Number::Field(slot)), Checked::Number(Number::Literal(k))) => {
                 Some(Atom::FieldNumber(op, slot, k))
             }
-            (Typed::Number(Number::Literal(k)), Typed::Number(Number::Field(slot))) => {
+            (Checked::Number(Number::Literal(k)), Checked::Number(Number::Field(slot))) => {
                 Some(Atom::FieldNumber(op.mirrored(), slot, k))
             }
-            (Typed::Number(a), Typed::Number(b)) => Some(Atom::Number(op, a, b)),
-            (Typed::Time(a), Typed::Time(b)) => Some(Atom::Time(op, a, b)),
-            (Typed::Text(a), Typed::Text(b)) => {
+            (Checked::Number(a), Checked::Number(b)) => Some(Atom::Number(op, a, b)),
+            (Checked::Time(a), Checked::Time(b)) => Some(Atom::Time(op, a, b)),
+            (Checked::Text(a), Checked::Text(b)) => {
                 if !op.is_equality() {
                     let hint = Some("text compares only with `==` and `!=`".to_string());
                     self.error(C::TypeMismatch, span, "text has no order", hint);
@@ -388,13 +388,13 @@ impl<'s> Checker<'s> {
                         .map_or(Atom::TextEquals(a, b, equal), |(slot, index)| Atom::EnumIs { slot, index, equal }),
                 )
             }
-            (Typed::Flag(a), Typed::Flag(b)) if op.is_equality() => Some(Atom::FlagEquals(a, b, equal)),
-            (Typed::Flag(_), Typed::Flag(_)) => {
+            (Checked::YesNo(a), Checked::YesNo(b)) if op.is_equality() => Some(Atom::YesNoEquals(a, b, equal)),
+            (Checked::YesNo(_), Checked::YesNo(_)) => {
                 self.error(C::TypeMismatch, span, "yes/no values have no order", Some("use `==` or `!=`".to_string()));
                 None
             }
-            (left @ (Typed::Duration(_) | Typed::ListField(_) | Typed::Cond(_)), _) => {
-                let needed = if matches!(left, Typed::Duration(_)) { "date" } else { "single value" };
+            (left @ (Checked::Duration(_) | Checked::ListField(_) | Checked::Cond(_)), _) => {
+                let needed = if matches!(left, Checked::Duration(_)) { "date" } else { "single value" };
                 self.mismatch(left_span, &left, needed);
                 None
             }
@@ -432,7 +432,7 @@ impl<'s> Checker<'s> {
             return None;
         }
         let checked = checked?;
-        if let Typed::ListField(_) = checked {
+        if let Checked::ListField(_) = checked {
             self.error(
                 C::TypeMismatch,
                 &value.span,
@@ -457,7 +457,7 @@ impl<'s> Checker<'s> {
             return None;
         }
         // An enum field among literals: one table lookup by the value's index.
-        if let Typed::Text(Text::Enum { slot, values }) = &checked {
+        if let Checked::Text(Text::Enum { slot, values }) = &checked {
             let members: Option<Vec<u32>> = options
                 .iter()
                 .map(|o| match o {

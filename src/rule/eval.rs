@@ -31,9 +31,9 @@ pub(crate) enum Cond {
 /// A condition that is not built from other conditions.
 #[derive(Clone, Debug)]
 pub(crate) enum Atom {
-    Flag(Flag),
-    Known {
-        what: Known,
+    YesNo(YesNo),
+    Presence {
+        what: Presence,
         present: bool,
     },
     Number(Compare, Number, Number),
@@ -53,7 +53,7 @@ pub(crate) enum Atom {
     },
     Time(Compare, Time, Time),
     TextEquals(Text, Text, bool),
-    FlagEquals(Flag, Flag, bool),
+    YesNoEquals(YesNo, YesNo, bool),
     TextTest(TextTest, Text, Text),
     /// `contains` with a literal: the searcher for the folded literal is built once, at load.
     TextContains(Text, Box<memchr::memmem::Finder<'static>>),
@@ -66,7 +66,7 @@ pub(crate) enum Atom {
 
 /// Something `is present` / `is missing` can ask about.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Known {
+pub(crate) enum Presence {
     Field(usize),
     Criterion(usize),
     Qualified,
@@ -74,7 +74,7 @@ pub(crate) enum Known {
 
 /// A yes/no value: a boolean field or literal, a criterion, the qualification.
 #[derive(Clone, Debug)]
-pub(crate) enum Flag {
+pub(crate) enum YesNo {
     Literal(bool),
     Field(usize),
     Criterion(usize),
@@ -219,12 +219,12 @@ fn both<A, B>(a: Option<A>, b: Option<B>) -> Option<(A, B)> {
 impl Atom {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Truth {
         match self {
-            Atom::Flag(flag) => flag.eval(ctx),
-            Atom::Known { what, present } => {
+            Atom::YesNo(flag) => flag.eval(ctx),
+            Atom::Presence { what, present } => {
                 let is_known = match *what {
-                    Known::Field(slot) => ctx.cell(slot).is_present(),
-                    Known::Criterion(i) => criterion(ctx, i) != Truth::Unknown,
-                    Known::Qualified => ctx.qualified != Truth::Unknown,
+                    Presence::Field(slot) => ctx.cell(slot).is_present(),
+                    Presence::Criterion(i) => criterion(ctx, i) != Truth::Unknown,
+                    Presence::Qualified => ctx.qualified != Truth::Unknown,
                 };
                 Truth::from(is_known == *present)
             }
@@ -245,7 +245,7 @@ impl Atom {
             },
             Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b): (i64, i64)| op.holds(a.cmp(&b)))),
             Atom::TextEquals(a, b, equal) => known(both(a.text(ctx), b.text(ctx)).map(|(a, b)| (a == b) == *equal)),
-            Atom::FlagEquals(a, b, equal) => {
+            Atom::YesNoEquals(a, b, equal) => {
                 known(both(a.eval(ctx).known(), b.eval(ctx).known()).map(|(a, b)| (a == b) == *equal))
             }
             Atom::TextTest(test, a, b) => known(both(a.folded(ctx), b.folded(ctx)).map(|(a, b)| match test {
@@ -277,16 +277,16 @@ fn criterion(ctx: &Context<'_>, i: usize) -> Truth {
     ctx.criteria.get(i).copied().unwrap_or(Truth::Unknown)
 }
 
-impl Flag {
+impl YesNo {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Truth {
         match *self {
-            Flag::Literal(b) => Truth::from(b),
-            Flag::Field(slot) => match ctx.cell(slot) {
+            YesNo::Literal(b) => Truth::from(b),
+            YesNo::Field(slot) => match ctx.cell(slot) {
                 Cell::Bool(b) => Truth::from(b),
                 _ => Truth::Unknown,
             },
-            Flag::Criterion(i) => criterion(ctx, i),
-            Flag::Qualified => ctx.qualified,
+            YesNo::Criterion(i) => criterion(ctx, i),
+            YesNo::Qualified => ctx.qualified,
         }
     }
 }

@@ -107,7 +107,7 @@ mod print;
 pub(crate) use print::{canonical, canonical_lines};
 mod tables;
 
-use eval::{Atom, Cond, Flag, Known, Number, Text, Time};
+use eval::{Atom, Cond, Number, Presence, Text, Time, YesNo};
 use tables::EnumTable;
 pub(crate) use tables::Tables;
 
@@ -368,11 +368,11 @@ enum Ref {
 
 fn atom_refs(atom: &Atom, out: &mut Vec<Ref>) {
     match atom {
-        Atom::Flag(f) => flag_refs(f, out),
-        Atom::Known { what, .. } => out.push(match *what {
-            Known::Field(s) => Ref::Field(s),
-            Known::Criterion(i) => Ref::Criterion(i),
-            Known::Qualified => Ref::Qualified,
+        Atom::YesNo(f) => yes_no_refs(f, out),
+        Atom::Presence { what, .. } => out.push(match *what {
+            Presence::Field(s) => Ref::Field(s),
+            Presence::Criterion(i) => Ref::Criterion(i),
+            Presence::Qualified => Ref::Qualified,
         }),
         Atom::Number(_, a, b) => {
             number_refs(a, out);
@@ -389,9 +389,9 @@ fn atom_refs(atom: &Atom, out: &mut Vec<Ref>) {
             text_refs(a, out);
             text_refs(b, out);
         }
-        Atom::FlagEquals(a, b, _) => {
-            flag_refs(a, out);
-            flag_refs(b, out);
+        Atom::YesNoEquals(a, b, _) => {
+            yes_no_refs(a, out);
+            yes_no_refs(b, out);
         }
         Atom::ListHas(slot, t) => {
             out.push(Ref::Field(*slot));
@@ -402,12 +402,12 @@ fn atom_refs(atom: &Atom, out: &mut Vec<Ref>) {
     }
 }
 
-fn flag_refs(flag: &Flag, out: &mut Vec<Ref>) {
+fn yes_no_refs(flag: &YesNo, out: &mut Vec<Ref>) {
     match flag {
-        Flag::Literal(_) => {}
-        Flag::Field(s) => out.push(Ref::Field(*s)),
-        Flag::Criterion(i) => out.push(Ref::Criterion(*i)),
-        Flag::Qualified => out.push(Ref::Qualified),
+        YesNo::Literal(_) => {}
+        YesNo::Field(s) => out.push(Ref::Field(*s)),
+        YesNo::Criterion(i) => out.push(Ref::Criterion(*i)),
+        YesNo::Qualified => out.push(Ref::Qualified),
     }
 }
 
