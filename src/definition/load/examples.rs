@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use toml::de::{DeTable, DeValue};
 
-use super::{index_of, Item, Loader, EXAMPLE_KEYS, MOVE_KEYS};
+use super::{index_of, Item, Loader, NameKind, EXAMPLE_KEYS, MOVE_KEYS};
 use crate::definition::{Definition, StageIndex};
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
 use crate::examples::{Example, ExampleExpectation};
@@ -51,12 +51,9 @@ impl Loader<'_, '_> {
         };
         let stage_ref = |this: &mut Self, item: &Item<'_>| -> Option<StageIndex> {
             let id = this.string(item)?;
-            let found = definition.stage_index(&id);
-            if found.is_none() && !this.broken_stages.contains(&id) {
-                let hint = hint_for(&id, definition.stages.iter().map(|s| s.id.as_str()));
-                this.d.error_hint(C::UnknownStage, item.span(), format!("unknown stage `{id}`"), hint);
-            }
-            found
+            let ids = definition.stages.iter().map(|s| s.id.as_str());
+            let position = this.lookup(&definition.stage_ids, &id, item.span(), NameKind::Stage, ids)?;
+            Some(StageIndex::new(position, definition.stamp))
         };
         let mut expectations = Vec::new();
         if let Some(stage) = table.get("stage") {
@@ -100,24 +97,16 @@ impl Loader<'_, '_> {
         };
         let owner = table.get("owner").and_then(|o| {
             let id = self.string(o)?;
-            let found = definition.team_ids.get(&id).copied();
-            if found.is_none() {
-                let hint = hint_for(&id, definition.teams.iter().map(|t| t.id.as_str()));
-                self.d.error_hint(C::UnknownTeam, o.span(), format!("unknown team `{id}`"), hint);
-            }
-            found
+            let ids = definition.teams.iter().map(|t| t.id.as_str());
+            self.lookup(&definition.team_ids, &id, o.span(), NameKind::Team, ids)
         });
         let qualified = table.get("qualified").and_then(|q| self.truth_word(q));
         let mut criteria = Vec::new();
         if let Some(c) = table.get("criteria").and_then(|c| self.table(c)) {
             for (key, value) in c.iter() {
                 let id = key.get_ref().as_ref();
-                let Some(&index) = criterion_index.get(id) else {
-                    if self.broken_criteria.contains(id) {
-                        continue;
-                    }
-                    let hint = hint_for(id, definition.qualification.criteria.iter().map(|cr| cr.id.as_str()));
-                    self.d.error_hint(C::UnknownCriterion, key.span(), format!("unknown criterion `{id}`"), hint);
+                let ids = definition.qualification.criteria.iter().map(|cr| cr.id.as_str());
+                let Some(index) = self.lookup(criterion_index, id, key.span(), NameKind::Criterion, ids) else {
                     continue;
                 };
                 if let Some(state) = self.truth_word(value) {
@@ -129,9 +118,8 @@ impl Loader<'_, '_> {
             let mut expected = Vec::new();
             for (key, value) in e.iter() {
                 let id = key.get_ref().as_ref();
-                let Some(index) = definition.field_position(id) else {
-                    let hint = hint_for(id, definition.fields.iter().map(|f| f.id.as_str()));
-                    self.d.error_hint(C::UnknownField, key.span(), format!("unknown field `{id}`"), hint);
+                let ids = definition.fields.iter().map(|f| f.id.as_str());
+                let Some(index) = self.lookup(&definition.field_index, id, key.span(), NameKind::Field, ids) else {
                     continue;
                 };
                 if let Some(message) = self.string(value) {
@@ -206,20 +194,21 @@ impl Loader<'_, '_> {
         let mut record = Record::new();
         for (key, value) in table.iter() {
             let column = key.get_ref().as_ref();
-            if column != definition.input.id && definition.column_position(column).is_none() {
-                match definition.field(column) {
-                    Some(field) => self.d.error_hint(
+            if column != definition.input.id {
+                // A field's id where the column it reads is expected: say which column.
+                if let Some(field) = definition.field(column).filter(|_| definition.column_position(column).is_none()) {
+                    self.d.error_hint(
                         C::UnknownField,
                         key.span(),
                         format!("the field `{column}` is read from the column \"{}\"", field.column()),
                         Some(format!("write \"{}\" = ... in the record", field.column())),
-                    ),
-                    None => {
-                        let hint = hint_for(column, definition.fields.iter().map(Field::column));
-                        self.d.error_hint(C::UnknownField, key.span(), format!("unknown field `{column}`"), hint);
-                    }
+                    );
+                    continue;
                 }
-                continue;
+                let columns = definition.fields.iter().map(Field::column);
+                if self.lookup(&definition.column_index, column, key.span(), NameKind::Field, columns).is_none() {
+                    continue;
+                }
             }
             record.insert(column, toml_value(value.get_ref()));
         }

@@ -13,7 +13,9 @@ mod fields;
 mod qualification;
 mod stages;
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -136,6 +138,34 @@ struct Loader<'s, 'l> {
     /// not reported again, so one slip gives one error rather than one per use.
     broken_stages: HashSet<String>,
     broken_criteria: HashSet<String>,
+}
+
+/// What a name refers to: a stage, a team, a field or a criterion the definition declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NameKind {
+    /// A stage id (a transition's `from` or `to`, an example's stage).
+    Stage,
+    /// A team id (a stage's or an example's `owner`).
+    Team,
+    /// A field id, or the column a field reads.
+    Field,
+    /// A field id in a stage's `requires`.
+    RequiredField,
+    /// A criterion id (in an example).
+    Criterion,
+}
+
+impl NameKind {
+    /// The code and message of a reference to no such name.
+    fn unknown(self, name: &str) -> (C, String) {
+        match self {
+            NameKind::Stage => (C::UnknownStage, format!("unknown stage `{name}`")),
+            NameKind::Team => (C::UnknownTeam, format!("unknown team `{name}`")),
+            NameKind::Field => (C::UnknownField, format!("unknown field `{name}`")),
+            NameKind::RequiredField => (C::UnknownField, format!("unknown field `{name}` in `requires`")),
+            NameKind::Criterion => (C::UnknownCriterion, format!("unknown criterion `{name}`")),
+        }
+    }
 }
 
 /// What a value is, for "expected a string, found an integer".
@@ -283,6 +313,36 @@ impl Loader<'_, '_> {
             }
         }
     }
+
+    /// Resolves a name written at `span`: its entry in `ids`, or `None` and an error saying
+    /// it names no such `kind` of thing, with a did-you-mean among `candidates`. A stage or
+    /// criterion that was declared but rejected is not reported again (its declaration was).
+    fn lookup<'c, K, T>(
+        &mut self,
+        ids: &HashMap<K, T>,
+        name: &str,
+        span: Span,
+        kind: NameKind,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Option<T>
+    where
+        K: Borrow<str> + Hash + Eq,
+        T: Copy,
+    {
+        if let Some(&found) = ids.get(name) {
+            return Some(found);
+        }
+        let rejected = match kind {
+            NameKind::Stage => self.broken_stages.contains(name),
+            NameKind::Criterion => self.broken_criteria.contains(name),
+            NameKind::Team | NameKind::Field | NameKind::RequiredField => false,
+        };
+        if !rejected {
+            let (code, message) = kind.unknown(name);
+            self.d.error_hint(code, span, message, hint_for(name, candidates));
+        }
+        None
+    }
 }
 
 /// Each name mapped to its position (the first, for a name given twice).
@@ -292,4 +352,32 @@ fn index_of<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize>
         index.entry(name).or_insert(position);
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_resolves_or_reports_once() {
+        let src = "owner = \"sale\"\n";
+        let limits = Limits::default();
+        let mut loader = Loader {
+            src,
+            stamp: Stamp::new(),
+            d: Diagnostics::new(src),
+            limits: &limits,
+            broken_stages: HashSet::from(["lead".to_string()]),
+            broken_criteria: HashSet::new(),
+        };
+        let teams = index_of(["marketing", "sales"].into_iter());
+        let candidates = || ["marketing", "sales"].into_iter();
+        assert_eq!(loader.lookup(&teams, "sales", 9..15, NameKind::Team, candidates()), Some(1));
+        assert_eq!(loader.lookup(&teams, "sale", 8..14, NameKind::Team, candidates()), None);
+        // A stage declared but rejected was reported where it was declared.
+        let stages: HashMap<String, usize> = HashMap::new();
+        assert_eq!(loader.lookup(&stages, "lead", 0..4, NameKind::Stage, std::iter::empty()), None);
+        let found: Vec<String> = loader.d.finish().iter().map(|d| format!("{d} [{}]", d.code.as_str())).collect();
+        assert_eq!(found, ["1:9: error: unknown team `sale` (did you mean `sales`?) [unknown-team]"]);
+    }
 }

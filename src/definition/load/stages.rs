@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use toml::de::{DeTable, DeValue};
 
-use super::{index_of, Item, Loader, STAGE_KEYS, TRANSITION_KEYS};
+use super::{index_of, Item, Loader, NameKind, STAGE_KEYS, TRANSITION_KEYS};
 use crate::definition::{Definition, Stage, StageIndex, Team, Transition};
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
 use crate::rule::Scope;
@@ -108,12 +108,7 @@ impl Loader<'_, '_> {
             }
             let owner = table.get("owner").and_then(|o| {
                 let name = self.string(o)?;
-                let found = team_index.get(name.as_str()).copied();
-                if found.is_none() {
-                    let hint = hint_for(&name, teams.iter().map(|(t, _)| t.id.as_str()));
-                    self.d.error_hint(C::UnknownTeam, o.span(), format!("unknown team `{name}`"), hint);
-                }
-                found
+                self.lookup(&team_index, &name, o.span(), NameKind::Team, teams.iter().map(|(t, _)| t.id.as_str()))
             });
             let canonical = table.get("canonical").and_then(|c| {
                 let word = self.string(c)?;
@@ -143,12 +138,7 @@ impl Loader<'_, '_> {
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|(name, span)| {
-                    let found = field_index.get(&name).copied();
-                    if found.is_none() {
-                        let hint = hint_for(&name, fields.iter().map(|f| f.id.as_str()));
-                        self.d.error_hint(C::UnknownField, span, format!("unknown field `{name}` in `requires`"), hint);
-                    }
-                    found
+                    self.lookup(field_index, &name, span, NameKind::RequiredField, fields.iter().map(|f| f.id.as_str()))
                 })
                 .collect();
             let priority = table.get("priority").and_then(|p| self.integer(p)).unwrap_or(0);
@@ -238,15 +228,8 @@ impl Loader<'_, '_> {
         if name == "*" {
             return Some(None);
         }
-        match index.get(name.as_str()) {
-            Some(&i) => Some(Some(i)),
-            None if self.broken_stages.contains(&name) => None,
-            None => {
-                let hint = hint_for(&name, stages.iter().map(|(s, _)| s.id.as_str()));
-                self.d.error_hint(C::UnknownStage, item.span(), format!("unknown stage `{name}`"), hint);
-                None
-            }
-        }
+        let ids = stages.iter().map(|(s, _)| s.id.as_str());
+        self.lookup(index, &name, item.span(), NameKind::Stage, ids).map(Some)
     }
 
     pub(super) fn transitions(
