@@ -63,8 +63,10 @@ impl Loader<'_, '_> {
         order.sort_by(|&a, &b| stages[b].0.priority.cmp(&stages[a].0.priority).then(b.cmp(&a)));
         let order: Vec<StageIndex> = order.into_iter().map(|i| StageIndex::new(i, self.stamp)).collect();
 
+        // The last check that needs the spans of stages and transitions; then they go.
+        self.unreachable_stages(&stages, &transitions);
         let stages_read_derived = stages.iter().any(|(s, _)| s.rule.uses_criteria() || s.rule.uses_score());
-        let partial = Definition {
+        let mut partial = Definition {
             name: name.unwrap_or_default(),
             version,
             description,
@@ -87,8 +89,6 @@ impl Loader<'_, '_> {
             stages_read_derived,
         }
         .indexed();
-        self.unreachable_stages(&partial, doc);
-        let mut partial = partial;
         partial.mark_folded_fields();
         let examples = match doc.get("examples") {
             Some(item) => self.examples(item, &partial),

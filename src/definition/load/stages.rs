@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use super::{index_of, Item, Loader, NameKind, STAGE_KEYS, TRANSITION_KEYS};
-use crate::definition::{Definition, Stage, StageIndex, Team, Transition};
+use crate::definition::{Stage, StageIndex, Team, Transition};
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
 use crate::rule::Scope;
 use crate::{Field, SharedWord, Span};
@@ -47,6 +47,8 @@ fn parse_sla(text: &str) -> Result<i64, String> {
 }
 
 impl Loader<'_, '_> {
+    /// The stages that load, each with the span of its `id`: the place later checks (such
+    /// as the unreachable-stage warning) point at.
     pub(super) fn stages(
         &mut self,
         item: Option<&Item<'_>>,
@@ -87,23 +89,22 @@ impl Loader<'_, '_> {
             table_ids.push(id);
         }
         for (position, (table, header)) in tables.into_iter().enumerate() {
-            self.keys(table, header.clone(), "[[stages]]", STAGE_KEYS, &["id", "owner", "when"]);
-            let id_item = table.get("id");
-            let id = id_item.and_then(|i| self.string(i));
-            if let (Some(id), Some(id_item)) = (&id, id_item) {
+            self.keys(table, header, "[[stages]]", STAGE_KEYS, &["id", "owner", "when"]);
+            let id = table.get("id").and_then(|i| Some((self.string(i)?, i.span())));
+            if let Some((id, id_span)) = &id {
                 if !is_snake_case(id) {
-                    self.d.error(C::InvalidId, id_item.span(), format!("the stage id `{id}` is not lower_snake_case"));
+                    self.d.error(C::InvalidId, id_span.clone(), format!("the stage id `{id}` is not lower_snake_case"));
                 }
                 if let Some(&first) = ids.get(id) {
                     let (line, _) = self.d.position(first);
                     self.d.error_hint(
                         C::Duplicate,
-                        id_item.span(),
+                        id_span.clone(),
                         format!("duplicate stage id `{id}`"),
                         Some(format!("first declared on line {line}")),
                     );
                 } else {
-                    ids.insert(id.clone(), id_item.span().start);
+                    ids.insert(id.clone(), id_span.start);
                 }
             }
             let owner = table.get("owner").and_then(|o| {
@@ -155,10 +156,10 @@ impl Loader<'_, '_> {
             let name = self.optional_string(table, "name");
             let description = self.optional_string(table, "description");
             let rule = table.get("when").and_then(|w| self.rule(w, scope));
-            if let (Some(id), true) = (&id, owner.is_none() || rule.is_none()) {
+            if let (Some((id, _)), true) = (&id, owner.is_none() || rule.is_none()) {
                 self.broken_stages.insert(id.clone());
             }
-            if let (Some(id), Some(owner), Some(rule)) = (id, owner, rule) {
+            if let (Some((id, id_span)), Some(owner), Some(rule)) = (id, owner, rule) {
                 let name = name.unwrap_or_else(|| display_name(&id));
                 stages.push((
                     Stage {
@@ -174,7 +175,7 @@ impl Loader<'_, '_> {
                         priority,
                         sla_seconds,
                     },
-                    header,
+                    id_span,
                 ));
             }
         }
@@ -255,17 +256,16 @@ impl Loader<'_, '_> {
     }
 
     /// Warns about stages that no declared transition can enter (the first stage excepted:
-    /// leads enter the funnel there).
-    pub(super) fn unreachable_stages(&mut self, definition: &Definition, doc: &DeTable<'_>) {
-        if definition.transitions.is_empty() || self.d.has_errors() {
+    /// leads enter the funnel there), each at its `id`.
+    pub(super) fn unreachable_stages(&mut self, stages: &[(Stage, Span)], transitions: &[(Transition, Span)]) {
+        if transitions.is_empty() || self.d.has_errors() {
             return;
         }
-        let Some(DeValue::Array(items)) = doc.get("stages").map(|s| s.get_ref()) else { return };
         // A stage is reachable by a transition into it from elsewhere, or by one into any
         // stage (`to = "*"`) from anywhere but itself: one pass over the transitions.
-        let mut entered = vec![false; definition.stages.len()];
+        let mut entered = vec![false; stages.len()];
         let mut into_any: Vec<Option<usize>> = Vec::new();
-        for t in &definition.transitions {
+        for (t, _) in transitions {
             match t.to {
                 Some(to) if t.from != Some(to) => entered[to] = true,
                 Some(_) => {}
@@ -273,19 +273,12 @@ impl Loader<'_, '_> {
                 None => {}
             }
         }
-        for (index, stage) in definition.stages.iter().enumerate().skip(1) {
+        for (index, (stage, id_span)) in stages.iter().enumerate().skip(1) {
             let reachable = entered[index] || into_any.iter().any(|&from| from != Some(index));
             if !reachable {
-                let span = items
-                    .get(index)
-                    .and_then(|it| match it.get_ref() {
-                        DeValue::Table(t) => t.get("id").map(|i| i.span()),
-                        _ => None,
-                    })
-                    .unwrap_or(0..0);
                 self.d.warning(
                     C::UnreachableStage,
-                    span,
+                    id_span.clone(),
                     format!("no declared transition reaches the stage `{}`", stage.id),
                 );
             }
