@@ -4,6 +4,7 @@
 //! resolves and type-checks everything once; the result is `Send + Sync` and classifies
 //! any number of records from any number of threads.
 
+pub(crate) mod example;
 pub(crate) mod load;
 mod strings;
 
@@ -14,9 +15,8 @@ use chrono::{DateTime, Utc};
 
 pub use crate::record::Prepared;
 use crate::rule::Rule;
-use crate::{
-    Diagnostic, Example, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth,
-};
+use crate::{Diagnostic, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth};
+use example::Example;
 
 /// Which loaded definition an index or a prepared record belongs to: a number given to each
 /// load (a clone of a definition shares its stamp, as it has the same stages and fields).

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use toml::de::{DeTable, DeValue};
 
 use super::{index_of, Item, Loader, NameKind, EXAMPLE_KEYS, MOVE_KEYS};
+use crate::definition::example::{Example, ExampleExpectation};
 use crate::definition::{Definition, StageIndex};
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
-use crate::examples::{Example, ExampleExpectation};
 use crate::record::toml_datetime_value;
 use crate::{Field, Record, Span, Truth, Value};
 
