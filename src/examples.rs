@@ -1,78 +1,18 @@
-//! Examples inside a definition (`[[examples]]`): what the definition means, checked like
-//! doctests.
+//! Running the examples inside a definition (`[[examples]]`): what the definition means,
+//! checked like doctests.
 //!
-//! Each example holds a record and what the team expects of it: a stage, no stage, or a
-//! move allowed or refused; optionally also the owner, the qualification, some criteria,
-//! exactly which fields have errors, and the score. [`Definition::run_examples`] checks them
-//! all, so a service can refuse to deploy a definition whose examples fail.
+//! Each example ([`Example`], loaded with the definition as plain data) holds a record and
+//! what the team expects of it: a stage, no stage, or a move allowed or refused; optionally
+//! also the owner, the qualification, some criteria, exactly which fields have errors, and
+//! the score. [`Definition::run_examples`] checks them all, so a service can refuse to deploy
+//! a definition whose examples fail.
 
 use chrono::{DateTime, Utc};
 
+use crate::definition::example::{Example, ExampleExpectation};
 use crate::definition::StageIndex;
-use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity, Span};
-use crate::{Definition, Move, Record, Truth};
-
-/// What an example expects of its record.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ExampleExpectation {
-    /// The record is classified in this stage.
-    Stage(StageIndex),
-    /// No stage matches (`unclassified = true`).
-    Unclassified,
-    /// A move from one stage to another is allowed, or refused.
-    Move {
-        /// From this stage.
-        from: StageIndex,
-        /// To this stage.
-        to: StageIndex,
-        /// Whether it should be allowed.
-        allowed: bool,
-    },
-}
-
-/// One `[[examples]]` entry of a definition.
-#[derive(Clone, Debug)]
-pub struct Example {
-    pub(crate) name: String,
-    pub(crate) span: Span,
-    pub(crate) line: usize,
-    pub(crate) column: usize,
-    pub(crate) now: Option<DateTime<Utc>>,
-    pub(crate) record: Record,
-    pub(crate) expect: ExampleExpectation,
-    pub(crate) owner: Option<usize>,
-    pub(crate) qualified: Option<Truth>,
-    pub(crate) criteria: Vec<(usize, Truth)>,
-    pub(crate) errors: Option<Vec<(usize, String)>>,
-    pub(crate) score: Option<i64>,
-}
-
-impl Example {
-    /// The example's name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-    /// The 1-based line of its `name` key.
-    pub fn line(&self) -> usize {
-        self.line
-    }
-    /// The 1-based column of its `name` key.
-    pub fn column(&self) -> usize {
-        self.column
-    }
-    /// The record it classifies.
-    pub fn record(&self) -> &Record {
-        &self.record
-    }
-    /// What it expects.
-    pub fn expectation(&self) -> &ExampleExpectation {
-        &self.expect
-    }
-    /// Its own reference time, if it gives one.
-    pub fn now(&self) -> Option<DateTime<Utc>> {
-        self.now
-    }
-}
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
+use crate::{Definition, Move};
 
 /// The outcome of one example.
 #[derive(Clone, Debug)]

@@ -259,13 +259,14 @@ mod work;
 
 pub use classify::{Classification, Explanation, ForeignRecord, Trial};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
+pub use definition::example::{Example, ExampleExpectation};
 pub use definition::{
     Criterion, Definition, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team, TeamIndex,
     Transition,
 };
 pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
-pub use examples::{Example, ExampleCheck, ExampleExpectation};
+pub use examples::ExampleCheck;
 pub use explain::Rejection;
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};

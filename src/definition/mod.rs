@@ -4,6 +4,7 @@
 //! resolves and type-checks everything once; the result is `Send + Sync` and classifies
 //! any number of records from any number of threads.
 
+pub(crate) mod example;
 pub(crate) mod load;
 mod strings;
 
@@ -15,9 +16,8 @@ use chrono::{DateTime, Utc};
 pub(crate) use crate::record::Prepared;
 use crate::rule::Rule;
 pub(crate) use crate::stamp::Stamp;
-use crate::{
-    Diagnostic, Example, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth,
-};
+use crate::{Diagnostic, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth};
+use example::Example;
 
 /// A stage of one definition, by its position in [`Definition::stages`] (declaration
 /// order).
