@@ -242,6 +242,7 @@ mod json_text;
 mod layout;
 mod lifecycle;
 mod limits;
+mod number_text;
 mod presets;
 #[cfg(feature = "read")]
 pub mod read;

@@ -35,7 +35,6 @@ pub use validate::{Messages, ValidationError, ValidationRule};
 #[cfg(feature = "proptest")]
 pub(crate) use coerce::cell_of;
 pub use coerce::{is_email, is_web_url};
-pub(crate) use coerce::{parse_bool, parse_number};
 pub(crate) use serde_impl::{toml_datetime_value, EXPECTING_RECORD};
 
 /// One raw value of a record, as its source gave it, before coercion by field type.
