@@ -258,7 +258,7 @@ mod truth;
 mod vocabulary;
 mod work;
 
-pub use classify::{Classification, Explanation, ForeignRecord, Trial};
+pub use classify::{Classification, ForeignRecord};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 pub use definition::{
     Criterion, Definition, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team, TeamIndex,
@@ -267,7 +267,7 @@ pub use definition::{
 pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
 pub use examples::{Example, ExampleCheck, ExampleExpectation};
-pub use explain::Rejection;
+pub use explain::{Explanation, Rejection, Trial};
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};
