@@ -1,13 +1,105 @@
-//! Explanations in words: what `leadspec explain` prints, as the `Display` of an
-//! [`Explanation`], and the values a record gave that their fields rejected.
+//! Explanations: [`Definition::explain`] classifies a lead and keeps, as an
+//! [`Explanation`], every rule it tried and what decided it; its `Display` is what
+//! `leadspec explain` prints, in words, with the values a record gave that their fields
+//! rejected.
 
 use std::fmt::{self, Write as _};
 
-use crate::rule::Finding;
+use chrono::{DateTime, Utc};
+
+use crate::classify::Derived;
+use crate::definition::{naive, Criterion, ScoringRule, Stage};
+use crate::rule::{Context, Finding};
 use crate::{
-    json_text, Classification, Definition, Explanation, Field, FieldType, Record, Requirement, Truth, ValidationRule,
-    Value,
+    json_text, Classification, Definition, Field, FieldType, Record, Requirement, Truth, ValidationRule, Value,
 };
+
+impl Definition {
+    /// Classifies a record and says why: every stage tried and what decided it, every
+    /// criterion, and the scoring rules that fired.
+    pub fn explain(&self, record: &Record, now: DateTime<Utc>) -> Explanation<'_> {
+        let prepared = self.prepare(record);
+        let classification = self.classify_own(&prepared, now);
+        let ctx = self.context(
+            &prepared,
+            classification.criterion_states(),
+            Derived { qualified: classification.qualified(), score: classification.score().unwrap_or(0) },
+            naive(now),
+        );
+        let criteria_ctx = Context { criteria: &[], ..ctx };
+        let criteria = self
+            .qualification
+            .criteria
+            .iter()
+            .zip(classification.criterion_states())
+            .map(|(c, &truth)| Trial { item: c, truth, findings: c.rule.explain(&criteria_ctx) })
+            .collect();
+        let scoring = self
+            .scoring
+            .iter()
+            .flat_map(|s| &s.rules)
+            .map(|r| Trial { item: r, truth: r.rule.eval(&ctx), findings: r.rule.explain(&ctx) })
+            .collect();
+        let rejected = rejections(self, record, &classification);
+        let mut stages = Vec::new();
+        for &i in &self.order {
+            let stage = &self.stages[i.position()];
+            let truth = stage.rule.eval(&ctx);
+            stages.push(Trial { item: stage, truth, findings: stage.rule.explain(&ctx) });
+            if truth == Truth::True {
+                break;
+            }
+        }
+        Explanation { classification, now, stages, criteria, scoring, rejected }
+    }
+}
+
+/// One rule tried during an explanation: what it belongs to, its value, and what decided it.
+#[derive(Clone, Debug)]
+pub struct Trial<'d, T> {
+    /// The stage, criterion or scoring rule.
+    pub item: &'d T,
+    /// The value of its rule.
+    pub truth: Truth,
+    /// The sub-expressions that decided the value.
+    pub findings: Vec<Finding>,
+}
+
+/// Why a lead was classified as it was. See [`Definition::explain`].
+///
+/// Its `Display` is what `leadspec explain` prints: the definition and the reference time,
+/// every stage tried and what decided it, the result and its owner, every criterion, the
+/// qualification, the score and the scoring rules, and the validation errors, each rejected
+/// value with what its field expected.
+///
+/// ```
+/// use leadspec::{default_definition, parse_reference_time, Record};
+/// let d = default_definition();
+/// let now = parse_reference_time("2026-11-22").unwrap();
+/// let lead = Record::new().with("id", "L-7").with("email", "ann@example.com").with("budget", "lots");
+/// let explanation = d.explain(&lead, now);
+/// let text = explanation.to_string();
+/// assert!(text.starts_with("Definition: "));
+/// assert!(text.contains("\nRecord: \"L-7\"\n"));
+/// assert!(text.contains("\nResult: contact (Contact), owned by Marketing (marketing)\n"));
+/// assert!(text.contains("      budget is invalid: \"lots\" is not a number\n"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Explanation<'d> {
+    /// The classification itself.
+    pub classification: Classification<'d>,
+    /// The reference time the lead was classified at.
+    pub now: DateTime<Utc>,
+    /// The stages tried, in classification order, up to and including the one that matched.
+    pub stages: Vec<Trial<'d, Stage>>,
+    /// Every criterion, in the order written.
+    pub criteria: Vec<Trial<'d, Criterion>>,
+    /// Every scoring rule (empty without `[scoring]`).
+    pub scoring: Vec<Trial<'d, ScoringRule>>,
+    /// The values the record gave that their fields rejected, in field order: the record's
+    /// errors other than a missing required value.
+    pub rejected: Vec<Rejection>,
+}
 
 /// A value a field rejected: the field, the value as the record gave it, and what the
 /// field's type expects. Its `Display` reads `F is invalid: RAW is not EXPECTED`, the value

@@ -12,6 +12,8 @@ use std::fmt;
 use chrono::format::{Item, Parsed};
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone as _, Utc};
 
+use crate::number_text::{parse_bool, parse_number};
+
 /// The `[input]` table: how this organisation's files are written, for every field.
 ///
 /// ```
@@ -467,7 +469,7 @@ fn strip_currency(text: &str) -> Option<(Option<char>, &str)> {
 pub(crate) fn read_number(text: &str, format: &FieldFormat) -> Option<f64> {
     let text = trim(text);
     if format.plain_numbers() {
-        return crate::record::parse_number(text);
+        return parse_number(text);
     }
     let (sign, body) = if format.currency { strip_currency(text)? } else { (None, text) };
     let mut out = NumberText::default();
@@ -492,7 +494,7 @@ pub(crate) fn read_number(text: &str, format: &FieldFormat) -> Option<f64> {
             out.push(c)?;
         }
     }
-    crate::record::parse_number(out.as_str())
+    parse_number(out.as_str())
 }
 
 /// The text of a number being rebuilt: on the stack while it is short, as most are.
@@ -597,7 +599,7 @@ fn local_date_time(b: &[u8]) -> Option<NaiveDateTime> {
 /// Reads a boolean: the built-in words (`yes`/`no`/`true`/`false`/`1`/`0`, any case), then
 /// the field's own `true` and `false` words, compared ignoring case.
 pub(crate) fn read_bool(text: &str, format: &FieldFormat) -> Option<bool> {
-    if let Some(b) = crate::record::parse_bool(text) {
+    if let Some(b) = parse_bool(text) {
         return Some(b);
     }
     if format.true_words.iter().any(|w| eq_ignore_case(w.trim(), text)) {

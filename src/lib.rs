@@ -242,6 +242,7 @@ mod json_text;
 mod layout;
 mod lifecycle;
 mod limits;
+mod number_text;
 mod presets;
 #[cfg(feature = "read")]
 pub mod read;
@@ -257,7 +258,7 @@ mod truth;
 mod vocabulary;
 mod work;
 
-pub use classify::{Classification, Explanation, ForeignRecord, Trial};
+pub use classify::{Classification, ForeignRecord};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 pub use definition::example::{Example, ExampleExpectation};
 pub use definition::{
@@ -267,7 +268,7 @@ pub use definition::{
 pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
 pub use examples::ExampleCheck;
-pub use explain::Rejection;
+pub use explain::{Explanation, Rejection, Trial};
 pub use field::{Field, FieldType};
 pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};

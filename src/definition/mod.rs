@@ -613,7 +613,7 @@ impl Definition {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn prepare_from<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<Prepared, D::Error> {
-        deserializer.deserialize_map(crate::record::PreparedVisitor { definition: self, seen: None })
+        deserializer.deserialize_map(crate::columns::PreparedVisitor { definition: self, seen: None })
     }
 
     /// Marks the fields whose lowercase form some rule reads, so that preparing a record

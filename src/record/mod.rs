@@ -3,8 +3,7 @@
 //!
 //! A [`Record`] is a flat map of field id to [`Value`], whatever its source. Values are
 //! coerced by the type of the field they land in only when the record is *prepared*
-//! against a [`Definition`](crate::Definition), once; classification then reads the
-//! coerced [`Slot`]s by index.
+//! against a definition, once; classification then reads the coerced [`Slot`]s by index.
 //!
 //! ```
 //! use leadspec::Record;
@@ -36,8 +35,7 @@ pub use validate::{Messages, ValidationError, ValidationRule};
 #[cfg(feature = "proptest")]
 pub(crate) use coerce::cell_of;
 pub use coerce::{is_email, is_web_url};
-pub(crate) use coerce::{parse_bool, parse_number};
-pub(crate) use serde_impl::{toml_datetime_value, PreparedVisitor};
+pub(crate) use serde_impl::{toml_datetime_value, EXPECTING_RECORD};
 
 /// One raw value of a record, as its source gave it, before coercion by field type.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,14 +3,12 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::slot::Prepared;
-use super::{Record, RecordId, Value};
-use crate::{Definition, SeenKeys};
+use super::{Record, Value};
 
 /// What a record is, in serde's "invalid type: ..., expected ..." errors.
-const EXPECTING_RECORD: &str = "an object of field names to values";
+pub(crate) const EXPECTING_RECORD: &str = "an object of field names to values";
 
 /// The name under which the `toml` crate hands a date-time to serde.
 const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
@@ -37,90 +35,6 @@ impl<'de> Visitor<'de> for RecordVisitor {
             record.insert(key, value);
         }
         Ok(record)
-    }
-}
-
-/// Reads a record straight into its prepared form for one definition: each key is looked up
-/// as borrowed text and its value coerced into the field's slot, so no [`Record`] (no key
-/// strings, no map) is built. Same result as deserializing a [`Record`] and preparing it.
-pub(crate) struct PreparedVisitor<'d, 's> {
-    pub(crate) definition: &'d Definition,
-    /// Where to note the keys read, when the caller tracks them.
-    pub(crate) seen: Option<&'s mut SeenKeys<'d>>,
-}
-
-/// What a record's key names, found without allocating.
-enum Key {
-    /// A declared field (which may be `id`, also echoed).
-    Field { index: usize, is_id: bool },
-    /// `id`, not declared as a field: only echoed.
-    Id,
-    /// Any other key: its value is skipped.
-    Other,
-}
-
-struct KeySeed<'d, 's> {
-    definition: &'d Definition,
-    seen: Option<&'s mut SeenKeys<'d>>,
-}
-
-impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
-    type Value = Key;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed<'_, '_> {
-    type Value = Key;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
-        if let Some(seen) = self.seen {
-            seen.key(key);
-        }
-        let is_id = key == self.definition.input.id;
-        Ok(match self.definition.column_index.get(key) {
-            Some(&index) => Key::Field { index, is_id },
-            None if is_id => Key::Id,
-            None => Key::Other,
-        })
-    }
-}
-
-impl<'de> Visitor<'de> for PreparedVisitor<'_, '_> {
-    type Value = Prepared;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(EXPECTING_RECORD)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Prepared, A::Error> {
-        let fields = self.definition.fields();
-        let mut prepared = Prepared::missing(fields.len(), self.definition.stamp);
-        // As in a `Record`, a key given twice counts with its last value.
-        while let Some(key) =
-            map.next_key_seed(KeySeed { definition: self.definition, seen: self.seen.as_deref_mut() })?
-        {
-            match key {
-                Key::Field { index, is_id } => {
-                    let value: Value = map.next_value()?;
-                    if is_id {
-                        prepared.id = RecordId::from_value(&value);
-                    }
-                    prepared.store_value(index, &fields[index], &self.definition.input, &value);
-                }
-                Key::Id => prepared.id = RecordId::from_value(&map.next_value()?),
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(prepared)
     }
 }
 
