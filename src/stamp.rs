@@ -10,6 +10,7 @@ pub(crate) struct Stamp(u64);
 
 impl Stamp {
     /// The stamp of no definition: that of a record made without one.
+    #[cfg(any(test, feature = "proptest"))]
     pub(crate) const NONE: Stamp = Stamp(0);
 
     /// A stamp no other load in this process has.
