@@ -1,5 +1,5 @@
-//! Classification (contract section 4), scoring (section 13) and examples inside a
-//! definition (section 11), through the public API.
+//! Classification (a record's stage, owner, criteria and validation errors), scoring
+//! (`[scoring]`) and examples inside a definition (`[[examples]]`), through the public API.
 
 use chrono::{DateTime, TimeZone, Utc};
 use leadspec::{Definition, Record, Truth};

@@ -1,4 +1,4 @@
-//! End-to-end tests of the `leadspec` binary (contract section 8): every command, every exit
+//! End-to-end tests of the `leadspec` binary (feature `cli`): every command, every exit
 //! status, unreadable inputs, output shapes and the `check` diagnostics format.
 #![cfg(feature = "cli")]
 

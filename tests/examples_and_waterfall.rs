@@ -1,5 +1,5 @@
-//! Examples inside a definition (contract section 11), each kind passing and failing at the
-//! exact line of its `name`; and the waterfall from histories (section 12) as property tests.
+//! Examples inside a definition (its `[[examples]]`), each kind passing and failing at the
+//! exact line of its `name`; and the waterfall from stage histories as property tests.
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use leadspec::{Definition, StageChange};

@@ -1,4 +1,5 @@
-//! Scoring (contract section 13): the laws of the score, as property tests.
+//! Scoring (`[scoring]`: the points of the true rules, added up and clamped to `min`..`max`):
+//! the laws of the score, as property tests.
 
 use chrono::{TimeZone, Utc};
 use leadspec::{Definition, Record};

@@ -204,7 +204,8 @@ pub enum Ty {
     Bogus,
 }
 
-/// A reading key of section 14 (or `required`, `label`), written whatever the field's type.
+/// A key saying how an export writes the field's values, such as `thousands` or `formats`
+/// (or `required`, `label`), written whatever the field's type.
 #[derive(Arbitrary, Debug)]
 pub enum ReadKey {
     /// `thousands`.

@@ -323,10 +323,11 @@ pub fn tolerate_parentheses() -> bool {
     *TOLERATE.get_or_init(|| std::env::var_os("LEADSPEC_FUZZ_STRICT").is_none())
 }
 
-/// Every "unknown field" error of `text` spans the name as written in the file (FORMAT.md
-/// section 3: "the column of `budgett`"); `rule_in_definition` quotes rules escaping no
-/// letter, digit or `_`, so the name is written as is (a TOML key may be in quotes). With `tolerate_parentheses`, the span
-/// may also hold parentheses around the name (finding 1).
+/// Every "unknown field" error of `text` spans the name as written in the file (an error in a
+/// rule points at the offending token: in `budgett >= 1`, at `budgett`); `rule_in_definition`
+/// quotes rules escaping no letter, digit or `_`, so the name is written as is (a TOML key may
+/// be in quotes). With `tolerate_parentheses`, the span may also hold parentheses around the
+/// name (finding 1).
 pub fn unknown_fields_point_at_names(text: &str, tolerate_parentheses: bool) {
     let Err(error) = Definition::from_toml(text) else { return };
     for d in &error.diagnostics {
