@@ -9,16 +9,17 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::definition::{naive, Criterion, Prepared, Stage, StageIndex};
-use crate::record::Cell;
+use crate::record::Packed;
 use crate::rule::Context;
 use crate::{Definition, Record, RecordId, Team, Truth, ValidationError, ValidationRule};
 
 /// Criterion states of up to this many criteria live on the stack on the hot path.
 const INLINE_CRITERIA: usize = 64;
 
-/// Everything rules may read about one lead besides its fields.
+/// What the criteria make of one lead, which rules may read besides its fields: the
+/// qualification and the score.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Derived {
+pub(crate) struct Assessment {
     pub(crate) qualified: Truth,
     pub(crate) score: i64,
 }
@@ -76,15 +77,15 @@ impl Definition {
     pub(crate) fn classify_own(&self, record: &Prepared, now: DateTime<Utc>) -> Classification<'_> {
         let now = naive(now);
         let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
-        let derived = self.derive(record, &mut criteria, now);
-        let stage = self.pick_stage(&self.context(record, &criteria, derived, now));
+        let assessment = self.assess(record, &mut criteria, now);
+        let stage = self.pick_stage(&self.context(record, &criteria, assessment, now));
         let errors = self.validation_errors(record, stage);
         Classification {
             definition: self,
             stage,
             criteria,
-            qualified: derived.qualified,
-            score: self.scoring.as_ref().map(|_| derived.score),
+            qualified: assessment.qualified,
+            score: self.scoring.as_ref().map(|_| assessment.score),
             errors,
             id: record.id.clone(),
         }
@@ -124,12 +125,12 @@ impl Definition {
             spilled.resize(count, Truth::Unknown);
             &mut spilled
         };
-        let derived = self.derive(record, criteria, now);
-        Ok(self.pick_stage(&self.context(record, criteria, derived, now)))
+        let assessment = self.assess(record, criteria, now);
+        Ok(self.pick_stage(&self.context(record, criteria, assessment, now)))
     }
 
     /// Evaluates the criteria into `criteria`, then the qualification and the score.
-    pub(crate) fn derive(&self, record: &Prepared, criteria: &mut [Truth], now: NaiveDateTime) -> Derived {
+    pub(crate) fn assess(&self, record: &Prepared, criteria: &mut [Truth], now: NaiveDateTime) -> Assessment {
         let base = Context::new(record, &[], Truth::Unknown, 0, now);
         for (state, criterion) in criteria.iter_mut().zip(&self.qualification.criteria) {
             *state = criterion.rule.eval(&base);
@@ -147,17 +148,17 @@ impl Definition {
                 scoring.clamp(sum)
             }
         };
-        Derived { qualified, score }
+        Assessment { qualified, score }
     }
 
     pub(crate) fn context<'a>(
         &self,
         record: &'a Prepared,
         criteria: &'a [Truth],
-        derived: Derived,
+        assessment: Assessment,
         now: NaiveDateTime,
     ) -> Context<'a> {
-        Context::new(record, criteria, derived.qualified, derived.score, now)
+        Context::new(record, criteria, assessment.qualified, assessment.score, now)
     }
 
     fn pick_stage(&self, ctx: &Context<'_>) -> Option<StageIndex> {
@@ -169,10 +170,10 @@ impl Definition {
     fn validation_errors(&self, record: &Prepared, stage: Option<StageIndex>) -> Vec<ValidationError> {
         let requires: &[usize] = stage.and_then(|s| self.stages.get(s.position())).map_or(&[], |s| &s.requires);
         let mut errors = Vec::new();
-        for (i, (field, cell)) in self.fields.iter().zip(&record.cells).enumerate() {
+        for (i, (field, cell)) in self.fields.iter().zip(&record.values).enumerate() {
             let rule = match cell {
-                Cell::Missing if field.required || requires.contains(&i) => ValidationRule::Required,
-                Cell::Invalid => ValidationRule::for_type(field.ty),
+                Packed::Missing if field.required || requires.contains(&i) => ValidationRule::Required,
+                Packed::Invalid => ValidationRule::for_type(field.ty),
                 _ => continue,
             };
             errors.push(ValidationError {

@@ -7,7 +7,7 @@ use std::fmt::{self, Write as _};
 
 use chrono::{DateTime, Utc};
 
-use crate::classify::Derived;
+use crate::classify::Assessment;
 use crate::definition::{naive, Criterion, ScoringRule, Stage};
 use crate::rule::{Context, Finding};
 use crate::{
@@ -23,7 +23,7 @@ impl Definition {
         let ctx = self.context(
             &prepared,
             classification.criterion_states(),
-            Derived { qualified: classification.qualified(), score: classification.score().unwrap_or(0) },
+            Assessment { qualified: classification.qualified(), score: classification.score().unwrap_or(0) },
             naive(now),
         );
         let criteria_ctx = Context { criteria: &[], ..ctx };

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use crate::definition::StageIndex;
-use crate::record::Cell;
+use crate::record::Packed;
 use crate::{Classification, Definition, Field, FieldType, ForeignRecord, Prepared, SharedWord, Slot};
 
 /// A field's value as a group's text: `None` for a missing or invalid value.
@@ -237,10 +237,10 @@ impl<'d> Funnel<'d> {
         let stage = stage.and_then(|i| self.definition.position(i));
         self.add_position(stage);
         let requires: &[usize] = stage.map_or(&[], |s| &self.definition.stages[s].requires);
-        for (i, (field, cell)) in self.definition.fields.iter().zip(&record.cells).enumerate() {
+        for (i, (field, cell)) in self.definition.fields.iter().zip(&record.values).enumerate() {
             let error = match cell {
-                Cell::Missing => field.required || requires.contains(&i),
-                Cell::Invalid => true,
+                Packed::Missing => field.required || requires.contains(&i),
+                Packed::Invalid => true,
                 _ => false,
             };
             if error {

@@ -219,8 +219,8 @@ impl Definition {
         }
         let now = naive(now);
         let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
-        let derived = self.derive(record, &mut criteria, now);
-        let ctx = self.context(record, &criteria, derived, now);
+        let assessment = self.assess(record, &mut criteria, now);
+        let ctx = self.context(record, &criteria, assessment, now);
         let mut guards = Vec::new();
         for &i in &matching {
             match &self.transitions[i].guard {
@@ -233,7 +233,7 @@ impl Definition {
                     let mut findings = guard.explain(&ctx);
                     for finding in findings.iter_mut().filter(|f| f.truth != Truth::True) {
                         if finding.detail.split("; ").any(|part| part.starts_with("qualified is ")) {
-                            finding.detail = self.why_qualified(&criteria, derived.qualified);
+                            finding.detail = self.why_qualified(&criteria, assessment.qualified);
                         }
                     }
                     guards.push((guard.text().to_string(), truth, findings));

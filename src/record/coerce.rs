@@ -5,7 +5,7 @@
 //! Text is read the same way whatever its source, exactly as a CSV cell would be; native
 //! numbers, booleans, dates and arrays from JSON or TOML are taken as they are.
 
-use super::slot::{Cell, Prepared};
+use super::slot::{Packed, Prepared};
 use super::Value;
 use crate::format::{has_scheme, read_bool, read_date, read_number, trim, Input};
 use crate::time::epoch_days;
@@ -26,37 +26,37 @@ impl Prepared {
 }
 
 /// The cell a field of `field`'s type holds for `value`, its text stored in `record`.
-pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut Prepared) -> Cell {
+pub(crate) fn coerce(field: &Field, input: &Input, value: &Value, record: &mut Prepared) -> Packed {
     match value {
-        Value::Null => Cell::Missing,
-        Value::List(items) if items.is_empty() => Cell::Missing,
+        Value::Null => Packed::Missing,
+        Value::List(items) if items.is_empty() => Packed::Missing,
         Value::Text(text) => coerce_text(field, input, text, record),
-        Value::Nested => Cell::Invalid,
+        Value::Nested => Packed::Invalid,
         _ => match field.ty {
             FieldType::String => string(value, field.folds, record),
             FieldType::Number => number(value),
             FieldType::Boolean => boolean(value),
             FieldType::Date => date(value),
-            FieldType::Enum => value.as_text().map_or(Cell::Invalid, |t| enum_value(field, t.trim())),
+            FieldType::Enum => value.as_text().map_or(Packed::Invalid, |t| enum_value(field, t.trim())),
             FieldType::List => list(value, record),
-            FieldType::Email | FieldType::Url => Cell::Invalid,
+            FieldType::Email | FieldType::Url => Packed::Invalid,
         },
     }
 }
 
 /// The cell a field holds for text (a CSV cell, a JSON or TOML string): placeholders and
 /// blank text are missing; otherwise the text is read by the field's type and reading keys.
-pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut Prepared) -> Cell {
+pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut Prepared) -> Packed {
     let trimmed = trim(text);
     if trimmed.is_empty() || input.missing.contains(trimmed) || field.format.missing.contains(trimmed) {
-        return Cell::Missing;
+        return Packed::Missing;
     }
     match field.ty {
         FieldType::String => record.store_text(text, field.folds),
-        FieldType::Number => read_number(trimmed, &field.format).map_or(Cell::Invalid, Cell::Number),
-        FieldType::Boolean => read_bool(trimmed, &field.format).map_or(Cell::Invalid, Cell::Bool),
+        FieldType::Number => read_number(trimmed, &field.format).map_or(Packed::Invalid, Packed::Number),
+        FieldType::Boolean => read_bool(trimmed, &field.format).map_or(Packed::Invalid, Packed::Bool),
         FieldType::Date => read_date(trimmed, &field.format.formats, &input.timezone)
-            .map_or(Cell::Invalid, |d| Cell::Date(epoch_days(d))),
+            .map_or(Packed::Invalid, |d| Packed::Date(epoch_days(d))),
         FieldType::Email => checked_text(trimmed, is_email, field.folds, record),
         FieldType::Url => url(trimmed, field, record),
         FieldType::Enum => enum_value(field, trimmed),
@@ -67,54 +67,54 @@ pub(crate) fn coerce_text(field: &Field, input: &Input, text: &str, record: &mut
 /// How `value` is stored in a field like `field`, its text (if any) thrown away: whether a
 /// value is missing, invalid or present.
 #[cfg(feature = "proptest")]
-pub(crate) fn cell_of(field: &Field, input: &Input, value: &Value) -> Cell {
+pub(crate) fn packed_of(field: &Field, input: &Input, value: &Value) -> Packed {
     coerce(field, input, value, &mut Prepared::missing(0, crate::stamp::Stamp::NONE))
 }
 
-fn string(value: &Value, fold: bool, record: &mut Prepared) -> Cell {
+fn string(value: &Value, fold: bool, record: &mut Prepared) -> Packed {
     // A `string` field keeps its text as given; numbers and booleans are read as their text.
     match value.as_text() {
         Some(text) => record.store_text(&text, fold),
-        None => Cell::Invalid,
+        None => Packed::Invalid,
     }
 }
 
 /// A native (JSON or TOML) number; text is read by [`read_number`].
-fn number(value: &Value) -> Cell {
+fn number(value: &Value) -> Packed {
     match value {
-        Value::Number(n) if n.is_finite() => Cell::Number(*n),
-        _ => Cell::Invalid,
+        Value::Number(n) if n.is_finite() => Packed::Number(*n),
+        _ => Packed::Invalid,
     }
 }
 
 /// A native boolean, or the numbers 0 and 1; text is read by [`read_bool`].
-fn boolean(value: &Value) -> Cell {
+fn boolean(value: &Value) -> Packed {
     match value {
-        Value::Bool(b) => Cell::Bool(*b),
-        Value::Number(n) if *n == 1.0 => Cell::Bool(true),
-        Value::Number(n) if *n == 0.0 => Cell::Bool(false),
-        _ => Cell::Invalid,
+        Value::Bool(b) => Packed::Bool(*b),
+        Value::Number(n) if *n == 1.0 => Packed::Bool(true),
+        Value::Number(n) if *n == 0.0 => Packed::Bool(false),
+        _ => Packed::Invalid,
     }
 }
 
 /// A native date; text is read by [`read_date`].
-fn date(value: &Value) -> Cell {
+fn date(value: &Value) -> Packed {
     match value {
-        Value::Date(d) => Cell::Date(epoch_days(*d)),
-        _ => Cell::Invalid,
+        Value::Date(d) => Packed::Date(epoch_days(*d)),
+        _ => Packed::Invalid,
     }
 }
 
-fn checked_text(trimmed: &str, valid: fn(&str) -> bool, fold: bool, record: &mut Prepared) -> Cell {
+fn checked_text(trimmed: &str, valid: fn(&str) -> bool, fold: bool, record: &mut Prepared) -> Packed {
     if valid(trimmed) {
         record.store_text(trimmed, fold)
     } else {
-        Cell::Invalid
+        Packed::Invalid
     }
 }
 
 /// A URL, after the field's `default_scheme` when it is written without one.
-fn url(trimmed: &str, field: &Field, record: &mut Prepared) -> Cell {
+fn url(trimmed: &str, field: &Field, record: &mut Prepared) -> Packed {
     match field.format.default_scheme {
         Some(scheme) if !has_scheme(trimmed) => {
             let full = format!("{}://{trimmed}", scheme.name());
@@ -203,18 +203,18 @@ fn plainly_web_url(text: &str) -> bool {
 }
 
 /// The index of `text` among an enum field's values (exact match).
-fn enum_value(field: &Field, text: &str) -> Cell {
+fn enum_value(field: &Field, text: &str) -> Packed {
     if let Some(index) = &field.value_index {
-        return index.get(text).map_or(Cell::Invalid, |&i| Cell::Enum(i));
+        return index.get(text).map_or(Packed::Invalid, |&i| Packed::Enum(i));
     }
     match field.values.iter().position(|v| v == text) {
-        Some(i) => Cell::Enum(i as u32),
-        None => Cell::Invalid,
+        Some(i) => Packed::Enum(i as u32),
+        None => Packed::Invalid,
     }
 }
 
 /// A native list; text is split by the field's `separator`.
-fn list(value: &Value, record: &mut Prepared) -> Cell {
+fn list(value: &Value, record: &mut Prepared) -> Packed {
     match value {
         Value::List(items) => {
             let texts: Option<Vec<std::borrow::Cow<'_, str>>> = items
@@ -226,9 +226,9 @@ fn list(value: &Value, record: &mut Prepared) -> Cell {
                     _ => None,
                 })
                 .collect();
-            texts.map_or(Cell::Invalid, |texts| record.list_of(texts.iter().map(|t| &**t)))
+            texts.map_or(Packed::Invalid, |texts| record.list_of(texts.iter().map(|t| &**t)))
         }
-        _ => Cell::Invalid,
+        _ => Packed::Invalid,
     }
 }
 

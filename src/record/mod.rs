@@ -28,12 +28,12 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-pub(crate) use slot::Cell;
+pub(crate) use slot::Packed;
 pub use slot::{ListItems, Prepared, Slot};
 pub use validate::{Messages, ValidationError, ValidationRule};
 
 #[cfg(feature = "proptest")]
-pub(crate) use coerce::cell_of;
+pub(crate) use coerce::packed_of;
 pub use coerce::{is_email, is_web_url};
 pub(crate) use serde_impl::{toml_datetime_value, EXPECTING_RECORD};
 

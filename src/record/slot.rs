@@ -146,7 +146,7 @@ const SAME_FOLDED: u32 = u32::MAX;
 
 /// How one field's value is stored: 16 bytes, its text (if any) in the record's arena.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Cell {
+pub(crate) enum Packed {
     Missing,
     Invalid,
     Number(f64),
@@ -168,11 +168,11 @@ pub(crate) enum Cell {
     },
 }
 
-impl Cell {
+impl Packed {
     /// Whether the cell holds a valid value.
     #[inline]
     pub(crate) fn is_present(self) -> bool {
-        !matches!(self, Cell::Missing | Cell::Invalid)
+        !matches!(self, Packed::Missing | Packed::Invalid)
     }
 }
 
@@ -183,7 +183,7 @@ impl Cell {
 /// definition that made it.
 #[derive(Clone, Debug)]
 pub struct Prepared {
-    pub(crate) cells: Vec<Cell>,
+    pub(crate) values: Vec<Packed>,
     /// Text values, each followed by its lowercase form, and list items.
     arena: String,
     /// List items as (start, length) in the arena.
@@ -203,15 +203,15 @@ impl PartialEq for Prepared {
 impl Prepared {
     /// A record of `fields` missing values, prepared by the definition of `stamp`.
     pub(crate) fn missing(fields: usize, stamp: Stamp) -> Self {
-        Prepared { cells: vec![Cell::Missing; fields], arena: String::new(), items: Vec::new(), id: None, stamp }
+        Prepared { values: vec![Packed::Missing; fields], arena: String::new(), items: Vec::new(), id: None, stamp }
     }
 
     /// Makes this a record of `fields` missing values of the definition of `stamp`, keeping
     /// its memory for the next one.
     pub(crate) fn reset(&mut self, fields: usize, stamp: Stamp) {
         self.stamp = stamp;
-        self.cells.clear();
-        self.cells.resize(fields, Cell::Missing);
+        self.values.clear();
+        self.values.resize(fields, Packed::Missing);
         self.arena.clear();
         self.items.clear();
         self.id = None;
@@ -222,22 +222,22 @@ impl Prepared {
     /// last field.
     #[inline]
     pub fn slot(&self, index: usize) -> Slot<'_> {
-        self.view(self.cells.get(index).copied().unwrap_or(Cell::Missing))
+        self.view(self.values.get(index).copied().unwrap_or(Packed::Missing))
     }
 
     /// The values of every field, by field index.
     pub fn slots(&self) -> impl ExactSizeIterator<Item = Slot<'_>> + Clone + '_ {
-        self.cells.iter().map(|&cell| self.view(cell))
+        self.values.iter().map(|&cell| self.view(cell))
     }
 
     /// The number of fields (the definition's).
     pub fn len(&self) -> usize {
-        self.cells.len()
+        self.values.len()
     }
 
     /// Whether the definition has no fields.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.values.is_empty()
     }
 
     /// The record's `id`, if it had one.
@@ -245,45 +245,45 @@ impl Prepared {
         self.id.as_ref()
     }
 
-    fn view(&self, cell: Cell) -> Slot<'_> {
+    fn view(&self, cell: Packed) -> Slot<'_> {
         match cell {
-            Cell::Missing => Slot::Missing,
-            Cell::Invalid => Slot::Invalid,
-            Cell::Number(n) => Slot::Number(n),
-            Cell::Text { .. } => {
+            Packed::Missing => Slot::Missing,
+            Packed::Invalid => Slot::Invalid,
+            Packed::Number(n) => Slot::Number(n),
+            Packed::Text { .. } => {
                 Slot::Text { text: self.text(cell).unwrap_or_default(), folded: self.folded(cell).unwrap_or_default() }
             }
-            Cell::Bool(b) => Slot::Bool(b),
-            Cell::Date(days) => date_from_epoch_days(i64::from(days)).map_or(Slot::Invalid, Slot::Date),
-            Cell::Enum(i) => Slot::Enum(i),
-            Cell::List { .. } => Slot::List(self.list(cell).unwrap_or(ListItems { arena: "", spans: &[] })),
+            Packed::Bool(b) => Slot::Bool(b),
+            Packed::Date(days) => date_from_epoch_days(i64::from(days)).map_or(Slot::Invalid, Slot::Date),
+            Packed::Enum(i) => Slot::Enum(i),
+            Packed::List { .. } => Slot::List(self.list(cell).unwrap_or(ListItems { arena: "", spans: &[] })),
         }
     }
 
     /// The text of a text cell, as given.
     #[inline]
-    pub(crate) fn text(&self, cell: Cell) -> Option<&str> {
+    pub(crate) fn text(&self, cell: Packed) -> Option<&str> {
         match cell {
-            Cell::Text { start, len, .. } => Some(span(&self.arena, start, len)),
+            Packed::Text { start, len, .. } => Some(span(&self.arena, start, len)),
             _ => None,
         }
     }
 
     /// The lowercase form of a text cell.
     #[inline]
-    pub(crate) fn folded(&self, cell: Cell) -> Option<&str> {
+    pub(crate) fn folded(&self, cell: Packed) -> Option<&str> {
         match cell {
-            Cell::Text { start, len, folded_len: SAME_FOLDED } => Some(span(&self.arena, start, len)),
-            Cell::Text { start, len, folded_len } => Some(span(&self.arena, start + len, folded_len)),
+            Packed::Text { start, len, folded_len: SAME_FOLDED } => Some(span(&self.arena, start, len)),
+            Packed::Text { start, len, folded_len } => Some(span(&self.arena, start + len, folded_len)),
             _ => None,
         }
     }
 
     /// The items of a list cell.
     #[inline]
-    pub(crate) fn list(&self, cell: Cell) -> Option<ListItems<'_>> {
+    pub(crate) fn list(&self, cell: Packed) -> Option<ListItems<'_>> {
         match cell {
-            Cell::List { first, count } => {
+            Packed::List { first, count } => {
                 let (first, count) = (first as usize, count as usize);
                 let spans = self.items.get(first..first + count)?;
                 Some(ListItems { arena: &self.arena, spans })
@@ -294,8 +294,8 @@ impl Prepared {
 
     /// Sets field `index` to `cell`.
     #[inline]
-    pub(crate) fn set(&mut self, index: usize, cell: Cell) {
-        if let Some(slot) = self.cells.get_mut(index) {
+    pub(crate) fn set(&mut self, index: usize, cell: Packed) {
+        if let Some(slot) = self.values.get_mut(index) {
             *slot = cell;
         }
     }
@@ -303,7 +303,7 @@ impl Prepared {
     /// Stores `text` and, when `fold` (a rule compares the field ignoring case), its
     /// lowercase form (stored once when the text is already lower case); invalid if the
     /// arena would pass 4 GiB.
-    pub(crate) fn store_text(&mut self, text: &str, fold: bool) -> Cell {
+    pub(crate) fn store_text(&mut self, text: &str, fold: bool) -> Packed {
         let start = self.arena.len();
         self.arena.push_str(text);
         let folded_start = self.arena.len();
@@ -321,18 +321,18 @@ impl Prepared {
         let folded_len = if same { Ok(SAME_FOLDED) } else { u32::try_from(end - folded_start) };
         match (u32::try_from(start), u32::try_from(folded_start - start), folded_len) {
             (Ok(start), Ok(len), Ok(folded_len)) if u32::try_from(end).is_ok() && len != SAME_FOLDED => {
-                Cell::Text { start, len, folded_len }
+                Packed::Text { start, len, folded_len }
             }
             _ => {
                 self.arena.truncate(start);
-                Cell::Invalid
+                Packed::Invalid
             }
         }
     }
 
     /// Stores list items (already trimmed; empty ones are skipped): missing if there are
     /// none, invalid if the arena would pass 4 GiB.
-    pub(crate) fn list_of<'t>(&mut self, items: impl IntoIterator<Item = &'t str>) -> Cell {
+    pub(crate) fn list_of<'t>(&mut self, items: impl IntoIterator<Item = &'t str>) -> Packed {
         let (arena_len, first) = (self.arena.len(), self.items.len());
         for item in items.into_iter().filter(|i| !i.is_empty()) {
             let start = self.arena.len();
@@ -342,15 +342,15 @@ impl Prepared {
                 _ => {
                     self.arena.truncate(arena_len);
                     self.items.truncate(first);
-                    return Cell::Invalid;
+                    return Packed::Invalid;
                 }
             }
         }
         let count = self.items.len() - first;
         match (u32::try_from(first), u32::try_from(count)) {
-            _ if count == 0 => Cell::Missing,
-            (Ok(first), Ok(count)) => Cell::List { first, count },
-            _ => Cell::Invalid,
+            _ if count == 0 => Packed::Missing,
+            (Ok(first), Ok(count)) => Packed::List { first, count },
+            _ => Packed::Invalid,
         }
     }
 
@@ -358,13 +358,13 @@ impl Prepared {
     #[cfg(test)]
     pub(crate) fn put(&mut self, index: usize, slot: Slot<'_>) {
         let cell = match slot {
-            Slot::Missing => Cell::Missing,
-            Slot::Invalid => Cell::Invalid,
-            Slot::Number(n) => Cell::Number(n),
+            Slot::Missing => Packed::Missing,
+            Slot::Invalid => Packed::Invalid,
+            Slot::Number(n) => Packed::Number(n),
             Slot::Text { text, .. } => self.store_text(text, true),
-            Slot::Bool(b) => Cell::Bool(b),
-            Slot::Date(d) => Cell::Date(crate::time::epoch_days(d)),
-            Slot::Enum(i) => Cell::Enum(i),
+            Slot::Bool(b) => Packed::Bool(b),
+            Slot::Date(d) => Packed::Date(crate::time::epoch_days(d)),
+            Slot::Enum(i) => Packed::Enum(i),
             Slot::List(items) => self.list_of(items.iter()),
         };
         self.set(index, cell);
@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn a_cell_is_sixteen_bytes() {
-        assert_eq!(std::mem::size_of::<Cell>(), 16);
+        assert_eq!(std::mem::size_of::<Packed>(), 16);
     }
 
     #[test]
@@ -401,6 +401,6 @@ mod tests {
         assert_eq!(p.slot(4), Slot::Missing);
         assert_eq!(p.slot(99), Slot::Missing);
         assert_eq!(p.slots().filter(Slot::is_present).count(), 4);
-        assert_eq!(p.list_of(["", ""]), Cell::Missing);
+        assert_eq!(p.list_of(["", ""]), Packed::Missing);
     }
 }

@@ -14,7 +14,7 @@ use super::lexer::Duration;
 use super::parser::{Compare, TextTest};
 use super::tables::EnumTable;
 use super::Context;
-use crate::record::Cell;
+use crate::record::Packed;
 use crate::time::{date_from_epoch_days, epoch_days};
 use crate::Truth;
 
@@ -222,7 +222,7 @@ impl Atom {
             Atom::YesNo(flag) => flag.eval(ctx),
             Atom::Presence { what, present } => {
                 let is_known = match *what {
-                    Presence::Field(slot) => ctx.cell(slot).is_present(),
+                    Presence::Field(slot) => ctx.packed(slot).is_present(),
                     Presence::Criterion(i) => criterion(ctx, i) != Truth::Unknown,
                     Presence::Qualified => ctx.qualified != Truth::Unknown,
                 };
@@ -231,16 +231,16 @@ impl Atom {
             Atom::Number(op, a, b) => {
                 known(both(a.eval(ctx), b.eval(ctx)).and_then(|(a, b)| a.partial_cmp(&b)).map(|o| op.holds(o)))
             }
-            Atom::FieldNumber(op, slot, k) => match ctx.cell(*slot) {
-                Cell::Number(n) => known(n.partial_cmp(k).map(|o| op.holds(o))),
+            Atom::FieldNumber(op, slot, k) => match ctx.packed(*slot) {
+                Packed::Number(n) => known(n.partial_cmp(k).map(|o| op.holds(o))),
                 _ => Truth::Unknown,
             },
-            Atom::EnumIs { slot, index, equal } => match ctx.cell(*slot) {
-                Cell::Enum(i) => Truth::from((i == *index) == *equal),
+            Atom::EnumIs { slot, index, equal } => match ctx.packed(*slot) {
+                Packed::Enum(i) => Truth::from((i == *index) == *equal),
                 _ => Truth::Unknown,
             },
-            Atom::EnumIn { slot, members, negated } => match ctx.cell(*slot) {
-                Cell::Enum(i) => Truth::from(members.contains(i) != *negated),
+            Atom::EnumIn { slot, members, negated } => match ctx.packed(*slot) {
+                Packed::Enum(i) => Truth::from(members.contains(i) != *negated),
                 _ => Truth::Unknown,
             },
             Atom::Time(op, a, b) => known(both(a.eval(ctx), b.eval(ctx)).map(|(a, b): (i64, i64)| op.holds(a.cmp(&b)))),
@@ -256,7 +256,7 @@ impl Atom {
             Atom::TextContains(text, finder) => {
                 known(text.folded(ctx).map(|folded| finder.find(folded.as_bytes()).is_some()))
             }
-            Atom::ListHas(slot, item) => match (ctx.record.list(ctx.cell(*slot)), item.text(ctx)) {
+            Atom::ListHas(slot, item) => match (ctx.record.list(ctx.packed(*slot)), item.text(ctx)) {
                 (Some(items), Some(item)) => Truth::from(items.contains(item)),
                 _ => Truth::Unknown,
             },
@@ -281,8 +281,8 @@ impl YesNo {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Truth {
         match *self {
             YesNo::Literal(b) => Truth::from(b),
-            YesNo::Field(slot) => match ctx.cell(slot) {
-                Cell::Bool(b) => Truth::from(b),
+            YesNo::Field(slot) => match ctx.packed(slot) {
+                Packed::Bool(b) => Truth::from(b),
                 _ => Truth::Unknown,
             },
             YesNo::Criterion(i) => criterion(ctx, i),
@@ -295,8 +295,8 @@ impl Number {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Option<f64> {
         match self {
             Number::Literal(n) => Some(*n),
-            Number::Field(slot) => match ctx.cell(*slot) {
-                Cell::Number(n) => Some(n),
+            Number::Field(slot) => match ctx.packed(*slot) {
+                Packed::Number(n) => Some(n),
                 _ => None,
             },
             // Scores are sums of i64 points; as f64 they compare exactly up to 2^53.
@@ -326,8 +326,8 @@ impl Time {
     pub(crate) fn eval(&self, ctx: &Context<'_>) -> Option<i64> {
         match self {
             Time::Literal(t) => Some(*t),
-            Time::Field(slot, offset) => match ctx.cell(*slot) {
-                Cell::Date(days) => (i64::from(days) * 86_400).checked_add(*offset),
+            Time::Field(slot, offset) => match ctx.packed(*slot) {
+                Packed::Date(days) => (i64::from(days) * 86_400).checked_add(*offset),
                 _ => None,
             },
             Time::Today(offset) => ctx.today_seconds.checked_add(*offset),
@@ -357,9 +357,9 @@ impl Text {
     pub(crate) fn text<'c>(&'c self, ctx: &Context<'c>) -> Option<&'c str> {
         match self {
             Text::Literal { text, .. } => Some(text),
-            Text::Field(slot) => ctx.record.text(ctx.cell(*slot)),
-            Text::Enum { slot, values } => match ctx.cell(*slot) {
-                Cell::Enum(i) => values.text(i),
+            Text::Field(slot) => ctx.record.text(ctx.packed(*slot)),
+            Text::Enum { slot, values } => match ctx.packed(*slot) {
+                Packed::Enum(i) => values.text(i),
                 _ => None,
             },
         }
@@ -370,9 +370,9 @@ impl Text {
     pub(crate) fn folded<'c>(&'c self, ctx: &Context<'c>) -> Option<&'c str> {
         match self {
             Text::Literal { folded, .. } => Some(folded),
-            Text::Field(slot) => ctx.record.folded(ctx.cell(*slot)),
-            Text::Enum { slot, values } => match ctx.cell(*slot) {
-                Cell::Enum(i) => values.folded(i),
+            Text::Field(slot) => ctx.record.folded(ctx.packed(*slot)),
+            Text::Enum { slot, values } => match ctx.packed(*slot) {
+                Packed::Enum(i) => values.folded(i),
                 _ => None,
             },
         }

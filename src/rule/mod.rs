@@ -93,7 +93,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 
 use crate::record::format_number;
-use crate::record::Cell;
+use crate::record::Packed;
 use crate::{DiagnosticCode, Field, Limits, Prepared, Slot, Truth};
 
 mod check;
@@ -193,8 +193,8 @@ impl<'a> Context<'a> {
 
     /// How the field at `slot` is stored (missing past the last field).
     #[inline]
-    pub(crate) fn cell(&self, slot: usize) -> Cell {
-        self.record.cells.get(slot).copied().unwrap_or(Cell::Missing)
+    pub(crate) fn packed(&self, slot: usize) -> Packed {
+        self.record.values.get(slot).copied().unwrap_or(Packed::Missing)
     }
 }
 

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::strategy::{BoxedStrategy, Just, Union};
 
-use crate::record::{cell_of, Cell};
+use crate::record::{packed_of, Packed};
 use crate::{Field, FieldType, Input, Value};
 
 /// How often each kind of value is generated for a field, as relative weights.
@@ -107,7 +107,7 @@ pub fn valid_value(field: &Field, around: NaiveDate) -> BoxedStrategy<Value> {
 fn valid_in(field: &Field, input: &Input, around: NaiveDate) -> BoxedStrategy<Value> {
     let (checked, input) = (field.clone(), input.clone());
     raw_valid(field, around)
-        .prop_filter("a valid value for the field", move |v| cell_of(&checked, &input, v).is_present())
+        .prop_filter("a valid value for the field", move |v| packed_of(&checked, &input, v).is_present())
         .boxed()
 }
 
@@ -121,7 +121,7 @@ pub fn invalid_value(field: &Field) -> BoxedStrategy<Value> {
 fn invalid_in(field: &Field, input: &Input) -> BoxedStrategy<Value> {
     let (checked, input) = (field.clone(), input.clone());
     raw_invalid(field)
-        .prop_filter("an invalid value for the field", move |v| cell_of(&checked, &input, v) == Cell::Invalid)
+        .prop_filter("an invalid value for the field", move |v| packed_of(&checked, &input, v) == Packed::Invalid)
         .boxed()
 }
 
