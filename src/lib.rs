@@ -6,6 +6,45 @@
 //! criteria, the fields of a lead and how they are validated, the moves allowed, how long a
 //! lead may wait) and classifies any lead with it, explaining why.
 //!
+//! ## The four steps
+//!
+//! A service meets the crate in the order a lead meets it:
+//!
+//! | step | call | gives |
+//! | --- | --- | --- |
+//! | **load** | [`Definition::from_toml`], [`Definition::from_path`] | a [`Definition`], or a [`LoadError`] listing every problem with its line and column |
+//! | **prepare** | [`Definition::prepare`], [`Definition::prepare_from`] (JSON), [`Definition::header`] then [`Header::prepare_row`] (CSV) | a [`Prepared`] record: each value read by its field's type and format |
+//! | **classify** | [`Definition::classify_prepared`], [`Definition::stage_of`], [`Definition::explain`] | a [`Classification`] (stage, owner, criteria, score, errors), an [`Explanation`] |
+//! | **lifecycle** | [`Definition::check_move`], [`Definition::replay`], [`Definition::waterfall`], [`Funnel`] | a [`Move`] (allowed, a handoff, or refused and why), SLA [`Breach`]es, counts |
+//!
+//! ```
+//! use leadspec::{default_definition, parse_reference_time, Record};
+//!
+//! let definition = default_definition(); // load: here, the built-in definition
+//! let now = parse_reference_time("2026-11-22")?;
+//! let lead = definition.prepare(&Record::new().with("email", "ann@example.com").with("interest", "pricing"));
+//! let result = definition.classify_prepared(&lead, now)?; // classify
+//! let (stage, owner) = (result.stage().unwrap(), result.owner().unwrap());
+//! assert_eq!((stage.id(), owner.id.as_str()), ("inquiry", "marketing"));
+//!
+//! let sql = definition.stage_index("qualified_lead").unwrap(); // lifecycle
+//! let refused = definition.check_move_prepared(stage.index(), sql, &lead, now);
+//! assert!(!refused.is_allowed()); // not qualified yet: the guard says why
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Indices of stages and teams and prepared records belong to the definition that made
+//! them (and its clones): another definition refuses them (`None`, an empty list,
+//! [`ForeignRecord`], [`Refusal::ForeignStage`]) rather than read them as its own.
+//!
+//! Around the four steps: [`rule`] documents the rule language, `leadspec::read` (feature
+//! `read`) reads whole files as the command line does, `leadspec::json` (feature `serde`)
+//! documents the JSON of every result, and `leadspec::testing` (feature `proptest`)
+//! generates records and histories for property tests. Inside, each layer uses only those
+//! below it: values and field formats, then records, then rules (compiled over a
+//! definition's fields, evaluated over prepared records), then the definition, then the
+//! operations of the table above; the readers, the JSON and the command line sit on top.
+//!
 //! ## From definition to classification
 //!
 //! A [`Definition`] is loaded once (parsed, resolved, type-checked) and then classifies
