@@ -3,6 +3,34 @@
 //! [`Definition`] plays the part `Regex` plays in the `regex` crate: loading parses,
 //! resolves and type-checks everything once; the result is `Send + Sync` and classifies
 //! any number of records from any number of threads.
+//!
+//! A definition is made once and then used in steps: *load* it ([`Definition::from_toml`],
+//! [`Definition::from_path`]; every problem is reported with its position), *prepare* each
+//! record ([`Definition::prepare`], or [`Definition::prepare_from`] straight from JSON or
+//! TOML: values coerced by field type and placed by field index), *classify* it
+//! ([`Definition::classify_prepared`], or only its stage with [`Definition::stage_of`]),
+//! and ask the *lifecycle* about moves between stages named by [`StageIndex`]
+//! ([`Definition::check_move_prepared`], `moves_from`, `handoff`).
+//!
+//! Stage and team indices and prepared records are tied to the definition that made them:
+//! they carry its stamp, drawn afresh by every load and shared by its clones. Any other
+//! definition, even one loaded from the same text, refuses them: [`Definition::stage_at`]
+//! and [`Definition::team_at`] return `None`, [`Definition::classify_prepared`] and
+//! [`Definition::stage_of`] fail with [`ForeignRecord`], and
+//! [`Definition::check_move_prepared`] refuses the move ([`Refusal::ForeignStage`],
+//! [`Refusal::ForeignRecord`]).
+//!
+//! This file holds [`Definition`] itself: its fields, its accessors, loading and preparing.
+//! The parts of a definition have files of their own: stage and team indices ([`ids`]),
+//! teams, stages and transitions ([`stage`]), qualification and scoring
+//! ([`qualification`]), the examples it carries ([`example`]). The loader is [`load`], one
+//! file per table, with [`strings`] mapping rule positions back through TOML quoting.
+//! Classifying and the lifecycle are methods added above this layer, in `classify.rs` and
+//! `lifecycle.rs`.
+//!
+//! [`ForeignRecord`]: crate::ForeignRecord
+//! [`Refusal::ForeignStage`]: crate::Refusal::ForeignStage
+//! [`Refusal::ForeignRecord`]: crate::Refusal::ForeignRecord
 
 pub(crate) mod example;
 mod ids;
