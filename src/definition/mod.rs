@@ -3,9 +3,40 @@
 //! [`Definition`] plays the part `Regex` plays in the `regex` crate: loading parses,
 //! resolves and type-checks everything once; the result is `Send + Sync` and classifies
 //! any number of records from any number of threads.
+//!
+//! A definition is made once and then used in steps: *load* it ([`Definition::from_toml`],
+//! [`Definition::from_path`]; every problem is reported with its position), *prepare* each
+//! record ([`Definition::prepare`], or [`Definition::prepare_from`] straight from JSON or
+//! TOML: values coerced by field type and placed by field index), *classify* it
+//! ([`Definition::classify_prepared`], or only its stage with [`Definition::stage_of`]),
+//! and ask the *lifecycle* about moves between stages named by [`StageIndex`]
+//! ([`Definition::check_move_prepared`], `moves_from`, `handoff`).
+//!
+//! Stage and team indices and prepared records are tied to the definition that made them:
+//! they carry its stamp, drawn afresh by every load and shared by its clones. Any other
+//! definition, even one loaded from the same text, refuses them: [`Definition::stage_at`]
+//! and [`Definition::team_at`] return `None`, [`Definition::classify_prepared`] and
+//! [`Definition::stage_of`] fail with [`ForeignRecord`], and
+//! [`Definition::check_move_prepared`] refuses the move ([`Refusal::ForeignStage`],
+//! [`Refusal::ForeignRecord`]).
+//!
+//! This file holds [`Definition`] itself: its fields, its accessors, loading and preparing.
+//! The parts of a definition have files of their own: stage and team indices ([`ids`]),
+//! teams, stages and transitions ([`stage`]), qualification and scoring
+//! ([`qualification`]), the examples it carries ([`example`]). The loader is [`load`], one
+//! file per table, with [`strings`] mapping rule positions back through TOML quoting.
+//! Classifying and the lifecycle are methods added above this layer, in `classify.rs` and
+//! `lifecycle.rs`.
+//!
+//! [`ForeignRecord`]: crate::ForeignRecord
+//! [`Refusal::ForeignStage`]: crate::Refusal::ForeignStage
+//! [`Refusal::ForeignRecord`]: crate::Refusal::ForeignRecord
 
 pub(crate) mod example;
+mod ids;
 pub(crate) mod load;
+mod qualification;
+mod stage;
 mod strings;
 
 use std::collections::HashMap;
@@ -14,318 +45,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 pub(crate) use crate::record::Prepared;
-use crate::rule::Rule;
 pub(crate) use crate::stamp::Stamp;
-use crate::{Diagnostic, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId, SharedWord, Truth};
+use crate::{Diagnostic, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId};
 use example::Example;
-
-/// A stage of one definition, by its position in [`Definition::stages`] (declaration
-/// order).
-///
-/// Only a definition makes them (`stage_index`, `find_stage`, `stage_of`, ...), and each
-/// remembers which definition made it: given to another definition, it names no stage
-/// there (the methods that take one say what they do then), so an index can never pick a
-/// stage of the wrong definition, and none of them panics.
-///
-/// ```
-/// let d = leadspec::default_definition();
-/// let inquiry = d.stage_index("inquiry").unwrap();
-/// assert_eq!(d.stage_at(inquiry).map(|s| s.id()), Some("inquiry"));
-/// assert_eq!(inquiry.position(), 1);
-/// let other = leadspec::Definition::from_toml(leadspec::DEFAULT_DEFINITION_TOML).unwrap();
-/// assert!(other.stage_at(inquiry).is_none(), "an index of another definition names no stage here");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct StageIndex {
-    position: u32,
-    stamp: Stamp,
-}
-
-impl StageIndex {
-    pub(crate) fn new(position: usize, stamp: Stamp) -> StageIndex {
-        StageIndex { position: u32::try_from(position).unwrap_or(u32::MAX), stamp }
-    }
-    /// The stage's position in [`Definition::stages`] of the definition that made it.
-    pub fn position(self) -> usize {
-        self.position as usize
-    }
-}
-
-/// A team of one definition, by its position in [`Definition::teams`]; like a
-/// [`StageIndex`], it names no team of another definition.
-///
-/// ```
-/// let d = leadspec::default_definition();
-/// let contact = d.stage("contact").unwrap();
-/// assert_eq!(d.team_at(contact.owner()).map(|t| t.id.as_str()), Some("marketing"));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TeamIndex {
-    position: u32,
-    stamp: Stamp,
-}
-
-impl TeamIndex {
-    pub(crate) fn new(position: usize, stamp: Stamp) -> TeamIndex {
-        TeamIndex { position: u32::try_from(position).unwrap_or(u32::MAX), stamp }
-    }
-    /// The team's position in [`Definition::teams`] of the definition that made it.
-    pub fn position(self) -> usize {
-        self.position as usize
-    }
-}
-
-/// A team that owns stages, such as `marketing` or `sales`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Team {
-    /// The team id, as stages name it in `owner`.
-    pub id: String,
-    /// Its display name.
-    pub name: String,
-}
-
-/// How many criteria must be met for a lead to be qualified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Requirement {
-    /// Every criterion (Kleene `and`); the default.
-    All,
-    /// At least one criterion (Kleene `or`).
-    Any,
-    /// At least N criteria: met when N are met, not met when fewer than N could still be met,
-    /// unknown otherwise.
-    AtLeast(usize),
-}
-
-impl Requirement {
-    /// The qualification state for these criterion states.
-    ///
-    /// ```
-    /// use leadspec::{Requirement, Truth::*};
-    /// assert_eq!(Requirement::All.combine(&[True, Unknown]), Unknown);
-    /// assert_eq!(Requirement::Any.combine(&[False, True]), True);
-    /// assert_eq!(Requirement::AtLeast(2).combine(&[True, Unknown, False]), Unknown);
-    /// assert_eq!(Requirement::AtLeast(2).combine(&[True, False, False]), False);
-    /// ```
-    pub fn combine(self, states: &[Truth]) -> Truth {
-        match self {
-            Requirement::All => states.iter().fold(Truth::True, |acc, &s| acc.and(s)),
-            Requirement::Any => states.iter().fold(Truth::False, |acc, &s| acc.or(s)),
-            Requirement::AtLeast(n) => {
-                let met = states.iter().filter(|&&s| s == Truth::True).count();
-                let possible = states.iter().filter(|&&s| s != Truth::False).count();
-                if met >= n {
-                    Truth::True
-                } else if possible < n {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                }
-            }
-        }
-    }
-}
-
-/// One qualification criterion, such as BANT's `budget`.
-#[derive(Clone, Debug)]
-pub struct Criterion {
-    pub(crate) id: String,
-    pub(crate) rule: Rule,
-    pub(crate) ask: Option<String>,
-}
-
-impl Criterion {
-    /// The criterion id, as rules name it in `criteria.<id>`.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-    /// Its rule.
-    pub fn rule(&self) -> &Rule {
-        &self.rule
-    }
-    /// The question to ask while it is unknown, if the definition gives one.
-    pub fn ask(&self) -> Option<&str> {
-        self.ask.as_deref()
-    }
-}
-
-/// The qualification framework: its criteria and how many must be met.
-#[derive(Clone, Debug)]
-pub struct Qualification {
-    pub(crate) framework: String,
-    pub(crate) require: Requirement,
-    pub(crate) criteria: Vec<Criterion>,
-}
-
-impl Qualification {
-    /// The framework's display name (default `BANT`).
-    pub fn framework(&self) -> &str {
-        &self.framework
-    }
-    /// How many criteria must be met.
-    pub fn require(&self) -> Requirement {
-        self.require
-    }
-    /// The criteria, in the order written.
-    pub fn criteria(&self) -> &[Criterion] {
-        &self.criteria
-    }
-}
-
-/// One stage of the lifecycle, in the organisation's own words.
-#[derive(Clone, Debug)]
-pub struct Stage {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    /// The stage's own index (its position and its definition's stamp).
-    pub(crate) index: StageIndex,
-    pub(crate) owner: usize,
-    pub(crate) canonical: Option<SharedWord>,
-    pub(crate) aliases: Vec<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) rule: Rule,
-    pub(crate) requires: Vec<usize>,
-    pub(crate) priority: i64,
-    pub(crate) sla_seconds: Option<i64>,
-}
-
-impl Stage {
-    /// The stage id (lower_snake_case).
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-    /// The display name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-    /// The stage's index in its definition.
-    pub fn index(&self) -> StageIndex {
-        self.index
-    }
-    /// The owning team (see [`Definition::team_at`] and [`Definition::owner_of`]).
-    pub fn owner(&self) -> TeamIndex {
-        TeamIndex::new(self.owner, self.index.stamp)
-    }
-    /// The shared word this stage stands for, if any (its `canonical` key), by which two
-    /// definitions' stages are matched.
-    ///
-    /// ```
-    /// use leadspec::SharedWord;
-    /// let d = leadspec::default_definition();
-    /// assert_eq!(d.stage("qualified_lead").unwrap().shared_word(), Some(SharedWord::Sql));
-    /// ```
-    pub fn shared_word(&self) -> Option<SharedWord> {
-        self.canonical
-    }
-    /// Other words people use for this stage.
-    pub fn aliases(&self) -> &[String] {
-        &self.aliases
-    }
-    /// What the stage means, in the definition's words.
-    pub fn description(&self) -> Option<&str> {
-        self.description.as_deref()
-    }
-    /// The entry condition.
-    pub fn rule(&self) -> &Rule {
-        &self.rule
-    }
-    /// Indices (into [`Definition::fields`]) of the fields required at this stage.
-    pub fn requires(&self) -> &[usize] {
-        &self.requires
-    }
-    /// The priority (default 0); higher is tried first.
-    pub fn priority(&self) -> i64 {
-        self.priority
-    }
-    /// The longest time, in seconds, a lead may stay here, if bounded.
-    pub fn sla_seconds(&self) -> Option<i64> {
-        self.sla_seconds
-    }
-}
-
-/// A declared move between stages.
-#[derive(Clone, Debug)]
-pub struct Transition {
-    /// Positions of the stages it leaves and enters (`None`: `*`).
-    pub(crate) from: Option<usize>,
-    pub(crate) to: Option<usize>,
-    pub(crate) guard: Option<Rule>,
-    pub(crate) stamp: Stamp,
-}
-
-impl Transition {
-    /// The stage it leaves, or `None` for `*` (any stage).
-    pub fn from(&self) -> Option<StageIndex> {
-        self.from.map(|p| StageIndex::new(p, self.stamp))
-    }
-    /// The stage it enters, or `None` for `*` (any stage).
-    pub fn to(&self) -> Option<StageIndex> {
-        self.to.map(|p| StageIndex::new(p, self.stamp))
-    }
-    /// The extra condition on the lead, if any.
-    pub fn guard(&self) -> Option<&Rule> {
-        self.guard.as_ref()
-    }
-    /// Whether this transition covers a move from `from` to `to` (ignoring the guard);
-    /// never for stages of another definition.
-    pub fn covers(&self, from: StageIndex, to: StageIndex) -> bool {
-        from.stamp == self.stamp && to.stamp == self.stamp && self.covers_positions(from.position(), to.position())
-    }
-
-    pub(crate) fn covers_positions(&self, from: usize, to: usize) -> bool {
-        self.from.is_none_or(|f| f == from) && self.to.is_none_or(|t| t == to)
-    }
-}
-
-/// One points rule of `[scoring]`.
-#[derive(Clone, Debug)]
-pub struct ScoringRule {
-    pub(crate) name: Option<String>,
-    pub(crate) rule: Rule,
-    pub(crate) points: i64,
-}
-
-impl ScoringRule {
-    /// The label shown by `explain`, if any.
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-    /// The condition.
-    pub fn rule(&self) -> &Rule {
-        &self.rule
-    }
-    /// Points added when the condition is true (may be negative).
-    pub fn points(&self) -> i64 {
-        self.points
-    }
-}
-
-/// Lead scoring: the sum of the points of the rules that are true, clamped.
-#[derive(Clone, Debug)]
-pub struct Scoring {
-    pub(crate) min: Option<i64>,
-    pub(crate) max: Option<i64>,
-    pub(crate) rules: Vec<ScoringRule>,
-}
-
-impl Scoring {
-    /// The lower clamp, if any.
-    pub fn min(&self) -> Option<i64> {
-        self.min
-    }
-    /// The upper clamp, if any.
-    pub fn max(&self) -> Option<i64> {
-        self.max
-    }
-    /// The rules, in the order written.
-    pub fn rules(&self) -> &[ScoringRule] {
-        &self.rules
-    }
-    /// Clamps a raw sum to `[min, max]`.
-    pub fn clamp(&self, sum: i64) -> i64 {
-        let sum = self.min.map_or(sum, |m| sum.max(m));
-        self.max.map_or(sum, |m| sum.min(m))
-    }
-}
+pub use ids::{StageIndex, TeamIndex};
+pub use qualification::{Criterion, Qualification, Requirement, Scoring, ScoringRule};
+pub use stage::{Stage, Team, Transition};
 
 /// A loaded, checked lead definition.
 ///
