@@ -281,6 +281,7 @@ mod json_text;
 mod layout;
 mod lifecycle;
 mod limits;
+mod names;
 mod number_text;
 mod presets;
 #[cfg(feature = "read")]
@@ -309,7 +310,7 @@ pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Samp
 pub use examples::ExampleCheck;
 pub use explain::{Explanation, Rejection, Trial};
 pub use field::{Field, FieldType};
-pub use format::{proposed_field_id, DateFormat, FieldFormat, Input, Scheme};
+pub use format::{DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};
 pub use history::{
     Breach, OutOfOrder, PushError, Replay, Replayer, SlaCounts, SlaSummary, StageChange, StageWords, Stay, Stays,
@@ -319,6 +320,7 @@ pub use history::{
 pub use layout::{format_definition, format_with_limits};
 pub use lifecycle::{Handoff, Move, Refusal};
 pub use limits::Limits;
+pub use names::proposed_field_id;
 pub use presets::{default_definition, DEFAULT_DEFINITION_TOML};
 pub use record::{
     is_email, is_web_url, ListItems, Messages, Prepared, RaggedRow, Record, RecordId, Slot, ValidationError,

@@ -111,15 +111,6 @@ use eval::{Atom, Cond, Number, Presence, Text, Time, YesNo};
 use tables::EnumTable;
 pub(crate) use tables::Tables;
 
-/// The names the language defines itself, besides its keywords.
-const BUILT_IN_NAMES: [&str; 5] = ["today", "now", "qualified", "score", "criteria"];
-
-/// Whether `word` belongs to the rule language (a keyword or a built-in name), so that a
-/// field with that id could not be named in a rule.
-pub(crate) fn is_reserved_word(word: &str) -> bool {
-    parser::KEYWORDS.contains(&word) || BUILT_IN_NAMES.contains(&word)
-}
-
 /// What a rule may refer to: the definition's fields and criteria, and which of the
 /// derived names (`criteria.<id>`, `qualified`, `score`) are allowed where it is written.
 #[derive(Clone, Copy, Debug)]

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::lexer::{Duration, Op, Spanned, Token};
 use super::RuleError;
 use crate::diagnostic::DiagnosticCode;
+use crate::names::KEYWORDS;
 
 /// A node of the syntax tree with its span in the rule text.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,23 +122,6 @@ pub(crate) enum Sign {
     Plus,
     Minus,
 }
-
-/// Words that are operators or literals, never names.
-pub(crate) const KEYWORDS: [&str; 13] = [
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "present",
-    "missing",
-    "contains",
-    "starts_with",
-    "ends_with",
-    "matches",
-    "true",
-    "false",
-];
 
 /// Parses a whole rule.
 pub(crate) fn parse(text: &str, tokens: &[Spanned], max_depth: usize) -> Result<Expr, RuleError> {

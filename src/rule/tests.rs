@@ -251,3 +251,78 @@ fn hostile_rules_are_refused_not_crashed() {
     let big_regex = format!("company matches '{}'", "(a{1000}){1000}");
     assert!(f.compile(&big_regex).is_err());
 }
+
+/// The words quoted in the code (not the tests) of one of the rule language's files: the
+/// words it compares tokens and names with, and a few from its messages.
+fn quoted_words(source: &str) -> Vec<&str> {
+    let code = source.split("#[cfg(test)]").next().unwrap_or(source);
+    let quotes: Vec<usize> = code.match_indices('"').map(|(i, _)| i).collect();
+    let mut words: Vec<&str> = quotes
+        .windows(2)
+        .map(|pair| &code[pair[0] + 1..pair[1]])
+        .filter(|w| w.bytes().any(|b| b.is_ascii_lowercase()) && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// The slots `rule` reads where the only field is a yes/no field named `id` and every
+/// derived name (`criteria.<id>`, `qualified`, `score`) may be used; `None` if it does not
+/// compile.
+fn fields_read(id: &str, rule: &str) -> Option<Vec<usize>> {
+    let fields = [Field::new(id, FieldType::Boolean)];
+    let index = HashMap::from([(id.to_string(), 0)]);
+    let criteria = ["need".to_string()];
+    let tables = Tables::new(&fields, &criteria);
+    let scope = Scope {
+        fields: &fields,
+        field_index: &index,
+        broken_fields: &HashSet::new(),
+        criteria: &criteria,
+        tables: &tables,
+        allow_criteria: true,
+        allow_score: true,
+        has_scoring: true,
+        limits: &Limits::default(),
+    };
+    Rule::compile(rule, &scope).ok().map(|rule| rule.fields())
+}
+
+/// The reserved words (`crate::names`, which the loader checks field ids with) are exactly
+/// the words the language takes for itself. The words are read from the code of the lexer,
+/// the parser and the checker, so that a keyword or built-in name added there but not to
+/// the reserved words fails here: every word the parser quotes is reserved, and every other
+/// word the lexer or the checker quotes (duration units, type names in messages) names a
+/// field of that id. Conversely, no reserved word names a field of its id.
+#[test]
+fn the_reserved_words_are_the_words_the_language_takes() {
+    use crate::names::{is_reserved_word, BUILT_IN_NAMES, KEYWORDS};
+    let forms = |word: &str| [format!("{word} is present"), format!("not {word}"), format!("{word} == true")];
+    let parser_words = quoted_words(include_str!("parser.rs"));
+    assert!(parser_words.contains(&"starts_with") && parser_words.contains(&"criteria"), "{parser_words:?}");
+    for word in parser_words {
+        assert!(is_reserved_word(word), "the parser reads `{word}`, which is not a reserved word");
+    }
+    let other_words: Vec<&str> =
+        [include_str!("lexer.rs"), include_str!("check.rs")].into_iter().flat_map(quoted_words).collect();
+    assert!(other_words.contains(&"today") && other_words.contains(&"mo"), "{other_words:?}");
+    for word in other_words.into_iter().filter(|w| !is_reserved_word(w)) {
+        for rule in forms(word) {
+            assert_eq!(
+                fields_read(word, &rule),
+                Some(vec![0]),
+                "`{word}` is not reserved, but `{rule}` does not read it"
+            );
+        }
+    }
+    for word in KEYWORDS.into_iter().chain(BUILT_IN_NAMES) {
+        for rule in forms(word) {
+            assert_ne!(
+                fields_read(word, &rule),
+                Some(vec![0]),
+                "`{word}` is reserved, but `{rule}` reads it as a field"
+            );
+        }
+    }
+}

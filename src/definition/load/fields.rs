@@ -7,7 +7,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::{Item, Loader, FIELD_KEYS, MAX_FORMATS, TYPED_FIELD_KEYS};
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
-use crate::format::{eq_ignore_case, is_field_id, Placeholders};
+use crate::format::{eq_ignore_case, Placeholders};
+use crate::names::is_field_id;
 use crate::{proposed_field_id, DateFormat, Field, FieldFormat, FieldType, Scheme, Span};
 
 impl Loader<'_, '_> {
@@ -35,7 +36,7 @@ impl Loader<'_, '_> {
         for (key, value) in table.iter() {
             let id = key.get_ref().to_string();
             if !is_field_id(&id) {
-                let message = if crate::rule::is_reserved_word(&id) {
+                let message = if crate::names::is_reserved_word(&id) {
                     format!("`{id}` is a word of the rule language, so it cannot be a field id")
                 } else {
                     format!(
