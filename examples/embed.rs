@@ -104,7 +104,7 @@ fn main() {
         funnel.unreadable()
     );
     for (stage, count) in definition.stages().iter().zip(funnel.stage_counts()) {
-        println!("  {:<16} {:>3}  ({})", stage.id(), count, definition.owner_of(stage).name);
+        println!("  {:<16} {:>3}  ({})", stage.id(), count, definition.owner_of(stage).map_or("", |t| t.name.as_str()));
     }
     for (team, count) in definition.teams().iter().zip(funnel.owner_counts()) {
         println!("  owned by {:<10} {:>3}", team.name, count);

@@ -223,7 +223,7 @@ impl<'d> Classification<'d> {
     }
     /// The team that owns the lead's stage.
     pub fn owner(&self) -> Option<&'d Team> {
-        self.stage().map(|s| self.definition.owner_of(s))
+        self.stage().and_then(|s| self.definition.owner_of(s))
     }
     /// Every criterion with its state, in the order written.
     pub fn criteria(&self) -> impl Iterator<Item = (&'d Criterion, Truth)> + '_ {

@@ -259,7 +259,10 @@ fn field_keys(field: &Field) -> Keys {
 }
 
 fn stage_keys(d: &Definition, stage: &Stage) -> Keys {
-    let mut keys: Keys = vec![("name", stage.name().to_string()), ("owner", d.owner_of(stage).id.clone())];
+    let mut keys: Keys = vec![
+        ("name", stage.name().to_string()),
+        ("owner", d.owner_of(stage).map_or_else(String::new, |t| t.id.clone())),
+    ];
     if let Some(word) = stage.shared_word() {
         keys.push(("canonical", word.name().to_string()));
     }

@@ -90,7 +90,7 @@ fn the_embedded_default_is_the_shipped_file() {
     let d = default_definition();
     let ids: Vec<&str> = d.stages().iter().map(|s| s.id()).collect();
     assert_eq!(ids, ["contact", "inquiry", "nurture", "qualified_lead", "prospect", "proposal", "customer"]);
-    let owners: Vec<&str> = d.stages().iter().map(|s| d.owner_of(s).id.as_str()).collect();
+    let owners: Vec<&str> = d.stages().iter().map(|s| d.owner_of(s).unwrap().id.as_str()).collect();
     assert_eq!(owners, ["marketing", "marketing", "marketing", "sales", "sales", "sales", "sales"]);
     let shared: Vec<&str> = d.stages().iter().map(|s| s.shared_word().unwrap().name()).collect();
     assert_eq!(shared, ["contact", "inquiry", "nurture", "sql", "opportunity", "proposal", "customer"]);

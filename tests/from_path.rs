@@ -75,7 +75,7 @@ fn check(path: &Path) -> (String, i32) {
 fn errors_render_as_check_prints_them() {
     let mut cases = vec![
         file("mistakes.toml", MISTAKES),
-        file("latin1.toml", b"[definition]\nname = \"caf\xe9\"\n"),
+        file("latin1-rendered.toml", b"[definition]\nname = \"caf\xe9\"\n"),
         file("utf16.toml", b"\xFF\xFE[\0d\0"),
         file("empty.toml", b""),
         file("crlf.toml", &MISTAKES.iter().flat_map(|&b| if b == b'\n' { vec![b'\r', b'\n'] } else { vec![b] }).collect::<Vec<u8>>()),

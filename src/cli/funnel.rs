@@ -161,7 +161,7 @@ fn table(
     for (stage, &n) in definition.stages().iter().zip(funnel.stage_counts()) {
         rows.push(vec![
             stage.id().to_string(),
-            definition.owner_of(stage).name.clone(),
+            definition.owner_of(stage).map_or_else(String::new, |t| t.name.clone()),
             n.to_string(),
             share(n, total),
         ]);

@@ -130,7 +130,7 @@ fn markdown(d: &Definition) -> String {
             "| {} | `{}` | {} | {} | {} |",
             md(stage.name()),
             stage.id(),
-            md(&d.owner_of(stage).name),
+            md(d.owner_of(stage).map_or("", |t| t.name.as_str())),
             stage.shared_word().map_or("-".to_string(), |w| format!("`{w}`")),
             if aliases.is_empty() { "-".to_string() } else { aliases.join(", ") }
         );
@@ -150,12 +150,13 @@ fn markdown(d: &Definition) -> String {
     let _ = writeln!(t, "## Stages\n");
     let _ = writeln!(t, "In funnel order, earliest first.\n");
     for (i, stage) in stages.iter().enumerate() {
-        let owner = d.owner_of(stage);
         let _ = writeln!(t, "### {}. {} (`{}`)\n", i + 1, md(stage.name()), stage.id());
         if let Some(description) = stage.description() {
             let _ = writeln!(t, "{description}\n");
         }
-        let _ = writeln!(t, "- **Owner:** {} ({})", md(&owner.name), code(&owner.id));
+        if let Some(owner) = d.owner_of(stage) {
+            let _ = writeln!(t, "- **Owner:** {} ({})", md(&owner.name), code(&owner.id));
+        }
         match stage.shared_word() {
             Some(word) => {
                 let kind = if word.is_side() { "side word" } else { "funnel word" };

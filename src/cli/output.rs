@@ -82,7 +82,7 @@ impl LineWriter {
                     let mut part = b"\"stage\":".to_vec();
                     part.extend(json_string(s.id()));
                     part.extend_from_slice(b",\"owner\":");
-                    part.extend(json_string(&definition.owner_of(s).id));
+                    part.extend(json_string(definition.owner_of(s).map_or("", |t| t.id.as_str())));
                     part
                 })
                 .collect(),

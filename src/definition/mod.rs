@@ -267,11 +267,18 @@ impl Definition {
     pub fn team_at(&self, index: TeamIndex) -> Option<&Team> {
         (index.stamp == self.stamp).then(|| self.teams.get(index.position())).flatten()
     }
-    /// The team that owns a stage (of this definition or a clone of it; a stage of
-    /// another definition is looked up by its owner's position).
-    pub fn owner_of(&self, stage: &Stage) -> &Team {
-        let fallback = &self.teams[0];
-        self.teams.get(stage.owner).unwrap_or(fallback)
+    /// The team that owns a stage of this definition (or of a clone of it); `None` for a
+    /// stage of another definition.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let stage = d.stage("qualified_lead").unwrap();
+    /// assert_eq!(d.owner_of(stage).map(|t| t.id.as_str()), Some("sales"));
+    /// let other = leadspec::Definition::from_toml(leadspec::DEFAULT_DEFINITION_TOML).unwrap();
+    /// assert!(other.owner_of(stage).is_none());
+    /// ```
+    pub fn owner_of(&self, stage: &Stage) -> Option<&Team> {
+        self.team_at(stage.owner())
     }
     /// Stage indices in the order classification tries them.
     pub fn classification_order(&self) -> &[StageIndex] {
