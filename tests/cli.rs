@@ -2,6 +2,10 @@
 //! status, unreadable inputs, output shapes and the `check` diagnostics format.
 #![cfg(feature = "cli")]
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{run, run_with, s};
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -161,47 +165,9 @@ const LEADS: &str = r#"{"id":"A1","email":"ann@example.com"}
 {"company":"Nameless"}
 "#;
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Writes a file into a directory of its own for this test and returns its path.
 fn file(test: &str, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(test);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
-fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadspec"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        // The command may exit before reading its input (an invalid definition): no error.
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    let out = child.wait_with_output().unwrap();
-    Output {
-        code: out.status.code().expect("exited normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    run_with(args, None)
-}
-
-fn s(path: &std::path::Path) -> &str {
-    path.to_str().unwrap()
+    cli::file_in("cli", test, name, content)
 }
 
 fn json_lines(text: &str) -> Vec<Value> {

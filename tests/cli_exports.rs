@@ -4,9 +4,11 @@
 //! column in every output, and hostile exports.
 #![cfg(feature = "cli")]
 
-use std::io::Write;
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{run, run_with, s, Output};
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -46,45 +48,9 @@ when = "amount >= 10_000 and created >= 2026-11-01"
 
 const HEADER: &str = "Lead ID,Email,Lead Source,Amount,Created,Do Not Email,Interests";
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// Writes a file into a directory of its own for this test and returns its path.
 fn file(test: &str, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_exports").join(test);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
-fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadspec"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    let out = child.wait_with_output().unwrap();
-    Output {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn run(args: &[&str]) -> Output {
-    run_with(args, None)
-}
-
-fn s(path: &std::path::Path) -> &str {
-    path.to_str().unwrap()
+    cli::file_in("cli_exports", test, name, content)
 }
 
 fn lines(text: &str) -> Vec<Value> {

@@ -5,8 +5,11 @@
 //! of `sla --sorted` on a large history.
 #![cfg(feature = "cli")]
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::Output;
+
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 const NOW: &str = "2026-11-22T00:00:00Z";
@@ -98,39 +101,13 @@ const WATERFALL_JSON: &str = concat!(
     r#"{"stage":"sql","shared":"sql","reached":3,"converted":1},{"stage":"won","shared":"customer","reached":1,"converted":0}]}"#
 );
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Writes a file into a directory of its own for this test and returns its path as text.
 fn file(test: &str, name: &str, content: impl AsRef<[u8]>) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_histories").join(test);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.to_str().unwrap().to_string()
+    cli::s(&cli::file_in("cli_histories", test, name, content)).to_string()
 }
 
 fn run_with(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadspec"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        // The command may exit before reading its input: no error.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    }
-    let out = child.wait_with_output().unwrap();
-    Output {
-        code: out.status.code().expect("exited normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    cli::run_with(args, stdin.map(str::as_bytes))
 }
 
 fn run(args: &[&str]) -> Output {
