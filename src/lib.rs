@@ -264,7 +264,6 @@
 #![deny(missing_docs)]
 
 mod classify;
-mod columns;
 mod definition;
 mod diagnostic;
 mod diff;
@@ -299,11 +298,10 @@ mod vocabulary;
 mod work;
 
 pub use classify::{Classification, ForeignRecord};
-pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 pub use definition::example::{Example, ExampleExpectation};
 pub use definition::{
-    Criterion, Definition, Qualification, Requirement, Scoring, ScoringRule, Stage, StageIndex, Team, TeamIndex,
-    Transition,
+    ColumnFinding, ColumnReport, Criterion, Definition, Header, Qualification, Requirement, Scoring, ScoringRule,
+    SeenKeys, Stage, StageIndex, Team, TeamIndex, Transition,
 };
 pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadError, Severity, Span};
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};

@@ -32,6 +32,7 @@
 //! [`Refusal::ForeignStage`]: crate::Refusal::ForeignStage
 //! [`Refusal::ForeignRecord`]: crate::Refusal::ForeignRecord
 
+mod columns;
 pub(crate) mod example;
 mod ids;
 pub(crate) mod load;
@@ -47,6 +48,7 @@ use chrono::{DateTime, Utc};
 pub(crate) use crate::record::Prepared;
 pub(crate) use crate::stamp::Stamp;
 use crate::{Diagnostic, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId};
+pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 use example::Example;
 pub use ids::{StageIndex, TeamIndex};
 pub use qualification::{Criterion, Qualification, Requirement, Scoring, ScoringRule};
@@ -345,7 +347,7 @@ impl Definition {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn prepare_from<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<Prepared, D::Error> {
-        deserializer.deserialize_map(crate::columns::PreparedVisitor { definition: self, seen: None })
+        deserializer.deserialize_map(columns::PreparedVisitor { definition: self, seen: None })
     }
 
     /// Marks the fields whose lowercase form some rule reads, so that preparing a record

@@ -221,7 +221,7 @@ fn header_cell(cell: &str, position: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::columns::tests::{definition, warnings};
+    use crate::definition::columns::tests::{definition, warnings};
 
     #[test]
     fn a_header_maps_columns_and_says_what_is_missing() {

@@ -191,7 +191,7 @@ impl<'de> Visitor<'de> for PreparedVisitor<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::columns::tests::{definition, warnings};
+    use crate::definition::columns::tests::{definition, warnings};
 
     #[test]
     fn json_keys_seen_across_records() {
