@@ -1,5 +1,7 @@
-//! Bounded memory on the input paths of `leadspec classify`: a CSV row or header with no end,
-//! a `.json` array far larger than memory allows, each run under an address-space ceiling
+//! Bounded memory on the input paths: a CSV or TSV row, a CSV header, a JSON line and a
+//! history line with no end, a `.json` array far larger than memory allows (histories sorted
+//! by lead are in `cli_histories.rs`, large definitions in `large_definitions.rs`), each run
+//! under an address-space ceiling
 //! (`prlimit --as`, from util-linux), so that a reader that grew without bound would be
 //! killed by the allocator instead of passing. No timing is asserted. Also the messages of
 //! a `.json` document that is not a list of objects.
@@ -77,6 +79,49 @@ fn a_csv_of_zeros_is_refused_at_its_header() {
     let out = run_capped(&["classify", "--format", "csv"], |w| bytes(w, 0, 300 << 20));
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("the CSV header is longer than 16777216 bytes"), "{}", out.stderr);
+}
+
+#[test]
+fn a_json_line_without_an_end_is_refused_while_it_is_read() {
+    // 300 MiB in one JSON line, between two good ones: more than the ceiling.
+    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "jsonl", "-"], |w| {
+        let _ = w.write_all(b"{\"id\":\"A\",\"email\":\"a@example.com\"}\n{\"id\":\"B\",\"email\":\"");
+        bytes(w, b'x', 300 << 20);
+        let _ = w.write_all(b"\"}\n{\"id\":\"C\",\"email\":\"c@example.com\"}\n");
+    });
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[1].contains("\"error\":\"line 2: longer than 16777216 bytes\""), "{}", lines[1]);
+    assert!(lines[2].contains("\"id\":\"C\""), "the lines after it are read: {}", lines[2]);
+}
+
+#[test]
+fn a_tsv_row_without_an_end_is_refused_while_it_is_read() {
+    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "csv", "--delimiter", "tab", "-"], |w| {
+        let _ = w.write_all(b"id\temail\nA\ta@example.com\nB\t");
+        bytes(w, b'x', 300 << 20);
+        let _ = w.write_all(b"\nC\tc@example.com\n");
+    });
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[1].contains("\"error\":\"the row is longer than 16777216 bytes\""), "{}", lines[1]);
+    assert!(lines[2].contains("\"id\":\"C\""), "the rows after it are read: {}", lines[2]);
+}
+
+#[test]
+fn a_history_line_without_an_end_is_refused_while_it_is_read() {
+    // `sla` over JSON Lines: one endless change between two good ones.
+    let out = run_capped(&["sla", "--now", "2026-11-22", "-"], |w| {
+        let _ =
+            w.write_all(b"{\"id\":\"L1\",\"stage\":\"inquiry\",\"at\":\"2026-11-01\"}\n{\"id\":\"L2\",\"stage\":\"");
+        bytes(w, b'x', 300 << 20);
+        let _ = w.write_all(b"\"}\n{\"id\":\"L3\",\"stage\":\"inquiry\",\"at\":\"2026-11-03\"}\n");
+    });
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    assert!(out.stderr.contains("<stdin>:2: error: longer than 16777216 bytes"), "{}", out.stderr);
+    assert!(out.stdout.contains("\"id\":\"L1\"") && out.stdout.contains("\"id\":\"L3\""), "{}", out.stdout);
 }
 
 #[test]
