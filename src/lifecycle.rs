@@ -278,6 +278,22 @@ impl Definition {
 
     /// Every stage a lead in `from` may move to now (guards checked), in funnel order.
     /// None for an index or a record of another definition.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, parse_reference_time, Record};
+    /// let d = default_definition();
+    /// let now = parse_reference_time("2026-11-22")?;
+    /// let contact = d.stage_index("contact").unwrap();
+    /// let ids = |list: Vec<leadspec::StageIndex>| -> Vec<&str> {
+    ///     list.into_iter().filter_map(|i| d.stage_at(i)).map(|s| s.id()).collect()
+    /// };
+    /// // Not qualified: only the move without a condition is open.
+    /// let lead = d.prepare(&Record::new().with("email", "ann@example.com"));
+    /// assert_eq!(ids(d.moves_from(contact, &lead, now)), ["inquiry"]);
+    /// // Guards aside, a transition also leads to `qualified_lead`.
+    /// assert_eq!(ids(d.targets_from(contact)), ["inquiry", "qualified_lead"]);
+    /// # Ok::<(), leadspec::ParseTimeError>(())
+    /// ```
     pub fn moves_from(&self, from: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Vec<StageIndex> {
         let Some(from) = self.position(from).filter(|_| record.stamp == self.stamp) else { return Vec::new() };
         (0..self.stages.len())
@@ -287,7 +303,8 @@ impl Definition {
     }
 
     /// Every stage some transition leads to from `from`, guards not checked, in funnel order;
-    /// none for an index of another definition.
+    /// none for an index of another definition. See [`Definition::moves_from`] for an
+    /// example.
     pub fn targets_from(&self, from: StageIndex) -> Vec<StageIndex> {
         let Some(from) = self.position(from) else { return Vec::new() };
         self.targets_at(from).map(|to| self.stages[to].index).collect()

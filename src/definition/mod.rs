@@ -313,6 +313,16 @@ impl Definition {
     ///
     /// A record's keys are columns: each field reads the key named by its `column`, or its
     /// id; the record's id is the value under the `[input] id` column (default `id`).
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Record, Slot};
+    /// let d = default_definition();
+    /// let lead = d.prepare(&Record::new().with("id", 7).with("budget", "25000").with("role", "boss"));
+    /// assert_eq!(lead.slot(d.field_position("budget").unwrap()), Slot::Number(25_000.0));
+    /// assert_eq!(lead.slot(d.field_position("role").unwrap()), Slot::Invalid); // not one of its values
+    /// assert_eq!(lead.slot(d.field_position("email").unwrap()), Slot::Missing);
+    /// assert_eq!(lead.id().map(|id| id.to_string()).as_deref(), Some("7"));
+    /// ```
     pub fn prepare(&self, record: &Record) -> Prepared {
         let mut prepared = Prepared::missing(self.fields.len(), self.stamp);
         for (key, value) in record.iter() {

@@ -211,6 +211,25 @@ impl Definition {
     /// are resolved as [`Definition::find_stage`] resolves them; changes naming no stage are
     /// set aside in [`Waterfall::unknown`] and counted in [`Waterfall::unreadable`]. See also
     /// [`WaterfallCounter`].
+    ///
+    /// ```
+    /// use leadspec::{default_definition, parse_reference_time, StageChange};
+    /// let d = default_definition();
+    /// let change = |lead: &str, stage: &str, at: &str| StageChange {
+    ///     lead: lead.into(),
+    ///     stage: stage.into(),
+    ///     at: parse_reference_time(at).unwrap(),
+    /// };
+    /// let w = d.waterfall([
+    ///     change("L1", "contact", "2026-11-01"),
+    ///     change("L1", "qualified_lead", "2026-11-05"),
+    ///     change("L2", "contact", "2026-11-02"),
+    ///     change("L3", "warehouse", "2026-11-03"), // no such stage: set aside
+    /// ]);
+    /// let first = &w.steps[0];
+    /// assert_eq!((d.stage_at(first.stage).unwrap().id(), first.reached, first.converted), ("contact", 2, 1));
+    /// assert_eq!((w.leads, w.unreadable), (2, 1));
+    /// ```
     pub fn waterfall<I>(&self, changes: I) -> Waterfall
     where
         I: IntoIterator<Item = StageChange>,
