@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use leadspec::{ChangeKind, Definition, DefinitionDiff, Impact};
+use leadspec::{ChangeKind, DefinitionDiff, Impact, Sample};
 use serde_json::{json, Value};
 
 use super::args::DiffArgs;
@@ -87,7 +87,7 @@ pub(crate) fn run(args: &DiffArgs) -> Outcome {
         changes_markdown(&diff) + "\n" + &impact_markdown(&impact)
     } else {
         let changes = if diff.is_empty() { "no change\n".to_string() } else { diff.to_string() };
-        changes + "\n" + &impact_text(&old, &new, &impact)
+        changes + "\n" + &impact_text(&impact)
     };
     out.write_all(text.as_bytes())?;
     out.flush()?;
@@ -209,21 +209,25 @@ fn impact_markdown(impact: &Impact<'_>) -> String {
     if !impact.samples().is_empty() {
         text.push_str("\nSamples:\n\n");
         for s in impact.samples() {
-            let _ = writeln!(
-                text,
-                "- record {} ({}): {} -> {}",
-                s.record,
-                super::output::id_text(s.id.as_ref()),
-                s.from.as_deref().unwrap_or("(unclassified)"),
-                s.to.as_deref().unwrap_or("(unclassified)")
-            );
+            let _ = writeln!(text, "- {}", sample(s));
         }
     }
     text
 }
 
+/// One sample record that moves: its number, its id and its old and new stage.
+fn sample(s: &Sample) -> String {
+    format!(
+        "record {} ({}): {} -> {}",
+        s.record,
+        super::output::id_text(s.id.as_ref()),
+        s.from.as_deref().unwrap_or("(unclassified)"),
+        s.to.as_deref().unwrap_or("(unclassified)")
+    )
+}
+
 /// The impact as text: a summary line and the matrix's non-zero cells, aligned.
-fn impact_text(old: &Definition, new: &Definition, impact: &Impact<'_>) -> String {
+fn impact_text(impact: &Impact<'_>) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -233,7 +237,6 @@ fn impact_text(old: &Definition, new: &Definition, impact: &Impact<'_>) -> Strin
         impact.owner_changes(),
         impact.qualified_changes(),
     );
-    let _ = (old, new);
     let mut rows = vec![["old stage".to_string(), "new stage".to_string(), "records".to_string(), String::new()]];
     for (from, to, n) in impact.matrix() {
         rows.push([
@@ -260,14 +263,7 @@ fn impact_text(old: &Definition, new: &Definition, impact: &Impact<'_>) -> Strin
     if !impact.samples().is_empty() {
         text.push_str("\nSamples of the records that move:\n");
         for s in impact.samples() {
-            let _ = writeln!(
-                text,
-                "  record {} ({}): {} -> {}",
-                s.record,
-                super::output::id_text(s.id.as_ref()),
-                s.from.as_deref().unwrap_or("(unclassified)"),
-                s.to.as_deref().unwrap_or("(unclassified)")
-            );
+            let _ = writeln!(text, "  {}", sample(s));
         }
     }
     text
