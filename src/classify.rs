@@ -65,8 +65,8 @@ impl Definition {
 
     /// Refuses a record another definition prepared.
     #[inline]
-    fn check_own(&self, record: &Prepared) -> Result<(), ForeignRecord> {
-        if record.stamp == self.stamp {
+    pub(crate) fn check_own(&self, record: &Prepared) -> Result<(), ForeignRecord> {
+        if self.owns(record) {
             Ok(())
         } else {
             Err(ForeignRecord)

@@ -231,9 +231,7 @@ impl<'d> Funnel<'d> {
     ///
     /// [`ForeignRecord`] for a record another definition prepared: nothing is counted.
     pub fn add_record(&mut self, record: &Prepared, stage: Option<StageIndex>) -> Result<(), ForeignRecord> {
-        if record.stamp != self.definition.stamp {
-            return Err(ForeignRecord);
-        }
+        self.definition.check_own(record)?;
         let stage = stage.and_then(|i| self.definition.position(i));
         self.add_position(stage);
         let requires: &[usize] = stage.map_or(&[], |s| &self.definition.stages[s].requires);

@@ -193,7 +193,7 @@ impl Definition {
         let (Some(from), Some(to)) = (self.position(from), self.position(to)) else {
             return Move::Refused(Refusal::ForeignStage);
         };
-        if record.stamp != self.stamp {
+        if !self.owns(record) {
             return Move::Refused(Refusal::ForeignRecord);
         }
         self.check_move_at(from, to, record, now)
@@ -295,7 +295,7 @@ impl Definition {
     /// # Ok::<(), leadspec::ParseTimeError>(())
     /// ```
     pub fn moves_from(&self, from: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Vec<StageIndex> {
-        let Some(from) = self.position(from).filter(|_| record.stamp == self.stamp) else { return Vec::new() };
+        let Some(from) = self.position(from).filter(|_| self.owns(record)) else { return Vec::new() };
         (0..self.stages.len())
             .filter(|&to| to != from && self.check_move_at(from, to, record, now).is_allowed())
             .map(|to| self.stages[to].index)

@@ -261,6 +261,11 @@ impl Definition {
     pub fn stage_at(&self, index: StageIndex) -> Option<&Stage> {
         self.position(index).map(|i| &self.stages[i])
     }
+    /// Whether this definition (or a clone of it) prepared `record`.
+    #[inline]
+    pub(crate) fn owns(&self, record: &Prepared) -> bool {
+        record.stamp == self.stamp
+    }
     /// The position of a stage of this definition (checked: `None` for another's).
     pub(crate) fn position(&self, index: StageIndex) -> Option<usize> {
         (index.stamp == self.stamp && index.position() < self.stages.len()).then(|| index.position())
