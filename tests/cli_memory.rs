@@ -59,19 +59,35 @@ fn bytes(out: &mut dyn Write, byte: u8, total: usize) {
     }
 }
 
-#[test]
-fn a_csv_row_without_an_end_is_refused_while_it_is_read() {
-    // 300 MiB in one row, after a header and a good row: more than the ceiling.
-    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "csv"], |w| {
-        let _ = w.write_all(b"id,email\nA,a@example.com\nB,\"");
+/// Runs `leadspec ARGS` under the ceiling on `before`, then 300 MiB of `x` (more than the
+/// ceiling, in the record that `before` opens), then `after`.
+fn run_with_endless_record(args: &[&str], before: &'static [u8], after: &'static [u8]) -> Output {
+    run_capped(args, move |w| {
+        let _ = w.write_all(before);
         bytes(w, b'x', 300 << 20);
-        let _ = w.write_all(b"\"\nC,c@example.com\n");
-    });
+        let _ = w.write_all(after);
+    })
+}
+
+/// `classify` read three records and refused the second, whose line says `error`; the
+/// third (id `C`) was read after it.
+fn assert_second_of_three_refused(out: &Output, error: &str) {
     assert_eq!(out.code, Some(3), "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", out.stdout);
-    assert!(lines[1].contains("\"error\":\"the row is longer than 16777216 bytes\""), "{}", lines[1]);
-    assert!(lines[2].contains("\"id\":\"C\""), "the rows after it are read: {}", lines[2]);
+    assert!(lines[1].contains(&format!("\"error\":\"{error}\"")), "{}", lines[1]);
+    assert!(lines[2].contains("\"id\":\"C\""), "the records after it are read: {}", lines[2]);
+}
+
+#[test]
+fn a_csv_row_without_an_end_is_refused_while_it_is_read() {
+    // 300 MiB in one row, after a header and a good row: more than the ceiling.
+    let out = run_with_endless_record(
+        &["classify", "--now", "2026-11-22", "--format", "csv"],
+        b"id,email\nA,a@example.com\nB,\"",
+        b"\"\nC,c@example.com\n",
+    );
+    assert_second_of_three_refused(&out, "the row is longer than 16777216 bytes");
 }
 
 #[test]
@@ -84,41 +100,32 @@ fn a_csv_of_zeros_is_refused_at_its_header() {
 #[test]
 fn a_json_line_without_an_end_is_refused_while_it_is_read() {
     // 300 MiB in one JSON line, between two good ones: more than the ceiling.
-    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "jsonl", "-"], |w| {
-        let _ = w.write_all(b"{\"id\":\"A\",\"email\":\"a@example.com\"}\n{\"id\":\"B\",\"email\":\"");
-        bytes(w, b'x', 300 << 20);
-        let _ = w.write_all(b"\"}\n{\"id\":\"C\",\"email\":\"c@example.com\"}\n");
-    });
-    assert_eq!(out.code, Some(3), "{}", out.stderr);
-    let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{}", out.stdout);
-    assert!(lines[1].contains("\"error\":\"line 2: longer than 16777216 bytes\""), "{}", lines[1]);
-    assert!(lines[2].contains("\"id\":\"C\""), "the lines after it are read: {}", lines[2]);
+    let out = run_with_endless_record(
+        &["classify", "--now", "2026-11-22", "--format", "jsonl", "-"],
+        b"{\"id\":\"A\",\"email\":\"a@example.com\"}\n{\"id\":\"B\",\"email\":\"",
+        b"\"}\n{\"id\":\"C\",\"email\":\"c@example.com\"}\n",
+    );
+    assert_second_of_three_refused(&out, "line 2: longer than 16777216 bytes");
 }
 
 #[test]
 fn a_tsv_row_without_an_end_is_refused_while_it_is_read() {
-    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "csv", "--delimiter", "tab", "-"], |w| {
-        let _ = w.write_all(b"id\temail\nA\ta@example.com\nB\t");
-        bytes(w, b'x', 300 << 20);
-        let _ = w.write_all(b"\nC\tc@example.com\n");
-    });
-    assert_eq!(out.code, Some(3), "{}", out.stderr);
-    let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{}", out.stdout);
-    assert!(lines[1].contains("\"error\":\"the row is longer than 16777216 bytes\""), "{}", lines[1]);
-    assert!(lines[2].contains("\"id\":\"C\""), "the rows after it are read: {}", lines[2]);
+    let out = run_with_endless_record(
+        &["classify", "--now", "2026-11-22", "--format", "csv", "--delimiter", "tab", "-"],
+        b"id\temail\nA\ta@example.com\nB\t",
+        b"\nC\tc@example.com\n",
+    );
+    assert_second_of_three_refused(&out, "the row is longer than 16777216 bytes");
 }
 
 #[test]
 fn a_history_line_without_an_end_is_refused_while_it_is_read() {
     // `sla` over JSON Lines: one endless change between two good ones.
-    let out = run_capped(&["sla", "--now", "2026-11-22", "-"], |w| {
-        let _ =
-            w.write_all(b"{\"id\":\"L1\",\"stage\":\"inquiry\",\"at\":\"2026-11-01\"}\n{\"id\":\"L2\",\"stage\":\"");
-        bytes(w, b'x', 300 << 20);
-        let _ = w.write_all(b"\"}\n{\"id\":\"L3\",\"stage\":\"inquiry\",\"at\":\"2026-11-03\"}\n");
-    });
+    let out = run_with_endless_record(
+        &["sla", "--now", "2026-11-22", "-"],
+        b"{\"id\":\"L1\",\"stage\":\"inquiry\",\"at\":\"2026-11-01\"}\n{\"id\":\"L2\",\"stage\":\"",
+        b"\"}\n{\"id\":\"L3\",\"stage\":\"inquiry\",\"at\":\"2026-11-03\"}\n",
+    );
     assert_eq!(out.code, Some(3), "{}", out.stderr);
     assert!(out.stderr.contains("<stdin>:2: error: longer than 16777216 bytes"), "{}", out.stderr);
     assert!(out.stdout.contains("\"id\":\"L1\"") && out.stdout.contains("\"id\":\"L3\""), "{}", out.stdout);
