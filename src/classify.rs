@@ -168,11 +168,13 @@ impl Definition {
     /// Validation errors in field order: a missing value where required (by the field or by
     /// the stage), or a value that is not valid for its type.
     fn validation_errors(&self, record: &Prepared, stage: Option<StageIndex>) -> Vec<ValidationError> {
-        let requires: &[usize] = stage.and_then(|s| self.stages.get(s.position())).map_or(&[], |s| &s.requires);
+        let stage = stage.and_then(|s| self.stages.get(s.position()));
         let mut errors = Vec::new();
         for (i, (field, cell)) in self.fields.iter().zip(&record.values).enumerate() {
             let rule = match cell {
-                Packed::Missing if field.required || requires.contains(&i) => ValidationRule::Required,
+                Packed::Missing if field.required || stage.is_some_and(|s| s.requires_position(i)) => {
+                    ValidationRule::Required
+                }
                 Packed::Invalid => ValidationRule::for_type(field.ty),
                 _ => continue,
             };

@@ -274,7 +274,7 @@ fn stage_keys(d: &Definition, stage: &Stage) -> Keys {
     }
     keys.push(("when", stage.rule().text().to_string()));
     if !stage.requires().is_empty() {
-        let ids: Vec<String> = stage.requires().iter().map(|&i| d.fields()[i].id.clone()).collect();
+        let ids: Vec<String> = stage.requires().iter().filter_map(|&i| d.field_at(i)).map(|f| f.id.clone()).collect();
         keys.push(("requires", list(&ids)));
     }
     if stage.priority() != 0 {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::format::FieldFormat;
+use crate::stamp::Stamp;
 
 /// The type of a lead field, which decides how its values are read and validated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,6 +68,56 @@ impl FieldType {
 impl fmt::Display for FieldType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// A field of one definition, by its position in [`Definition::fields`] (the order
+/// written), which is also its place in a [`Prepared`] record.
+///
+/// Like a [`StageIndex`], it remembers the definition that made it
+/// ([`Definition::field_position`], [`Definition::column_position`], [`Stage::requires`],
+/// [`Rule::fields`]): another definition's [`Definition::field_at`] and a record another
+/// definition prepared ([`Prepared::slot`]) give `None` for it, rather than read some other
+/// field in its place.
+///
+/// ```
+/// use leadspec::{Record, Slot};
+///
+/// let d = leadspec::default_definition();
+/// let budget = d.field_position("budget").unwrap();
+/// assert_eq!(d.field_at(budget).map(|f| f.id.as_str()), Some("budget"));
+/// let lead = d.prepare(&Record::new().with("budget", "25000"));
+/// assert_eq!(lead.slot(budget), Some(Slot::Number(25_000.0)));
+///
+/// let other = leadspec::Definition::from_toml(leadspec::DEFAULT_DEFINITION_TOML).unwrap();
+/// assert!(other.field_at(budget).is_none(), "an index of another definition names no field here");
+/// assert!(other.prepare(&Record::new()).slot(budget).is_none(), "nor a value of its records");
+/// ```
+///
+/// [`Definition::fields`]: crate::Definition::fields
+/// [`Definition::field_position`]: crate::Definition::field_position
+/// [`Definition::column_position`]: crate::Definition::column_position
+/// [`Definition::field_at`]: crate::Definition::field_at
+/// [`Stage::requires`]: crate::Stage::requires
+/// [`Rule::fields`]: crate::rule::Rule::fields
+/// [`Prepared`]: crate::Prepared
+/// [`Prepared::slot`]: crate::Prepared::slot
+/// [`StageIndex`]: crate::StageIndex
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldIndex {
+    position: u32,
+    pub(crate) stamp: Stamp,
+}
+
+impl FieldIndex {
+    pub(crate) fn new(position: usize, stamp: Stamp) -> FieldIndex {
+        FieldIndex { position: u32::try_from(position).unwrap_or(u32::MAX), stamp }
+    }
+    /// The field's position in [`Definition::fields`] of the definition that made it.
+    ///
+    /// [`Definition::fields`]: crate::Definition::fields
+    pub fn position(self) -> usize {
+        self.position as usize
     }
 }
 

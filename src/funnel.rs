@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::definition::StageIndex;
 use crate::record::Packed;
-use crate::{Classification, Definition, Field, FieldType, ForeignRecord, Prepared, SharedWord, Slot};
+use crate::{Classification, Definition, Field, FieldIndex, FieldType, ForeignRecord, Prepared, SharedWord, Slot};
 
 /// A field's value as a group's text: `None` for a missing or invalid value.
 fn group_value(field: &Field, slot: Slot<'_>, scratch: &mut String) -> Option<String> {
@@ -140,7 +140,7 @@ impl Definition {
 /// use leadspec::{default_definition, Funnel, Record};
 /// let d = default_definition();
 /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
-/// let mut funnel = Funnel::grouped_by(d, d.field_position("source").unwrap());
+/// let mut funnel = Funnel::grouped_by(d, d.field_position("source").unwrap()).unwrap();
 /// for (email, source) in [("a@example.com", "webinar"), ("b@example.com", "webinar"), ("nope", "event")] {
 ///     let lead = d.prepare(&Record::new().with("email", email).with("source", source));
 ///     funnel.add_record(&lead, d.stage_of(&lead, now).unwrap()).unwrap();
@@ -149,7 +149,7 @@ impl Definition {
 /// assert_eq!(groups[0].value.as_deref(), Some("webinar"));
 /// assert_eq!((groups[0].total, groups[1].total), (2, 1));
 /// assert_eq!(groups[1].unclassified, 1);
-/// assert_eq!(funnel.error_counts()[d.field_position("email").unwrap()], 1);
+/// assert_eq!(funnel.error_counts()[d.field_position("email").unwrap().position()], 1);
 /// ```
 #[derive(Clone, Debug)]
 pub struct Funnel<'d> {
@@ -215,12 +215,15 @@ impl<'d> Funnel<'d> {
         }
     }
 
-    /// An empty funnel for `definition` that also counts the stages per value of the field
-    /// at position `field` (see [`Definition::field_position`]). Records are then added
-    /// with [`Funnel::add_record`], which reads their value.
-    pub fn grouped_by(definition: &'d Definition, field: usize) -> Self {
+    /// An empty funnel for `definition` that also counts the stages per value of `field`
+    /// (see [`Definition::field_position`]); `None` for a field index of another
+    /// definition. Records are then added with [`Funnel::add_record`], which reads their
+    /// value.
+    pub fn grouped_by(definition: &'d Definition, field: FieldIndex) -> Option<Self> {
+        definition.field_at(field)?;
+        let field = field.position();
         let grouping = Grouping { field, groups: HashMap::new(), overflow: false, scratch: String::new() };
-        Funnel { grouping: Some(grouping), ..Funnel::new(definition) }
+        Some(Funnel { grouping: Some(grouping), ..Funnel::new(definition) })
     }
 
     /// Counts one prepared record in `stage` (as [`Definition::stage_of`] gives it): its
@@ -234,10 +237,10 @@ impl<'d> Funnel<'d> {
         self.definition.check_own(record)?;
         let stage = stage.and_then(|i| self.definition.position(i));
         self.add_position(stage);
-        let requires: &[usize] = stage.map_or(&[], |s| &self.definition.stages[s].requires);
+        let stage_at = stage.map(|s| &self.definition.stages[s]);
         for (i, (field, cell)) in self.definition.fields.iter().zip(&record.values).enumerate() {
             let error = match cell {
-                Packed::Missing => field.required || requires.contains(&i),
+                Packed::Missing => field.required || stage_at.is_some_and(|s| s.requires_position(i)),
                 Packed::Invalid => true,
                 _ => false,
             };
@@ -247,7 +250,7 @@ impl<'d> Funnel<'d> {
         }
         let Some(grouping) = &mut self.grouping else { return Ok(()) };
         let field = self.definition.fields.get(grouping.field);
-        let key = field.and_then(|f| group_value(f, record.slot(grouping.field), &mut grouping.scratch));
+        let key = field.and_then(|f| group_value(f, record.slot_at(grouping.field), &mut grouping.scratch));
         let stages = self.stages.len();
         if !grouping.groups.contains_key(&key) && grouping.groups.len() >= MAX_GROUPS {
             grouping.overflow = true;
@@ -271,7 +274,7 @@ impl<'d> Funnel<'d> {
         self.add_position(stage);
         for error in classification.errors() {
             if let Some(i) = self.definition.field_position(&error.field) {
-                self.errors[i] += 1;
+                self.errors[i.position()] += 1;
             }
         }
         if let Some(grouping) = &mut self.grouping {
@@ -340,9 +343,9 @@ impl<'d> Funnel<'d> {
     pub fn error_counts(&self) -> &[usize] {
         &self.errors
     }
-    /// The position of the field the funnel is grouped by, if it is.
-    pub fn grouped_field(&self) -> Option<usize> {
-        self.grouping.as_ref().map(|g| g.field)
+    /// The field the funnel is grouped by, if it is.
+    pub fn grouped_field(&self) -> Option<FieldIndex> {
+        self.grouping.as_ref().map(|g| FieldIndex::new(g.field, self.definition.stamp))
     }
     /// Whether more than [`MAX_GROUPS`] distinct values were seen: the groups then count
     /// only the records of the first values seen.

@@ -33,9 +33,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Indices of stages and teams and prepared records belong to the definition that made
-//! them (and its clones): another definition refuses them (`None`, an empty list,
-//! [`ForeignRecord`], [`Refusal::ForeignStage`]) rather than read them as its own.
+//! Indices of stages, teams and fields ([`StageIndex`], [`TeamIndex`], [`FieldIndex`]) and
+//! prepared records belong to the definition that made them (and its clones): another
+//! definition refuses them (`None`, an empty list, [`ForeignRecord`],
+//! [`Refusal::ForeignStage`]) rather than read them as its own.
 //!
 //! Around the four steps: [`rule`] documents the rule language, `leadspec::read` (feature
 //! `read`) reads whole files as the command line does, `leadspec::json` (feature `serde`)
@@ -307,7 +308,7 @@ pub use diagnostic::{decode_utf8, Diagnostic, DiagnosticCode, FileError, LoadErr
 pub use diff::{Change, ChangeKind, DefinitionDiff, Impact, KeyChange, Part, Sample, SAMPLES_PER_MOVE};
 pub use examples::ExampleCheck;
 pub use explain::{Explanation, Rejection, Trial};
-pub use field::{Field, FieldType};
+pub use field::{Field, FieldIndex, FieldType};
 pub use format::{DateFormat, FieldFormat, Input, Scheme};
 pub use funnel::{Funnel, FunnelGroup, MAX_GROUPS};
 pub use history::{

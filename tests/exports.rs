@@ -59,7 +59,13 @@ fn now() -> DateTime<Utc> {
 fn read(d: &Definition, cell: &str) -> Slot<'static> {
     let column = d.fields()[0].column().to_string();
     let prepared = Box::leak(Box::new(d.prepare(&Record::new().with(column, cell))));
-    prepared.slot(0)
+    value(d, prepared, 0)
+}
+
+/// The value of `prepared`, a record of `d`, for the field at `position`.
+fn value<'p>(d: &Definition, prepared: &'p leadspec::Prepared, position: usize) -> Slot<'p> {
+    let index = d.field_position(&d.fields()[position].id).unwrap();
+    prepared.slot(index).expect("a record of this definition")
 }
 
 fn date(s: &str) -> Slot<'static> {
@@ -87,11 +93,11 @@ fn a_field_id_that_is_not_an_identifier_proposes_column() {
 fn column_names_the_cell_a_field_reads() {
     let d = load(&with("", "lead_source = { type = \"string\", column = \"Lead Source\" }"));
     assert_eq!(d.fields()[0].column(), "Lead Source");
-    assert_eq!(d.column_position("Lead Source"), Some(0));
+    assert_eq!(d.column_position("Lead Source").map(|f| f.position()), Some(0));
     assert!(matches!(read(&d, "Google"), Slot::Text { text: "Google", .. }));
     // The field id is no longer a key records use.
     let prepared = d.prepare(&Record::new().with("lead_source", "Google"));
-    assert_eq!(prepared.slot(0), Slot::Missing);
+    assert_eq!(value(&d, &prepared, 0), Slot::Missing);
 }
 
 #[test]
@@ -172,11 +178,11 @@ fn placeholders_are_missing_for_every_type() {
     let d = load(&with("missing = [\"0\", \"true\", \"a\"]", "n = \"number\"\nb = \"boolean\"\nl = \"list\""));
     let record: Record = serde_json::from_str(r#"{"n": 0, "b": true, "l": ["a", "c"]}"#).unwrap();
     let prepared = d.prepare(&record);
-    assert_eq!(prepared.slot(0), Slot::Number(0.0));
-    assert_eq!(prepared.slot(1), Slot::Bool(true));
-    assert!(matches!(prepared.slot(2), Slot::List(items) if items == ["a", "c"][..]));
+    assert_eq!(value(&d, &prepared, 0), Slot::Number(0.0));
+    assert_eq!(value(&d, &prepared, 1), Slot::Bool(true));
+    assert!(matches!(value(&d, &prepared, 2), Slot::List(items) if items == ["a", "c"][..]));
     let cells = d.prepare(&Record::new().with("l", "a; c"));
-    assert!(matches!(cells.slot(2), Slot::List(items) if items == ["a", "c"][..]), "not list items either");
+    assert!(matches!(value(&d, &cells, 2), Slot::List(items) if items == ["a", "c"][..]), "not list items either");
 }
 
 // ---- numbers -----------------------------------------------------------------------------

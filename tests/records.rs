@@ -33,7 +33,7 @@ fn definition() -> Definition {
 fn slot(record: &Record, field: &str) -> Slot<'static> {
     let d = definition();
     let prepared = Box::leak(Box::new(d.prepare(record)));
-    prepared.slot(d.field_position(field).unwrap())
+    prepared.slot(d.field_position(field).unwrap()).unwrap()
 }
 
 /// The items of a list slot.
@@ -270,10 +270,10 @@ mod straight_into_slots {
         let line = r#"{"id":"a","budget":"1","budget":"2","id":7}"#;
         let prepared = d.prepare_from(&mut serde_json::Deserializer::from_str(line)).unwrap();
         assert_eq!(prepared.id(), Some(&RecordId::Number(7.0)));
-        assert_eq!(prepared.slot(d.field_position("budget").unwrap()), Slot::Number(2.0));
+        assert_eq!(prepared.slot(d.field_position("budget").unwrap()), Some(Slot::Number(2.0)));
         assert!(d.prepare_from(&mut serde_json::Deserializer::from_str("[1]")).is_err());
         let toml_table = toml::from_str::<toml::Table>("budget = 3\nid = 'x'").unwrap();
         let from_toml = d.prepare_from(toml_table).unwrap();
-        assert_eq!(from_toml.slot(d.field_position("budget").unwrap()), Slot::Number(3.0));
+        assert_eq!(from_toml.slot(d.field_position("budget").unwrap()), Some(Slot::Number(3.0)));
     }
 }

@@ -80,7 +80,8 @@ fn per_field_mixes_override_the_general_one() {
         .mix_by(|f| if f.required { RecordMix::VALID } else { RecordMix::MISSING })
         .field("budget", RecordMix::INVALID)
         .strategy();
-    let (email, budget) = (d.field_position("email").unwrap(), d.field_position("budget").unwrap());
+    let (email, budget) =
+        (d.field_position("email").unwrap().position(), d.field_position("budget").unwrap().position());
     runner(64)
         .run(&strategy, |record| {
             for (i, slot) in d.prepare(&record).slots().enumerate() {

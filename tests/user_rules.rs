@@ -361,7 +361,7 @@ proptest! {
         if lead.stage().map(|s| s.id()) == Some("nurture") {
             prop_assert_eq!(lead.qualified(), Truth::False);
             let prepared = d.prepare(&record);
-            let present = |field: &str| prepared.slot(d.field_position(field).unwrap()).is_present();
+            let present = |field: &str| prepared.slot(d.field_position(field).unwrap()).is_some_and(|v| v.is_present());
             prop_assert!(present("interest") || present("inquired_on"));
         }
     }

@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use leadspec::{Definition, Funnel, FunnelGroup};
+use leadspec::{Definition, FieldIndex, Funnel, FunnelGroup};
 
 use super::args::FunnelArgs;
 use super::input::{self, Item, Reader};
@@ -25,7 +25,7 @@ use super::{load_definition, load_definition_file, Failure, Outcome, EXIT_OK, EX
 
 /// The field `--by` names: a field id, or a field's column. Unknown: a usage error with a
 /// did-you-mean hint.
-fn by_field(definition: &Definition, name: &str) -> Result<usize, Failure> {
+fn by_field(definition: &Definition, name: &str) -> Result<FieldIndex, Failure> {
     definition.field_position(name).or_else(|| definition.column_position(name)).ok_or_else(|| {
         let hint = match definition.similar_field(name) {
             Some(best) => format!(" (did you mean `{}`?)", best.id),
@@ -46,7 +46,7 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     reader.warn_after_header();
     let mut other_reader = other.as_ref().map(|o| Reader::new(o, &records));
     let mut funnel = match by {
-        Some(field) => Funnel::grouped_by(&definition, field),
+        Some(field) => Funnel::grouped_by(&definition, field).unwrap_or_else(|| Funnel::new(&definition)),
         None => Funnel::new(&definition),
     };
     let mut other_funnel = other.as_ref().map(Funnel::new);
@@ -89,7 +89,7 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     progress.finish();
     reader.warn_at_end();
     if funnel.overflowed() {
-        let field = by.map_or("", |f| definition.fields()[f].id.as_str());
+        let field = by.and_then(|f| definition.field_at(f)).map_or("", |f| f.id.as_str());
         return Err(Failure::usage(format!(
             "`{field}` has more than {} distinct values; group by a field with fewer",
             leadspec::MAX_GROUPS
@@ -197,9 +197,9 @@ fn table(
         }
         columns(&mut text, &rows, &[false, true, true]);
     }
-    if let Some(field) = funnel.grouped_field() {
-        let _ = writeln!(text, "\nBy {}:\n", definition.fields()[field].id);
-        let mut header = vec![definition.fields()[field].id.clone(), "leads".to_string(), "share".to_string()];
+    if let Some(field) = funnel.grouped_field().and_then(|f| definition.field_at(f)) {
+        let _ = writeln!(text, "\nBy {}:\n", field.id);
+        let mut header = vec![field.id.clone(), "leads".to_string(), "share".to_string()];
         header.extend(definition.stages().iter().map(|s| s.id().to_string()));
         header.push("(unclassified)".to_string());
         let mut rows = vec![header];

@@ -17,7 +17,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use leadspec::{Definition, Example, ExampleExpectation, FieldType, Requirement, StageIndex, TeamIndex, Value};
+use leadspec::{Definition, Example, ExampleExpectation, Field, FieldType, Requirement, StageIndex, TeamIndex, Value};
 
 use super::args::{GlossaryArgs, GlossaryFormat};
 use super::{load_definition_file, output, Outcome, EXIT_OK};
@@ -173,17 +173,17 @@ fn markdown(d: &Definition) -> String {
             let _ = writeln!(t, "- **Also called:** {}", aliases.join(", "));
         }
         let _ = writeln!(t, "- **Entry rule:** {}", code(stage.rule().text()));
-        let field_ref = |f: usize| {
-            let field = &d.fields()[f];
-            match &field.label {
-                Some(label) => format!("`{}` ({})", field.id, md(label)),
-                None => format!("`{}`", field.id),
-            }
+        let field_ref = |field: &Field| match &field.label {
+            Some(label) => format!("`{}` ({})", field.id, md(label)),
+            None => format!("`{}`", field.id),
         };
-        let here: Vec<String> = stage.requires().iter().map(|&f| field_ref(f)).collect();
-        let always: Vec<String> = (0..d.fields().len())
-            .filter(|&f| d.fields()[f].required && !stage.requires().contains(&f))
-            .map(field_ref)
+        let here: Vec<String> = stage.requires().iter().filter_map(|&f| d.field_at(f)).map(field_ref).collect();
+        let always: Vec<String> = d
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|&(i, f)| f.required && !stage.requires().iter().any(|r| r.position() == i))
+            .map(|(_, f)| field_ref(f))
             .collect();
         let required = match (here.is_empty(), always.is_empty()) {
             (true, true) => "none".to_string(),
@@ -337,7 +337,7 @@ fn markdown(d: &Definition) -> String {
             } else {
                 let at: Vec<String> = stages
                     .iter()
-                    .filter(|s| s.requires().iter().any(|&r| d.fields()[r].id == f.id))
+                    .filter(|s| s.requires().iter().any(|&r| d.field_at(r).is_some_and(|r| r.id == f.id)))
                     .map(|s| format!("`{}`", s.id()))
                     .collect();
                 if at.is_empty() {

@@ -134,7 +134,7 @@ impl LineWriter {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            let field = result.definition().field_position(&error.field).and_then(|f| self.fields.get(f));
+            let field = result.definition().field_position(&error.field).and_then(|f| self.fields.get(f.position()));
             let rule = ValidationRule::ALL.iter().position(|&r| r == error.rule).and_then(|r| self.messages.get(r));
             match (field, rule) {
                 (Some(field), Some(message)) => {

@@ -47,7 +47,7 @@ use chrono::{DateTime, Utc};
 
 pub(crate) use crate::record::Prepared;
 pub(crate) use crate::stamp::Stamp;
-use crate::{Diagnostic, Field, FileError, Input, Limits, LoadError, Messages, Record, RecordId};
+use crate::{Diagnostic, Field, FieldIndex, FileError, Input, Limits, LoadError, Messages, Record, RecordId};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 use example::Example;
 pub use ids::{StageIndex, TeamIndex};
@@ -186,11 +186,23 @@ impl Definition {
     pub fn field(&self, id: &str) -> Option<&Field> {
         self.field_index.get(id).map(|&i| &self.fields[i])
     }
-    /// The position of the field with this id.
-    pub fn field_position(&self, id: &str) -> Option<usize> {
-        self.field_index.get(id).copied()
+    /// The index of the field with this id.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let email = d.field_position("email").unwrap();
+    /// assert_eq!(email.position(), 0);
+    /// assert_eq!(d.field_at(email).unwrap().id, "email");
+    /// assert!(d.field_position("e-mail").is_none());
+    /// ```
+    pub fn field_position(&self, id: &str) -> Option<FieldIndex> {
+        self.field_index.get(id).map(|&i| FieldIndex::new(i, self.stamp))
     }
-    /// The position of the field that reads `column` (a header cell, JSON or TOML key):
+    /// The field at `index`, or `None` for an index of another definition.
+    pub fn field_at(&self, index: FieldIndex) -> Option<&Field> {
+        (index.stamp == self.stamp).then(|| self.fields.get(index.position())).flatten()
+    }
+    /// The index of the field that reads `column` (a header cell, JSON or TOML key):
     /// the field whose `column` it is, or whose id it is when the field has no `column`.
     ///
     /// ```
@@ -206,12 +218,12 @@ impl Definition {
     ///     owner = "m"
     ///     when = "lead_source is present"
     /// "#)?;
-    /// assert_eq!(d.column_position("Lead Source"), Some(0));
+    /// assert_eq!(d.column_position("Lead Source"), d.field_position("lead_source"));
     /// assert_eq!(d.column_position("lead_source"), None);
     /// # Ok::<(), leadspec::LoadError>(())
     /// ```
-    pub fn column_position(&self, column: &str) -> Option<usize> {
-        self.column_index.get(column).copied()
+    pub fn column_position(&self, column: &str) -> Option<FieldIndex> {
+        self.column_index.get(column).map(|&i| FieldIndex::new(i, self.stamp))
     }
     /// How this organisation's files are written (`[input]`): the id column, the
     /// placeholders of every field, the time zone of offset-less date-times.
@@ -323,9 +335,10 @@ impl Definition {
     /// use leadspec::{default_definition, Record, Slot};
     /// let d = default_definition();
     /// let lead = d.prepare(&Record::new().with("id", 7).with("budget", "25000").with("role", "boss"));
-    /// assert_eq!(lead.slot(d.field_position("budget").unwrap()), Slot::Number(25_000.0));
-    /// assert_eq!(lead.slot(d.field_position("role").unwrap()), Slot::Invalid); // not one of its values
-    /// assert_eq!(lead.slot(d.field_position("email").unwrap()), Slot::Missing);
+    /// let value = |field| lead.slot(d.field_position(field).unwrap()).unwrap();
+    /// assert_eq!(value("budget"), Slot::Number(25_000.0));
+    /// assert_eq!(value("role"), Slot::Invalid); // not one of its values
+    /// assert_eq!(value("email"), Slot::Missing);
     /// assert_eq!(lead.id().map(|id| id.to_string()).as_deref(), Some("7"));
     /// ```
     pub fn prepare(&self, record: &Record) -> Prepared {

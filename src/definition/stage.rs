@@ -8,7 +8,7 @@
 
 use super::{StageIndex, Stamp, TeamIndex};
 use crate::rule::Rule;
-use crate::SharedWord;
+use crate::{FieldIndex, SharedWord};
 
 /// A team that owns stages, such as `marketing` or `sales`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct Stage {
     pub(crate) aliases: Vec<String>,
     pub(crate) description: Option<String>,
     pub(crate) rule: Rule,
-    pub(crate) requires: Vec<usize>,
+    pub(crate) requires: Vec<FieldIndex>,
     pub(crate) priority: i64,
     pub(crate) sla_seconds: Option<i64>,
 }
@@ -79,11 +79,20 @@ impl Stage {
     pub fn rule(&self) -> &Rule {
         &self.rule
     }
-    /// Indices (into [`Definition::fields`]) of the fields required at this stage.
+    /// The fields required at this stage (its `requires`), in the order written.
     ///
-    /// [`Definition::fields`]: crate::Definition::fields
-    pub fn requires(&self) -> &[usize] {
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let prospect = d.stage("prospect").unwrap();
+    /// let ids: Vec<&str> = prospect.requires().iter().filter_map(|&f| d.field_at(f)).map(|f| f.id.as_str()).collect();
+    /// assert_eq!(ids, ["company"]);
+    /// ```
+    pub fn requires(&self) -> &[FieldIndex] {
         &self.requires
+    }
+    /// Whether the stage's `requires` lists the field at `position`.
+    pub(crate) fn requires_position(&self, position: usize) -> bool {
+        self.requires.iter().any(|f| f.position() == position)
     }
     /// The priority (default 0); higher is tried first.
     pub fn priority(&self) -> i64 {

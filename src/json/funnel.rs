@@ -19,7 +19,7 @@ fn funnel<M: SerializeMap>(map: &mut M, funnel: &Funnel<'_>) -> Result<(), M::Er
         || definition.fields().iter().map(|f| f.id.as_str()).zip(funnel.error_counts()).filter(|&(_, &n)| n > 0);
     map.serialize_entry("errors", &Map(errors))?;
     if let Some(field) = funnel.grouped_field() {
-        let by = By { funnel, field: definition.fields().get(field).map(|f| f.id.as_str()), groups: funnel.groups() };
+        let by = By { funnel, field: definition.field_at(field).map(|f| f.id.as_str()), groups: funnel.groups() };
         map.serialize_entry("by", &by)?;
     }
     Ok(())

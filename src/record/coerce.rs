@@ -249,7 +249,7 @@ mod tests {
         let record: &'static mut Prepared = Box::leak(Box::new(Prepared::missing(1, crate::stamp::Stamp::NONE)));
         let cell = coerce(&field(ty), &Input::default(), &v.into(), record);
         record.set(0, cell);
-        record.slot(0)
+        record.slot_at(0)
     }
 
     fn items(slot: Slot<'_>) -> Vec<&str> {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::stamp::Stamp;
 use crate::time::date_from_epoch_days;
-use crate::RecordId;
+use crate::{FieldIndex, RecordId};
 
 /// One field's value in a prepared record, already coerced to the field's type, as a view
 /// into the [`Prepared`] record that holds it.
@@ -42,10 +42,10 @@ use crate::RecordId;
 /// );
 /// let [email, company, budget] = ["email", "company", "budget"].map(|f| definition.field_position(f).unwrap());
 /// // A rule compares `company` ignoring case: its lowercase form is kept.
-/// assert_eq!(prepared.slot(company), Slot::Text { text: "Acme GmbH", folded: "acme gmbh" });
+/// assert_eq!(prepared.slot(company), Some(Slot::Text { text: "Acme GmbH", folded: "acme gmbh" }));
 /// // No rule does so for `email`: its `folded` is the text as read.
-/// assert_eq!(prepared.slot(email), Slot::Text { text: "Ann@Example.com", folded: "Ann@Example.com" });
-/// assert_eq!(prepared.slot(budget), Slot::Invalid);
+/// assert_eq!(prepared.slot(email), Some(Slot::Text { text: "Ann@Example.com", folded: "Ann@Example.com" }));
+/// assert_eq!(prepared.slot(budget), Some(Slot::Invalid));
 /// # Ok::<(), leadspec::LoadError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -218,11 +218,25 @@ impl Prepared {
     }
 
     /// The value of the field at `index` (see
-    /// [`Definition::field_position`](crate::Definition::field_position)); missing past the
-    /// last field.
+    /// [`Definition::field_position`](crate::Definition::field_position)), or `None` for
+    /// an index of a definition other than the one that prepared the record.
+    ///
+    /// ```
+    /// use leadspec::{Record, Slot};
+    /// let d = leadspec::default_definition();
+    /// let lead = d.prepare(&Record::new().with("budget", "25000"));
+    /// assert_eq!(lead.slot(d.field_position("budget").unwrap()), Some(Slot::Number(25_000.0)));
+    /// assert_eq!(lead.slot(d.field_position("email").unwrap()), Some(Slot::Missing));
+    /// ```
+    pub fn slot(&self, index: FieldIndex) -> Option<Slot<'_>> {
+        (index.stamp == self.stamp).then(|| self.slot_at(index.position()))
+    }
+
+    /// The value of the field at `position`; missing past the last field. For the rules,
+    /// whose positions the definition checked when it compiled them.
     #[inline]
-    pub fn slot(&self, index: usize) -> Slot<'_> {
-        self.view(self.values.get(index).copied().unwrap_or(Packed::Missing))
+    pub(crate) fn slot_at(&self, position: usize) -> Slot<'_> {
+        self.view(self.values.get(position).copied().unwrap_or(Packed::Missing))
     }
 
     /// The values of every field, by field index.
@@ -391,15 +405,15 @@ mod tests {
         list.set(0, cell);
         p.put(0, Slot::Text { text: "ΟΔΟΣ Acme", folded: "" });
         p.put(1, Slot::Date(date));
-        p.put(2, list.slot(0));
+        p.put(2, list.slot_at(0));
         p.put(3, Slot::Number(2.5));
         let folded = "ΟΔΟΣ Acme".to_lowercase();
-        assert_eq!(p.slot(0), Slot::Text { text: "ΟΔΟΣ Acme", folded: &folded });
-        assert_eq!(p.slot(1), Slot::Date(date));
-        assert!(matches!(p.slot(2), Slot::List(l) if l == items[..]));
-        assert_eq!(p.slot(3), Slot::Number(2.5));
-        assert_eq!(p.slot(4), Slot::Missing);
-        assert_eq!(p.slot(99), Slot::Missing);
+        assert_eq!(p.slot_at(0), Slot::Text { text: "ΟΔΟΣ Acme", folded: &folded });
+        assert_eq!(p.slot_at(1), Slot::Date(date));
+        assert!(matches!(p.slot_at(2), Slot::List(l) if l == items[..]));
+        assert_eq!(p.slot_at(3), Slot::Number(2.5));
+        assert_eq!(p.slot_at(4), Slot::Missing);
+        assert_eq!(p.slot_at(99), Slot::Missing);
         assert_eq!(p.slots().filter(Slot::is_present).count(), 4);
         assert_eq!(p.list_of(["", ""]), Packed::Missing);
     }

@@ -94,7 +94,8 @@ use chrono::NaiveDateTime;
 
 use crate::record::format_number;
 use crate::record::Packed;
-use crate::{DiagnosticCode, Field, Limits, Prepared, Slot, Truth};
+use crate::stamp::Stamp;
+use crate::{DiagnosticCode, Field, FieldIndex, Limits, Prepared, Slot, Truth};
 
 mod check;
 mod eval;
@@ -135,6 +136,8 @@ pub(crate) struct Scope<'a> {
     pub has_scoring: bool,
     /// Size and nesting limits.
     pub limits: &'a Limits,
+    /// The definition being loaded, whose field indices the rules give out.
+    pub stamp: Stamp,
 }
 
 /// A problem found while compiling a rule, with its byte span in the rule text.
@@ -207,6 +210,8 @@ pub struct Rule {
     text: String,
     root: Cond,
     fields: Vec<usize>,
+    /// The definition that compiled the rule, for the field indices it gives out.
+    stamp: Stamp,
     /// Slot, id and (for an enum field, shared with the definition's other rules) values of
     /// each field the rule reads, ordered by slot, for `explain`.
     names: Vec<(usize, String, Option<Arc<EnumTable>>)>,
@@ -251,6 +256,7 @@ impl Rule {
                     text: text.to_string(),
                     root,
                     fields: uses.fields,
+                    stamp: scope.stamp,
                     names,
                     criteria,
                     uses_criteria: uses.criteria,
@@ -292,9 +298,16 @@ impl Rule {
         findings
     }
 
-    /// The slots of the fields the rule reads, in order of first use.
-    pub fn fields(&self) -> Vec<usize> {
-        self.fields.clone()
+    /// The fields the rule reads, in order of first use.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let rule = d.stage("inquiry").unwrap().rule(); // "email is present and (interest is present or ...)"
+    /// let read: Vec<&str> = rule.fields().filter_map(|f| d.field_at(f)).map(|f| f.id.as_str()).collect();
+    /// assert_eq!(read, ["email", "interest", "inquired_on"]);
+    /// ```
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = FieldIndex> + '_ {
+        self.fields.iter().map(|&position| FieldIndex::new(position, self.stamp))
     }
 
     /// Adds to `out` the fields whose lowercase form the rule reads (`contains`,
@@ -331,7 +344,7 @@ impl Rule {
                 Ref::Field(slot) => {
                     let Ok(at) = self.names.binary_search_by_key(&slot, |(s, _, _)| *s) else { continue };
                     let (_, id, values) = &self.names[at];
-                    add(id, slot_text(ctx.record.slot(slot), values.as_deref()));
+                    add(id, slot_text(ctx.record.slot_at(slot), values.as_deref()));
                 }
                 Ref::Criterion(i) => {
                     let id = self.criteria.binary_search_by_key(&i, |(k, _)| *k).ok().map(|at| &self.criteria[at].1);

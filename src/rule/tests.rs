@@ -47,6 +47,7 @@ impl Fixture {
             allow_score,
             has_scoring: true,
             limits: &self.limits,
+            stamp: crate::stamp::Stamp::NONE,
         }
     }
 
@@ -235,7 +236,7 @@ fn explain_lists_each_condition_with_its_values() {
         ("budget >= 10_000", U, "budget is missing")
     );
     assert_eq!((findings[1].truth, findings[1].detail.as_str()), (T, "role is \"decision_maker\""));
-    assert_eq!(rule.fields(), [0, 1]);
+    assert_eq!(rule.fields().map(|f| f.position()).collect::<Vec<_>>(), [0, 1]);
     assert!(!rule.uses_criteria() && !rule.uses_score());
 }
 
@@ -285,8 +286,9 @@ fn fields_read(id: &str, rule: &str) -> Option<Vec<usize>> {
         allow_score: true,
         has_scoring: true,
         limits: &Limits::default(),
+        stamp: crate::stamp::Stamp::NONE,
     };
-    Rule::compile(rule, &scope).ok().map(|rule| rule.fields())
+    Rule::compile(rule, &scope).ok().map(|rule| rule.fields().map(|f| f.position()).collect())
 }
 
 /// The reserved words (`crate::names`, which the loader checks field ids with) are exactly

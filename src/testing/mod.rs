@@ -51,7 +51,7 @@
 //! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
 //! proptest!(|(lead in testing::records(definition, testing::RecordMix::default()))| {
 //!     // The required e-mail address is reported exactly when it is missing.
-//!     let missing = definition.prepare(&lead).slot(email) == Slot::Missing;
+//!     let missing = definition.prepare(&lead).slot(email) == Some(Slot::Missing);
 //!     let result = definition.classify(&lead, now);
 //!     let reported = result.errors().iter().any(|e| e.field == "email" && e.message == "Required field missing");
 //!     prop_assert_eq!(missing, reported);

@@ -34,7 +34,7 @@ fn default_anchor() -> NaiveDate {
 /// let mut runner = TestRunner::deterministic();
 /// let lead = strategy.new_tree(&mut runner).unwrap().current();
 /// let prepared = definition.prepare(&lead);
-/// let budget = definition.field_position("budget").unwrap();
+/// let budget = definition.field_position("budget").unwrap().position();
 /// for (i, slot) in prepared.slots().enumerate() {
 ///     assert_eq!(slot, if i == budget { Slot::Invalid } else { Slot::Missing });
 /// }

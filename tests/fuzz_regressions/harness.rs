@@ -155,6 +155,16 @@ pub fn use_record(definition: &Definition, record: &Record) {
     let foreign = leadspec::default_definition().prepare(&leadspec::Record::new());
     assert!(definition.classify_prepared(&foreign, now).is_err());
     assert!(definition.stage_of(&foreign, now).is_err());
+    // And a field index of another definition, by the definition and by its records.
+    let foreign_field = leadspec::default_definition().field_position("email").unwrap();
+    assert!(definition.field_at(foreign_field).is_none());
+    assert!(prepared.slot(foreign_field).is_none());
+    assert!(leadspec::Funnel::grouped_by(definition, foreign_field).is_none());
+    for field in definition.fields() {
+        let index = definition.field_position(&field.id).unwrap();
+        assert_eq!(definition.field_at(index), Some(field));
+        assert!(prepared.slot(index).is_some());
+    }
 }
 
 /// Everything a loaded definition offers that does not need a record from outside: its

@@ -83,7 +83,7 @@ impl<'d> Header<'d> {
     /// let mut lead = header.prepare_row(["ann@example.com", "25000"])?;
     /// for row in [["ben@example.com", "100"], ["cy@example.com", "5"]] {
     ///     header.prepare_row_into(row, &mut lead)?;
-    ///     assert!(lead.slot(definition.field_position("email").unwrap()).is_present());
+    ///     assert!(lead.slot(definition.field_position("email").unwrap()).is_some_and(|email| email.is_present()));
     /// }
     /// # Ok::<(), leadspec::RaggedRow>(())
     /// ```
@@ -248,8 +248,8 @@ mod tests {
         let row = header.prepare_row(["P-9", "Web", "a@example.com", "$1,250", "b@example.com", "", "", ""]).unwrap();
         assert_eq!(row.id(), Some(&RecordId::Text("P-9".into())));
         let email = d.field_position("email").unwrap();
-        assert!(matches!(row.slot(email), crate::Slot::Text { text: "a@example.com", .. }));
-        assert_eq!(row.slot(d.field_position("amount").unwrap()), crate::Slot::Number(1250.0));
+        assert!(matches!(row.slot(email), Some(crate::Slot::Text { text: "a@example.com", .. })));
+        assert_eq!(row.slot(d.field_position("amount").unwrap()), Some(crate::Slot::Number(1250.0)));
         assert_eq!(header.prepare_row(["P-9"]).unwrap_err(), RaggedRow { header: 8, cells: 1 });
     }
 

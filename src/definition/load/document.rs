@@ -45,6 +45,7 @@ impl Loader<'_, '_> {
             allow_score,
             has_scoring,
             limits: self.limits,
+            stamp: self.stamp,
         };
         let criterion_scope = scope(false, false);
         let scoring_scope = scope(true, false);

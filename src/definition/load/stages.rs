@@ -9,7 +9,7 @@ use super::{index_of, Item, Loader, NameKind, STAGE_KEYS, TRANSITION_KEYS};
 use crate::definition::{Stage, StageIndex, Team, Transition};
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
 use crate::rule::Scope;
-use crate::{Field, SharedWord, Span};
+use crate::{Field, FieldIndex, SharedWord, Span};
 
 fn is_snake_case(id: &str) -> bool {
     let mut parts = id.split('_');
@@ -140,6 +140,7 @@ impl Loader<'_, '_> {
                 .into_iter()
                 .filter_map(|(name, span)| {
                     self.lookup(field_index, &name, span, NameKind::RequiredField, fields.iter().map(|f| f.id.as_str()))
+                        .map(|i| FieldIndex::new(i, self.stamp))
                 })
                 .collect();
             let priority = table.get("priority").and_then(|p| self.integer(p)).unwrap_or(0);
