@@ -1,16 +1,17 @@
 //! Classification: which stage a lead is in, who owns it, and why.
 //!
-//! The steps, for one prepared record and one reference time: every criterion once, the
-//! qualification rule over them, the score (with `[scoring]`), then the stages in
+//! The steps, for one prepared record and one reference time: the stages in
 //! classification order (priority, highest first; at equal priority the one declared later
-//! first) until one's `when` is true. Nothing here allocates on the path that only picks
-//! the stage ([`Definition::stage_of`]).
+//! first) until one's `when` is true, each criterion, the qualification and the score
+//! computed the first time a rule reads it (the definition's `Program`); then, for a full
+//! classification, the criteria, qualification and score no stage read. Nothing here
+//! allocates on the path that only picks the stage ([`Definition::stage_of`]).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use crate::definition::{naive, Criterion, Prepared, Stage, StageIndex};
+use crate::definition::{known_words, naive, Criterion, Lazy, Prepared, Stage, StageIndex};
 use crate::record::Packed;
-use crate::rule::Context;
+use crate::rule::{Clock, Context};
 use crate::{Definition, Record, RecordId, Team, Truth, ValidationError, ValidationRule};
 
 /// Criterion states of up to this many criteria live on the stack on the hot path.
@@ -75,24 +76,27 @@ impl Definition {
 
     /// [`Definition::classify_prepared`] of a record known to be this definition's.
     pub(crate) fn classify_own(&self, record: &Prepared, now: DateTime<Utc>) -> Classification<'_> {
-        let now = naive(now);
-        let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
-        let assessment = self.assess(record, &mut criteria, now);
-        let stage = self.pick_stage(&self.context(record, &criteria, assessment, now));
+        let count = self.program.criteria();
+        let mut criteria = vec![Truth::Unknown; count];
+        let mut known = vec![0; known_words(count)];
+        let mut lazy = Lazy::new(&self.program, record, Clock::new(naive(now)), &mut criteria, &mut known);
+        let stage = self.program.stage(&mut lazy);
+        let (qualified, score) = lazy.finish();
         let errors = self.validation_errors(record, stage);
         Classification {
             definition: self,
             stage,
             criteria,
-            qualified: assessment.qualified,
-            score: self.scoring.as_ref().map(|_| assessment.score),
+            qualified,
+            score: self.scoring.as_ref().map(|_| score),
             errors,
             id: record.id.clone(),
         }
     }
 
     /// Only the stage of a prepared record: the fast path, which allocates nothing for
-    /// definitions of up to 64 criteria.
+    /// definitions of up to 64 criteria, and evaluates a criterion, the qualification or
+    /// the score only when a stage tried reads it.
     ///
     /// ```
     /// # use leadspec::{Definition, Record};
@@ -111,43 +115,25 @@ impl Definition {
     /// [`Definition::classify_prepared`].
     pub fn stage_of(&self, record: &Prepared, now: DateTime<Utc>) -> Result<Option<StageIndex>, ForeignRecord> {
         self.check_own(record)?;
-        let now = naive(now);
-        if !self.stages_read_derived {
-            let ctx = Context::new(record, &[], Truth::Unknown, 0, now);
-            return Ok(self.pick_stage(&ctx));
-        }
-        let count = self.qualification.criteria.len();
-        let mut inline = [Truth::Unknown; INLINE_CRITERIA];
-        let mut spilled = Vec::new();
-        let criteria: &mut [Truth] = if count <= INLINE_CRITERIA {
-            &mut inline[..count]
+        let count = self.program.criteria();
+        let (mut inline, mut inline_known) = ([Truth::Unknown; INLINE_CRITERIA], [0u64; 1]);
+        let (mut spilled, mut spilled_known) = (Vec::new(), Vec::new());
+        let (criteria, known): (&mut [Truth], &mut [u64]) = if count <= INLINE_CRITERIA {
+            (&mut inline[..count], &mut inline_known)
         } else {
             spilled.resize(count, Truth::Unknown);
-            &mut spilled
+            spilled_known.resize(known_words(count), 0);
+            (&mut spilled, &mut spilled_known)
         };
-        let assessment = self.assess(record, criteria, now);
-        Ok(self.pick_stage(&self.context(record, criteria, assessment, now)))
+        let mut lazy = Lazy::new(&self.program, record, Clock::new(naive(now)), criteria, known);
+        Ok(self.program.stage(&mut lazy))
     }
 
     /// Evaluates the criteria into `criteria`, then the qualification and the score.
     pub(crate) fn assess(&self, record: &Prepared, criteria: &mut [Truth], now: NaiveDateTime) -> Assessment {
-        let base = Context::new(record, &[], Truth::Unknown, 0, now);
-        for (state, criterion) in criteria.iter_mut().zip(&self.qualification.criteria) {
-            *state = criterion.rule.eval(&base);
-        }
-        let qualified = self.qualification.require.combine(criteria);
-        let score = match &self.scoring {
-            None => 0,
-            Some(scoring) => {
-                let ctx = Context { criteria, qualified, ..base };
-                let sum = scoring
-                    .rules
-                    .iter()
-                    .filter(|r| r.rule.eval(&ctx) == Truth::True)
-                    .fold(0i64, |acc, r| acc.saturating_add(r.points));
-                scoring.clamp(sum)
-            }
-        };
+        let mut known = vec![0; known_words(criteria.len())];
+        let mut lazy = Lazy::new(&self.program, record, Clock::new(now), criteria, &mut known);
+        let (qualified, score) = lazy.finish();
         Assessment { qualified, score }
     }
 
@@ -159,10 +145,6 @@ impl Definition {
         now: NaiveDateTime,
     ) -> Context<'a> {
         Context::new(record, criteria, assessment.qualified, assessment.score, now)
-    }
-
-    fn pick_stage(&self, ctx: &Context<'_>) -> Option<StageIndex> {
-        self.order.iter().copied().find(|&i| self.stages[i.position()].rule.eval(ctx) == Truth::True)
     }
 
     /// Validation errors in field order: a missing value where required (by the field or by

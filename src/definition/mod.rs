@@ -36,6 +36,7 @@ mod columns;
 pub(crate) mod example;
 mod ids;
 pub(crate) mod load;
+mod program;
 mod qualification;
 mod stage;
 mod strings;
@@ -51,6 +52,7 @@ use crate::{Diagnostic, Field, FieldIndex, FileError, Input, Limits, LoadError, 
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 use example::Example;
 pub use ids::{StageIndex, TeamIndex};
+pub(crate) use program::{known_words, Lazy, Program};
 pub use qualification::{Criterion, Qualification, Requirement, Scoring, ScoringRule};
 pub use stage::{Stage, Team, Transition};
 
@@ -106,9 +108,8 @@ pub struct Definition {
     pub(crate) scoring: Option<Scoring>,
     pub(crate) examples: Vec<Example>,
     pub(crate) warnings: Vec<Diagnostic>,
-    /// Whether any stage rule reads `criteria.<id>`, `qualified` or `score`; when none
-    /// does, finding a stage skips evaluating criteria and scoring.
-    pub(crate) stages_read_derived: bool,
+    /// Every rule that classifies, as one program (built last, from the rest).
+    pub(crate) program: Program,
 }
 
 impl Definition {

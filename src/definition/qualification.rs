@@ -143,8 +143,13 @@ impl Scoring {
     }
     /// Clamps a raw sum to `[min, max]`.
     pub fn clamp(&self, sum: i64) -> i64 {
-        let sum = self.min.map_or(sum, |m| sum.max(m));
-        self.max.map_or(sum, |m| sum.min(m))
+        Scoring::clamp_between(self.min, self.max, sum)
+    }
+
+    /// Clamps a raw sum to `[min, max]`, each bound where given.
+    pub(crate) fn clamp_between(min: Option<i64>, max: Option<i64>, sum: i64) -> i64 {
+        let sum = min.map_or(sum, |m| sum.max(m));
+        max.map_or(sum, |m| sum.min(m))
     }
 }
 

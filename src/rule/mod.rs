@@ -103,12 +103,14 @@ mod lexer;
 mod parser;
 #[cfg(feature = "fmt")]
 mod print;
+mod program;
 
 #[cfg(feature = "fmt")]
 pub(crate) use print::{canonical, canonical_lines};
 mod tables;
 
 use eval::{Atom, Cond, Number, Presence, Text, Time, YesNo};
+pub(crate) use program::{end, run, Clock, Derived, Next, Node, Underived};
 use tables::EnumTable;
 pub(crate) use tables::Tables;
 
@@ -296,6 +298,25 @@ impl Rule {
             });
         });
         findings
+    }
+
+    /// Appends to a definition's program the nodes that evaluate the rule and go on to
+    /// `next[t]` for its truth `t` (false, unknown, true); returns the node to start at.
+    ///
+    /// A rule asked only whether it is true (unknown going where false goes, or where
+    /// true goes) lowers to one node per leaf. One whose three outcomes all matter may
+    /// copy operands that follow an unknown one; `None` when that would take more than
+    /// four nodes a leaf (plus 64), and then nothing is appended.
+    pub(crate) fn lower(&self, next: Next, nodes: &mut Vec<Node>) -> Option<u32> {
+        let mut leaves = 0usize;
+        self.root.atoms(&mut |_, _| leaves += 1);
+        let start = nodes.len();
+        let limit = start.saturating_add(leaves.saturating_mul(4)).saturating_add(64);
+        let entry = program::lower(&self.root, next, nodes, limit);
+        if entry.is_none() {
+            nodes.truncate(start);
+        }
+        entry
     }
 
     /// The fields the rule reads, in order of first use.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use toml::de::{DeTable, DeValue};
 
 use super::{Item, Loader, DEFINITION_KEYS, INPUT_KEYS, TOP_KEYS};
-use crate::definition::{Definition, StageIndex, Team};
+use crate::definition::{Definition, Program, StageIndex, Team};
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
 use crate::format::{zone_names, Placeholders, Zone};
 use crate::record::ValidationRule;
@@ -66,7 +66,6 @@ impl Loader<'_, '_> {
 
         // The last check that needs the spans of stages and transitions; then they go.
         self.unreachable_stages(&stages, &transitions);
-        let stages_read_derived = stages.iter().any(|(s, _)| s.rule.uses_criteria() || s.rule.uses_score());
         let mut partial = Definition {
             name: name.unwrap_or_default(),
             version,
@@ -87,10 +86,11 @@ impl Loader<'_, '_> {
             scoring,
             examples: Vec::new(),
             warnings: Vec::new(),
-            stages_read_derived,
+            program: Program::empty(),
         }
         .indexed();
         partial.mark_folded_fields();
+        partial.program = Program::new(&partial);
         let examples = match doc.get("examples") {
             Some(item) => self.examples(item, &partial),
             None => Vec::new(),

@@ -1,0 +1,236 @@
+//! The definition compiled into one program: every criterion, scoring rule and stage rule
+//! lowered into one contiguous list of nodes (see `crate::rule::program`).
+//!
+//! The stages are one chain: each stage's rule, asked whether it is true, continues to
+//! the end numbered by its place in classification order when it is, and to the next
+//! stage's rule when not; so finding a lead's stage is one run. The criteria, the
+//! qualification and the score are computed the first time a rule reads one and
+//! remembered for the rest of the record ([`Lazy`]), then completed for a full
+//! classification.
+
+use super::{Requirement, Scoring, StageIndex};
+use crate::rule::{end, run, Clock, Derived, Next, Node, Underived};
+use crate::{Prepared, Truth};
+
+/// The ends of a criterion's rule, by its truth: `end(0)` false, `end(1)` unknown,
+/// `end(2)` true.
+const BY_TRUTH: Next = [end(0), end(1), end(2)];
+/// The ends of a rule asked whether it is true: `end(1)` when it is, `end(0)` when not.
+const WHEN_TRUE: Next = [end(0), end(0), end(1)];
+/// The ends of a rule asked whether it is false: `end(1)` when it is, `end(0)` when not.
+const WHEN_FALSE: Next = [end(1), end(0), end(0)];
+/// Where a rule that could not be lowered starts: the end that means "no" (never used:
+/// a rule asked only whether it is true, or only whether it is false, lowers to one
+/// node a leaf, within any limit).
+const NONE: u32 = end(0);
+
+/// How a criterion's rule runs.
+#[derive(Clone, Copy, Debug)]
+enum Criterion {
+    /// Once, ending at `end(t)` for its truth `t`.
+    Exact(u32),
+    /// Twice at most, for a rule whose three outcomes would take too many nodes: asked
+    /// whether it is true, then whether it is false.
+    Split { is_true: u32, is_false: u32 },
+}
+
+/// A definition's rules as one program.
+#[derive(Clone, Debug)]
+pub(crate) struct Program {
+    nodes: Vec<Node>,
+    /// How each criterion's rule runs.
+    criteria: Vec<Criterion>,
+    /// Where each scoring rule starts, and its points.
+    scoring: Vec<(u32, i64)>,
+    /// Where the chain of stages starts; it ends at `end(k + 1)` for the `k`th stage of
+    /// `order`, at `end(0)` when no stage matches.
+    stages: u32,
+    /// The stages in classification order.
+    order: Vec<StageIndex>,
+    require: Requirement,
+    /// The score's bounds, with `[scoring]`.
+    clamp: Option<(Option<i64>, Option<i64>)>,
+}
+
+impl Program {
+    /// The program of a loaded definition's rules.
+    pub(crate) fn new(definition: &super::Definition) -> Program {
+        let mut nodes = Vec::new();
+        let criteria = definition
+            .qualification
+            .criteria
+            .iter()
+            .map(|c| match c.rule.lower(BY_TRUTH, &mut nodes) {
+                Some(start) => Criterion::Exact(start),
+                None => Criterion::Split {
+                    is_true: c.rule.lower(WHEN_TRUE, &mut nodes).unwrap_or(NONE),
+                    is_false: c.rule.lower(WHEN_FALSE, &mut nodes).unwrap_or(NONE),
+                },
+            })
+            .collect();
+        let scoring = definition
+            .scoring
+            .iter()
+            .flat_map(|s| &s.rules)
+            .map(|r| (r.rule.lower(WHEN_TRUE, &mut nodes).unwrap_or(NONE), r.points))
+            .collect();
+        let order = definition.order.clone();
+        let mut stages = end(0);
+        for (k, &i) in order.iter().enumerate().rev() {
+            let matched = end(u32::try_from(k + 1).unwrap_or(u32::MAX));
+            stages = definition.stages[i.position()].rule.lower([stages, stages, matched], &mut nodes).unwrap_or(NONE);
+        }
+        Program {
+            nodes,
+            criteria,
+            scoring,
+            stages,
+            order,
+            require: definition.qualification.require,
+            clamp: definition.scoring.as_ref().map(|s| (s.min, s.max)),
+        }
+    }
+
+    /// The program of no rules, until the definition's are compiled.
+    pub(crate) fn empty() -> Program {
+        Program {
+            nodes: Vec::new(),
+            criteria: Vec::new(),
+            scoring: Vec::new(),
+            stages: end(0),
+            order: Vec::new(),
+            require: Requirement::All,
+            clamp: None,
+        }
+    }
+
+    /// The number of criteria.
+    pub(crate) fn criteria(&self) -> usize {
+        self.criteria.len()
+    }
+
+    /// The first stage, in classification order, whose rule is true.
+    #[inline]
+    pub(crate) fn stage(&self, lazy: &mut Lazy<'_>) -> Option<StageIndex> {
+        let (record, clock) = (lazy.record, lazy.clock);
+        let k = run(&self.nodes, self.stages, record, clock, lazy);
+        k.checked_sub(1).and_then(|k| self.order.get(k as usize)).copied()
+    }
+}
+
+/// The derived values of one record, computed on demand from the program.
+pub(crate) struct Lazy<'a> {
+    program: &'a Program,
+    record: &'a Prepared,
+    clock: Clock,
+    /// Each criterion's state, valid where its bit in `known` is set.
+    states: &'a mut [Truth],
+    known: &'a mut [u64],
+    qualified: Option<Truth>,
+    score: Option<i64>,
+}
+
+impl<'a> Lazy<'a> {
+    /// Nothing derived yet. `states` holds one entry per criterion, `known` one bit (see
+    /// [`known_words`]).
+    pub(crate) fn new(
+        program: &'a Program,
+        record: &'a Prepared,
+        clock: Clock,
+        states: &'a mut [Truth],
+        known: &'a mut [u64],
+    ) -> Lazy<'a> {
+        known.fill(0);
+        Lazy { program, record, clock, states, known, qualified: None, score: None }
+    }
+
+    /// Every derived value, computed where it was not yet: the criteria's states (in
+    /// `states`), the qualification and the score (0 without `[scoring]`).
+    pub(crate) fn finish(&mut self) -> (Truth, i64) {
+        let qualified = self.qualified();
+        let score = if self.program.clamp.is_some() { self.score() } else { 0 };
+        (qualified, score)
+    }
+}
+
+impl Lazy<'_> {
+    /// Evaluates criterion `i` (known to exist and not yet evaluated) and remembers it.
+    #[inline(never)]
+    fn evaluate(&mut self, i: usize) -> Truth {
+        let Some(&criterion) = self.program.criteria.get(i) else { return Truth::Unknown };
+        let nodes = &self.program.nodes;
+        let truth = match criterion {
+            Criterion::Exact(start) => match run(nodes, start, self.record, self.clock, &mut Underived) {
+                2 => Truth::True,
+                1 => Truth::Unknown,
+                _ => Truth::False,
+            },
+            Criterion::Split { is_true, is_false } => {
+                if run(nodes, is_true, self.record, self.clock, &mut Underived) == 1 {
+                    Truth::True
+                } else if run(nodes, is_false, self.record, self.clock, &mut Underived) == 1 {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+        };
+        if let (Some(state), Some(word)) = (self.states.get_mut(i), self.known.get_mut(i / 64)) {
+            *state = truth;
+            *word |= 1 << (i % 64);
+        }
+        truth
+    }
+}
+
+/// The number of `u64` words that hold a bit for each of `criteria`.
+pub(crate) fn known_words(criteria: usize) -> usize {
+    criteria.div_ceil(64)
+}
+
+impl Derived for Lazy<'_> {
+    #[inline]
+    fn criterion(&mut self, i: usize) -> Truth {
+        match self.known.get(i / 64) {
+            Some(word) if word & (1 << (i % 64)) != 0 => self.states[i],
+            _ => self.evaluate(i),
+        }
+    }
+
+    fn qualified(&mut self) -> Truth {
+        if let Some(q) = self.qualified {
+            return q;
+        }
+        for i in 0..self.program.criteria.len() {
+            self.criterion(i);
+        }
+        let q = self.program.require.combine(self.states);
+        self.qualified = Some(q);
+        q
+    }
+
+    fn score(&mut self) -> i64 {
+        if let Some(s) = self.score {
+            return s;
+        }
+        // Scoring rules may not read the score: the placeholder only guards the recursion.
+        self.score = Some(0);
+        let program = self.program;
+        let mut sum = 0i64;
+        for &(start, points) in &program.scoring {
+            if run(&program.nodes, start, self.record, self.clock, self) == 1 {
+                sum = sum.saturating_add(points);
+            }
+        }
+        let (min, max) = program.clamp.unwrap_or((None, None));
+        let score = Scoring::clamp_between(min, max, sum);
+        self.score = Some(score);
+        score
+    }
+
+    fn all(&mut self) -> (&[Truth], Truth, i64) {
+        let qualified = self.qualified();
+        let score = self.score();
+        (self.states, qualified, score)
+    }
+}
