@@ -173,6 +173,17 @@ impl Definition {
 /// A prepared record given to a definition other than the one that prepared it: its values
 /// are placed by that definition's fields, so they mean nothing here. Prepare the record
 /// with the definition that reads it (a clone of a definition may read its records).
+///
+/// ```
+/// use leadspec::{default_definition, Definition, ForeignRecord, Record, DEFAULT_DEFINITION_TOML};
+/// let mine = default_definition();
+/// let lead = mine.prepare(&Record::new().with("email", "ann@example.com"));
+/// // The same text loaded again is another definition.
+/// let other = Definition::from_toml(DEFAULT_DEFINITION_TOML).unwrap();
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// assert_eq!(other.stage_of(&lead, now), Err(ForeignRecord));
+/// assert_eq!(ForeignRecord.to_string(), "the record was prepared by another definition");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the record was prepared by another definition")]
 pub struct ForeignRecord;
@@ -181,6 +192,30 @@ pub struct ForeignRecord;
 ///
 /// Borrows the definition, so names and owners come without copies. With the feature
 /// `serde`, it serializes as a line of `leadspec classify` without its `record`.
+///
+/// ```
+/// use leadspec::{default_definition, Record, Truth, ValidationRule};
+/// let d = default_definition();
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let lead = Record::new()
+///     .with("id", "L-1")
+///     .with("email", "ann@example.com")
+///     .with("interest", "demo")
+///     .with("budget", "25000")
+///     .with("role", "decision_maker")
+///     .with("website", "example.com"); // not a full web address
+/// let result = d.classify(&lead, now);
+/// assert_eq!(result.stage().map(|s| s.id()), Some("inquiry"));
+/// assert_eq!(result.owner().map(|t| t.name.as_str()), Some("Marketing"));
+/// // BANT: budget and authority met, need and timeframe not known yet.
+/// assert_eq!(result.criterion_states(), [Truth::True, Truth::True, Truth::Unknown, Truth::Unknown]);
+/// assert_eq!(result.qualified(), Truth::Unknown);
+/// assert_eq!(result.ask(), ["Which problem should we solve for them?", "By when do they want it working?"]);
+/// assert_eq!(result.errors()[0].rule, ValidationRule::Url);
+/// assert_eq!(result.errors()[0].to_string(), "website: Website address invalid");
+/// assert_eq!(result.score(), None); // the definition has no [scoring]
+/// assert_eq!(result.id().map(|id| id.to_string()).as_deref(), Some("L-1"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Classification<'d> {
     definition: &'d Definition,
@@ -210,6 +245,22 @@ impl<'d> Classification<'d> {
         self.stage().and_then(|s| self.definition.owner_of(s))
     }
     /// Every criterion with its state, in the order written.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Record, Truth};
+    /// let d = default_definition();
+    /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+    /// let result = d.classify(&Record::new().with("email", "a@example.com").with("role", "user"), now);
+    /// let states: Vec<(&str, Truth)> = result.criteria().map(|(c, t)| (c.id(), t)).collect();
+    /// assert_eq!(states, [
+    ///     ("budget", Truth::Unknown),
+    ///     ("authority", Truth::False),
+    ///     ("need", Truth::Unknown),
+    ///     ("timeframe", Truth::Unknown),
+    /// ]);
+    /// assert_eq!(result.criterion("authority"), Some(Truth::False));
+    /// assert_eq!(result.criterion("bugdet"), None);
+    /// ```
     pub fn criteria(&self) -> impl Iterator<Item = (&'d Criterion, Truth)> + '_ {
         self.definition.qualification.criteria.iter().zip(self.criteria.iter().copied())
     }
@@ -229,7 +280,36 @@ impl<'d> Classification<'d> {
     pub fn ask(&self) -> Vec<&'d str> {
         self.criteria().filter(|(_, t)| *t == Truth::Unknown).filter_map(|(c, _)| c.ask()).collect()
     }
-    /// The score, when the definition has `[scoring]`.
+    /// The score, when the definition has `[scoring]`: the points of the rules that are
+    /// true, summed and clamped to its `min` and `max`.
+    ///
+    /// ```
+    /// let d = leadspec::Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Scored"
+    ///     [teams]
+    ///     m = "Marketing"
+    ///     [fields]
+    ///     visits = "number"
+    ///     [scoring]
+    ///     max = 100
+    ///     [[scoring.rules]]
+    ///     when = "visits >= 3"
+    ///     points = 60
+    ///     [[scoring.rules]]
+    ///     when = "visits >= 10"
+    ///     points = 60
+    ///     [[stages]]
+    ///     id = "hot"
+    ///     owner = "m"
+    ///     when = "score >= 50"
+    /// "#)?;
+    /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+    /// let result = d.classify(&leadspec::Record::new().with("visits", 12), now);
+    /// assert_eq!(result.score(), Some(100)); // 120, clamped
+    /// assert_eq!(result.stage().map(|s| s.id()), Some("hot"));
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn score(&self) -> Option<i64> {
         self.score
     }

@@ -137,6 +137,19 @@ pub struct Change {
 }
 
 /// Every change between two versions of a definition, in the order of the file's tables.
+/// Made by [`Definition::diff`]; it displays as `leadspec diff` prints it.
+///
+/// ```
+/// use leadspec::{default_definition, Definition, DEFAULT_DEFINITION_TOML};
+/// let old = default_definition();
+/// assert!(old.diff(&Definition::from_toml(DEFAULT_DEFINITION_TOML)?).is_empty());
+///
+/// let new = Definition::from_toml(&DEFAULT_DEFINITION_TOML.replace("sla = \"48h\"", "sla = \"36h\""))?;
+/// let diff = old.diff(&new);
+/// assert_eq!(diff.changes().len(), 1);
+/// assert_eq!(diff.to_string(), "stage `qualified_lead` changed:\n  sla: `2d` -> `36h`\n");
+/// # Ok::<(), leadspec::LoadError>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DefinitionDiff {
     changes: Vec<Change>,
@@ -449,6 +462,22 @@ impl Definition {
     /// touches, with the old and new value of each key (rules as written). Stages, fields,
     /// teams and criteria are matched by id, examples by name, transitions by `from -> to`,
     /// scoring rules by name (or position when they have none).
+    ///
+    /// ```
+    /// use leadspec::{default_definition, ChangeKind, Definition, KeyChange, Part, DEFAULT_DEFINITION_TOML};
+    /// let old = default_definition();
+    /// let new = Definition::from_toml(&DEFAULT_DEFINITION_TOML.replace("budget >= 10_000", "budget >= 20_000"))?;
+    /// let diff = old.diff(&new);
+    /// let change = &diff.changes()[0];
+    /// assert_eq!((change.part, change.name.as_str(), change.kind), (Part::Criterion, "budget", ChangeKind::Changed));
+    /// assert_eq!(change.keys, [KeyChange {
+    ///     key: "when".into(),
+    ///     old: Some("budget >= 10_000".into()),
+    ///     new: Some("budget >= 20_000".into()),
+    /// }]);
+    /// assert_eq!(change.part.word(), "criterion");
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn diff(&self, new: &Definition) -> DefinitionDiff {
         let mut changes = Vec::new();
         for part in [
@@ -486,6 +515,39 @@ pub struct Sample {
 
 /// What a change of definition does to a set of records: each record classified with the
 /// old and the new version.
+///
+/// ```
+/// use leadspec::{default_definition, Definition, Impact, Record, Sample, DEFAULT_DEFINITION_TOML};
+/// let old = default_definition();
+/// let new = Definition::from_toml(&DEFAULT_DEFINITION_TOML.replace("budget >= 10_000", "budget >= 20_000"))?;
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let leads = [
+///     Record::new().with("email", "ann@example.com"),
+///     Record::new()
+///         .with("id", "L-2")
+///         .with("email", "bo@example.com")
+///         .with("interest", "demo")
+///         .with("budget", 15_000)
+///         .with("role", "decision_maker")
+///         .with("need", "reporting")
+///         .with("purchase_by", "2026-12-15"),
+/// ];
+/// let mut impact = Impact::new(old, &new);
+/// for (n, lead) in leads.iter().enumerate() {
+///     impact.add(n + 1, &old.classify(lead, now), &new.classify(lead, now));
+/// }
+/// // A budget of 15,000 no longer qualifies: the lead goes back to marketing's nurture.
+/// assert_eq!((impact.records(), impact.moved(), impact.owner_changes(), impact.qualified_changes()), (2, 1, 1, 1));
+/// assert_eq!(impact.count(Some("qualified_lead"), Some("nurture")), 1);
+/// assert_eq!(impact.matrix(), [
+///     (Some("contact"), Some("contact"), 1),
+///     (Some("qualified_lead"), Some("nurture"), 1),
+/// ]);
+/// let Sample { record, id, from, to } = &impact.samples()[0];
+/// assert_eq!((*record, id.as_ref().map(|i| i.to_string())), (2, Some("L-2".to_string())));
+/// assert_eq!((from.as_deref(), to.as_deref()), (Some("qualified_lead"), Some("nurture")));
+/// # Ok::<(), leadspec::LoadError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Impact<'d> {
     old: &'d Definition,

@@ -15,6 +15,42 @@ use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::{Definition, Move};
 
 /// The outcome of one example.
+///
+/// ```
+/// use leadspec::{Definition, DiagnosticCode};
+/// let d = Definition::from_toml(r#"
+///     [definition]
+///     name = "Checked"
+///     [teams]
+///     m = "Marketing"
+///     [fields]
+///     email = "email"
+///     [[stages]]
+///     id = "contact"
+///     owner = "m"
+///     when = "email is present"
+///
+///     [[examples]]
+///     name = "An address makes a contact"
+///     record = { email = "ann@example.com" }
+///     stage = "contact"
+///
+///     [[examples]]
+///     name = "A bad address makes a contact"
+///     record = { email = "ann(at)example.com" }
+///     stage = "contact"
+/// "#)?;
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let checks = d.run_examples(now);
+/// assert!(checks[0].passed() && checks[0].to_diagnostic().is_none());
+/// assert!(!checks[1].passed());
+/// assert_eq!(checks[1].example.name(), "A bad address makes a contact");
+/// assert_eq!(checks[1].mismatches, ["expected stage `contact`, got no stage"]);
+/// let diagnostic = checks[1].to_diagnostic().unwrap();
+/// assert_eq!((diagnostic.code, diagnostic.line), (DiagnosticCode::ExampleFailed, 19)); // its `name`
+/// assert_eq!(diagnostic.message, r#"example "A bad address makes a contact": expected stage `contact`, got no stage"#);
+/// # Ok::<(), leadspec::LoadError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct ExampleCheck<'d> {
     /// The example.

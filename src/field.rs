@@ -7,6 +7,14 @@ use crate::format::FieldFormat;
 use crate::stamp::Stamp;
 
 /// The type of a lead field, which decides how its values are read and validated.
+///
+/// ```
+/// use leadspec::FieldType;
+/// assert_eq!(FieldType::from_name("email"), Some(FieldType::Email));
+/// assert_eq!(FieldType::Email.name(), "email");
+/// assert!(FieldType::Email.is_text() && !FieldType::Date.is_text());
+/// assert_eq!(FieldType::from_name("text"), None); // `string`
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FieldType {
     /// Free text, kept as given.
@@ -124,6 +132,16 @@ impl FieldIndex {
 /// One declared field of a lead.
 ///
 /// Its id is how rules name it; its [`column`](Field::column) is where records hold it.
+///
+/// ```
+/// use leadspec::FieldType;
+/// let d = leadspec::default_definition();
+/// let role = d.field("role").unwrap();
+/// assert_eq!((role.ty, role.required), (FieldType::Enum, false));
+/// assert_eq!(role.values, ["user", "influencer", "decision_maker", "economic_buyer"]);
+/// assert_eq!(role.display_name(), "Role in the purchase"); // its `label`
+/// assert!(d.field("email").unwrap().required);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
     /// The field id, as records and rules name it.

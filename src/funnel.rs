@@ -187,6 +187,19 @@ struct Counts {
 pub const MAX_GROUPS: usize = 100_000;
 
 /// The leads of one value of the field a funnel is grouped by.
+///
+/// ```
+/// use leadspec::{default_definition, Funnel, FunnelGroup, Record};
+/// let d = default_definition();
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let mut funnel = Funnel::grouped_by(d, d.field_position("budget").unwrap()).unwrap();
+/// let lead = d.prepare(&Record::new().with("email", "ann@example.com").with("budget", "25000"));
+/// funnel.add_record(&lead, d.stage_of(&lead, now).unwrap()).unwrap();
+/// let contact = d.stage_index("contact").unwrap().position();
+/// let group: &FunnelGroup = &funnel.groups()[0];
+/// assert_eq!(group.value.as_deref(), Some("25000")); // the number, as Rust displays an f64
+/// assert_eq!((group.total, group.unclassified, group.stages[contact]), (1, 0, 1));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FunnelGroup {
     /// The value as text (a number as Rust displays an `f64`, a boolean `true`/`false`, a
@@ -219,6 +232,15 @@ impl<'d> Funnel<'d> {
     /// (see [`Definition::field_position`]); `None` for a field index of another
     /// definition. Records are then added with [`Funnel::add_record`], which reads their
     /// value.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Definition, Funnel, DEFAULT_DEFINITION_TOML};
+    /// let d = default_definition();
+    /// let source = d.field_position("source").unwrap();
+    /// assert_eq!(Funnel::grouped_by(d, source).unwrap().grouped_field(), Some(source));
+    /// let other = Definition::from_toml(DEFAULT_DEFINITION_TOML).unwrap();
+    /// assert!(Funnel::grouped_by(&other, source).is_none(), "a field index of another definition");
+    /// ```
     pub fn grouped_by(definition: &'d Definition, field: FieldIndex) -> Option<Self> {
         definition.field_at(field)?;
         let field = field.position();
@@ -233,6 +255,22 @@ impl<'d> Funnel<'d> {
     /// # Errors
     ///
     /// [`ForeignRecord`] for a record another definition prepared: nothing is counted.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Definition, ForeignRecord, Funnel, Record, DEFAULT_DEFINITION_TOML};
+    /// let d = default_definition();
+    /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+    /// let mut funnel = Funnel::new(d);
+    /// let lead = d.prepare(&Record::new().with("email", "ann@example.com"));
+    /// funnel.add_record(&lead, d.stage_of(&lead, now)?)?;
+    /// assert_eq!(funnel.stage_count(d.stage_index("contact").unwrap()), 1);
+    ///
+    /// let other = Definition::from_toml(DEFAULT_DEFINITION_TOML).unwrap();
+    /// let foreign = other.prepare(&Record::new().with("email", "bo@example.com"));
+    /// assert_eq!(funnel.add_record(&foreign, None), Err(ForeignRecord));
+    /// assert_eq!(funnel.total(), 1, "nothing counted");
+    /// # Ok::<(), ForeignRecord>(())
+    /// ```
     pub fn add_record(&mut self, record: &Prepared, stage: Option<StageIndex>) -> Result<(), ForeignRecord> {
         self.definition.check_own(record)?;
         let stage = stage.and_then(|i| self.definition.position(i));
@@ -269,6 +307,18 @@ impl<'d> Funnel<'d> {
     /// Counts one classified lead (made by this funnel's definition): its stage and owner
     /// and its validation errors. A grouped funnel needs the record's value: use
     /// [`Funnel::add_record`] instead, or the lead is counted under no value.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Funnel, Record};
+    /// let d = default_definition();
+    /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+    /// let mut funnel = Funnel::new(d);
+    /// funnel.add(&d.classify(&Record::new().with("email", "ann@example.com"), now));
+    /// funnel.add(&d.classify(&Record::new().with("email", "not an address"), now));
+    /// assert_eq!((funnel.total(), funnel.unclassified()), (2, 1));
+    /// let email = d.field_position("email").unwrap().position();
+    /// assert_eq!(funnel.error_counts()[email], 1);
+    /// ```
     pub fn add(&mut self, classification: &Classification<'_>) {
         let stage = classification.stage_index().and_then(|i| self.definition.position(i));
         self.add_position(stage);
@@ -291,6 +341,18 @@ impl<'d> Funnel<'d> {
 
     /// Counts one lead by its stage (`None`: unclassified). An index that is not one of the
     /// definition's stages counts as unclassified.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Funnel};
+    /// let d = default_definition();
+    /// let mut funnel = Funnel::new(d);
+    /// funnel.add_stage(d.stage_index("qualified_lead"));
+    /// funnel.add_stage(d.stage_index("prospect"));
+    /// funnel.add_stage(None);
+    /// assert_eq!(funnel.unclassified(), 1);
+    /// let sales = d.team_index("sales").unwrap().position();
+    /// assert_eq!(funnel.owner_counts()[sales], 2);
+    /// ```
     pub fn add_stage(&mut self, stage: Option<StageIndex>) {
         self.add_position(stage.and_then(|i| self.definition.position(i)));
     }
@@ -377,6 +439,18 @@ impl<'d> Funnel<'d> {
         groups
     }
     /// Leads per shared word (stages without `canonical` are not counted here).
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Funnel, SharedWord};
+    /// let d = default_definition();
+    /// let mut funnel = Funnel::new(d);
+    /// funnel.add_stage(d.stage_index("qualified_lead")); // canonical = "sql"
+    /// funnel.add_stage(d.stage_index("nurture"));
+    /// let counts = funnel.shared_counts();
+    /// assert_eq!(counts[&SharedWord::Sql], 1);
+    /// assert_eq!(counts[&SharedWord::Nurture], 1);
+    /// assert_eq!(counts[&SharedWord::Customer], 0);
+    /// ```
     pub fn shared_counts(&self) -> BTreeMap<SharedWord, usize> {
         let mut counts = BTreeMap::new();
         for (stage, &n) in self.definition.stages.iter().zip(&self.stages) {
@@ -389,6 +463,30 @@ impl<'d> Funnel<'d> {
 
     /// Side by side with another funnel of the same records: for every shared word either
     /// definition uses, the count in this one and in `other`.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Definition, Funnel, SharedWord};
+    /// let ours = default_definition();
+    /// let theirs = Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Theirs"
+    ///     [teams]
+    ///     s = "Sales"
+    ///     [[stages]]
+    ///     id = "deal"
+    ///     owner = "s"
+    ///     canonical = "opportunity"
+    ///     when = "true"
+    /// "#)?;
+    /// let (mut a, mut b) = (Funnel::new(ours), Funnel::new(&theirs));
+    /// a.add_stage(ours.stage_index("prospect")); // canonical = "opportunity"
+    /// b.add_stage(theirs.stage_index("deal"));
+    /// b.add_stage(theirs.stage_index("deal"));
+    /// let side_by_side = a.compare(&b);
+    /// assert_eq!(side_by_side[&SharedWord::Opportunity], (1, 2));
+    /// assert_eq!(side_by_side[&SharedWord::Contact], (0, 0)); // only ours has `contact`
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn compare(&self, other: &Funnel<'_>) -> BTreeMap<SharedWord, (usize, usize)> {
         let mut words: BTreeMap<SharedWord, (usize, usize)> = BTreeMap::new();
         for word in self.definition.stages.iter().chain(&other.definition.stages).filter_map(|s| s.canonical) {

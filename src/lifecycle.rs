@@ -17,6 +17,24 @@ use crate::{Definition, Record, Truth};
 /// The answer to "may this lead move from A to B?".
 ///
 /// With the feature `serde`, `Definition::named(&answer)` serializes it with team ids.
+///
+/// ```
+/// use leadspec::{default_definition, parse_reference_time, Move, Record};
+/// let d = default_definition();
+/// let now = parse_reference_time("2026-11-22").unwrap();
+/// let stage = |id| d.stage_index(id).unwrap();
+/// let qualified = Record::new()
+///     .with("budget", 50_000)
+///     .with("role", "decision_maker")
+///     .with("need", "reporting")
+///     .with("purchase_by", "2026-12-15");
+/// let answer = d.check_move(stage("inquiry"), stage("qualified_lead"), &qualified, now);
+/// let (marketing, sales) = (d.team_index("marketing").unwrap(), d.team_index("sales").unwrap());
+/// // The fifth transition (`inquiry` -> `qualified_lead`, when `qualified`) allows it: a handoff.
+/// assert_eq!(answer, Move::Allowed { handoff: Some((marketing, sales)), transition: Some(4) });
+/// assert!(answer.is_allowed());
+/// assert!(!d.check_move(stage("contact"), stage("proposal"), &qualified, now).is_allowed());
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Move {
     /// The move is allowed.
@@ -40,6 +58,24 @@ impl Move {
 }
 
 /// Why a move was refused. More reasons may come in later versions: match with a `_` arm.
+///
+/// Its `Display` says why, as `leadspec move` prints it:
+///
+/// ```
+/// use leadspec::{default_definition, parse_reference_time, Move, Record, Refusal};
+/// let d = default_definition();
+/// let now = parse_reference_time("2026-11-22").unwrap();
+/// let stage = |id| d.stage_index(id).unwrap();
+/// let lead = Record::new().with("email", "ann@example.com");
+///
+/// let Move::Refused(why) = d.check_move(stage("contact"), stage("proposal"), &lead, now) else { panic!() };
+/// assert!(matches!(why, Refusal::NoTransition { .. }));
+/// assert_eq!(why.to_string(), "no transition from `contact` to `proposal`; from `contact` a lead may move to `inquiry`, `qualified_lead`");
+///
+/// let Move::Refused(why) = d.check_move(stage("contact"), stage("qualified_lead"), &lead, now) else { panic!() };
+/// assert!(matches!(why, Refusal::Guard { .. }));
+/// assert!(why.to_string().starts_with("the move from `contact` to `qualified_lead` needs `qualified`, which is unknown"));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Refusal {
@@ -117,6 +153,21 @@ impl fmt::Display for Refusal {
 }
 
 /// A move between two stages owned by different teams: the lead changes hands.
+///
+/// ```
+/// use leadspec::Handoff;
+/// let d = leadspec::default_definition();
+/// let (nurture, sql) = (d.stage_index("nurture").unwrap(), d.stage_index("qualified_lead").unwrap());
+/// let handoff = d.handoff(nurture, sql).unwrap();
+/// assert_eq!(handoff, Handoff {
+///     from: nurture,
+///     to: sql,
+///     from_team: d.team_index("marketing").unwrap(),
+///     to_team: d.team_index("sales").unwrap(),
+/// });
+/// // Both stages owned by marketing: no handoff.
+/// assert_eq!(d.handoff(nurture, d.stage_index("inquiry").unwrap()), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handoff {
     /// The stage the lead leaves.
@@ -189,6 +240,21 @@ impl Definition {
     /// [`Definition::check_move`] for a prepared record.
     /// An index of another definition is refused with [`Refusal::ForeignStage`], a record
     /// another definition prepared with [`Refusal::ForeignRecord`].
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Definition, Move, Record, Refusal, DEFAULT_DEFINITION_TOML};
+    /// let d = default_definition();
+    /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+    /// let (contact, inquiry) = (d.stage_index("contact").unwrap(), d.stage_index("inquiry").unwrap());
+    /// let lead = d.prepare(&Record::new().with("email", "ann@example.com"));
+    /// assert!(d.check_move_prepared(contact, inquiry, &lead, now).is_allowed());
+    ///
+    /// let other = Definition::from_toml(DEFAULT_DEFINITION_TOML).unwrap();
+    /// let theirs = other.prepare(&Record::new().with("email", "ann@example.com"));
+    /// assert_eq!(d.check_move_prepared(contact, inquiry, &theirs, now), Move::Refused(Refusal::ForeignRecord));
+    /// let foreign = other.stage_index("inquiry").unwrap();
+    /// assert_eq!(d.check_move_prepared(contact, foreign, &lead, now), Move::Refused(Refusal::ForeignStage));
+    /// ```
     pub fn check_move_prepared(&self, from: StageIndex, to: StageIndex, record: &Prepared, now: DateTime<Utc>) -> Move {
         let (Some(from), Some(to)) = (self.position(from), self.position(to)) else {
             return Move::Refused(Refusal::ForeignStage);

@@ -25,6 +25,13 @@ pub enum Truth {
 
 impl Truth {
     /// Kleene conjunction: the minimum of the two, with `False < Unknown < True`.
+    ///
+    /// ```
+    /// use leadspec::Truth::*;
+    /// assert_eq!(True.and(Unknown), Unknown); // it depends on what is not known
+    /// assert_eq!(False.and(Unknown), False); // whatever it is
+    /// assert_eq!(True.and(True), True);
+    /// ```
     #[inline]
     #[must_use]
     pub fn and(self, other: Truth) -> Truth {
@@ -32,6 +39,13 @@ impl Truth {
     }
 
     /// Kleene disjunction: the maximum of the two.
+    ///
+    /// ```
+    /// use leadspec::Truth::*;
+    /// assert_eq!(False.or(Unknown), Unknown);
+    /// assert_eq!(True.or(Unknown), True);
+    /// assert_eq!(False.or(False), False);
+    /// ```
     #[inline]
     #[must_use]
     pub fn or(self, other: Truth) -> Truth {
@@ -39,6 +53,11 @@ impl Truth {
     }
 
     /// Kleene negation: swaps true and false, keeps unknown.
+    ///
+    /// ```
+    /// use leadspec::Truth::*;
+    /// assert_eq!((True.not(), False.not(), Unknown.not()), (False, True, Unknown));
+    /// ```
     #[inline]
     #[must_use]
     #[allow(clippy::should_implement_trait)]
@@ -51,6 +70,14 @@ impl Truth {
     }
 
     /// `Some(bool)` when known, `None` when unknown.
+    ///
+    /// ```
+    /// use leadspec::Truth;
+    /// assert_eq!(Truth::True.known(), Some(true));
+    /// assert_eq!(Truth::Unknown.known(), None);
+    /// assert!(Truth::True.is_true() && !Truth::Unknown.is_true());
+    /// assert_eq!(Truth::from(false), Truth::False);
+    /// ```
     #[inline]
     pub fn known(self) -> Option<bool> {
         match self {

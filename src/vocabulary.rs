@@ -11,6 +11,17 @@ use std::fmt;
 /// The funnel words, in funnel order: `suspect`, `contact`, `inquiry`, `mql`, `sal`, `sql`,
 /// `opportunity`, `proposal`, `customer`. The side words, off the funnel: `nurture`,
 /// `recycled`, `disqualified`.
+///
+/// ```
+/// use leadspec::SharedWord;
+/// assert_eq!(SharedWord::from_name("sql"), Some(SharedWord::Sql));
+/// assert_eq!(SharedWord::from_name("SQL"), None); // written exactly
+/// assert_eq!(SharedWord::Sql.name(), "sql");
+/// assert_eq!(SharedWord::Opportunity.to_string(), "opportunity");
+/// assert!(SharedWord::Recycled.is_side() && !SharedWord::Mql.is_side());
+/// assert!(SharedWord::Mql < SharedWord::Sql); // ordered as the funnel, side words last
+/// assert_eq!(SharedWord::ALL.iter().filter(|w| w.is_side()).count(), 3);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SharedWord {
     /// Someone who might become a lead; we know little yet.

@@ -116,6 +116,27 @@ impl Definition {
     /// Loads a definition from TOML text, with the default [`Limits`].
     ///
     /// Every problem found is returned, each with its position; see [`LoadError`].
+    ///
+    /// ```
+    /// use leadspec::{Definition, DiagnosticCode};
+    /// let d = Definition::from_toml(leadspec::DEFAULT_DEFINITION_TOML)?;
+    /// assert_eq!(d.name(), "leadspec default lead lifecycle");
+    ///
+    /// // Two problems, both reported: an owner no team has and a rule that does not parse.
+    /// let err = Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Broken"
+    ///     [teams]
+    ///     sales = "Sales"
+    ///     [[stages]]
+    ///     id = "deal"
+    ///     owner = "marketing"
+    ///     when = "true and"
+    /// "#).unwrap_err();
+    /// assert_eq!(err.errors().count(), 2);
+    /// assert_eq!(err.errors().next().map(|e| e.line), Some(8));
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn from_toml(source: &str) -> Result<Definition, LoadError> {
         Definition::from_toml_with_limits(source, &Limits::default())
     }
@@ -143,12 +164,42 @@ impl Definition {
     }
 
     /// Loads a definition from TOML text under the given limits.
+    ///
+    /// Going past a limit is an ordinary positioned error (code
+    /// [`DiagnosticCode::LimitExceeded`]), never a crash: lower the limits for untrusted
+    /// definitions.
+    ///
+    /// ```
+    /// use leadspec::{Definition, DiagnosticCode, Limits};
+    /// let strict = Limits { max_stages: 3, ..Limits::default() };
+    /// let err = Definition::from_toml_with_limits(leadspec::DEFAULT_DEFINITION_TOML, &strict).unwrap_err();
+    /// assert!(err.errors().any(|e| e.code == DiagnosticCode::LimitExceeded));
+    /// assert!(Definition::from_toml_with_limits(leadspec::DEFAULT_DEFINITION_TOML, &Limits::default()).is_ok());
+    /// ```
+    ///
+    /// [`DiagnosticCode::LimitExceeded`]: crate::DiagnosticCode::LimitExceeded
     pub fn from_toml_with_limits(source: &str, limits: &Limits) -> Result<Definition, LoadError> {
         let _hints = crate::diagnostic::HintBudget::start(crate::diagnostic::load_hint_work(source.len()));
         load::load(source, limits)
     }
 
     /// The definition's name.
+    ///
+    /// The parts of a definition, as written in its file:
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// assert_eq!(d.name(), "leadspec default lead lifecycle");
+    /// assert_eq!(d.version(), Some("1"));
+    /// let teams: Vec<&str> = d.teams().iter().map(|t| t.id.as_str()).collect();
+    /// assert_eq!(teams, ["marketing", "sales"]);
+    /// assert_eq!(d.team("sales").map(|t| t.name.as_str()), Some("Sales"));
+    /// assert_eq!(d.fields()[0].id, "email");
+    /// assert_eq!(d.field("budget").map(|f| f.id.as_str()), Some("budget"));
+    /// let stages: Vec<&str> = d.stages().iter().map(|s| s.id()).collect();
+    /// assert_eq!(stages, ["contact", "inquiry", "nurture", "qualified_lead", "prospect", "proposal", "customer"]);
+    /// assert_eq!(d.stage("nurture").map(|s| s.name()), Some("Nurture"));
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -300,27 +351,105 @@ impl Definition {
     pub fn owner_of(&self, stage: &Stage) -> Option<&Team> {
         self.team_at(stage.owner())
     }
-    /// Stage indices in the order classification tries them.
+    /// Stage indices in the order classification tries them: by `priority`, highest
+    /// first, then the stage declared later first.
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let order: Vec<&str> = d.classification_order().iter().filter_map(|&i| d.stage_at(i)).map(|s| s.id()).collect();
+    /// // `customer` has priority 10; the others, at 0, are tried furthest along the funnel first.
+    /// assert_eq!(order, ["customer", "proposal", "prospect", "qualified_lead", "nurture", "inquiry", "contact"]);
+    /// ```
     pub fn classification_order(&self) -> &[StageIndex] {
         &self.order
     }
     /// The declared transitions (empty: every move is allowed).
+    ///
+    /// ```
+    /// let d = leadspec::default_definition();
+    /// let (inquiry, sql) = (d.stage_index("inquiry").unwrap(), d.stage_index("qualified_lead").unwrap());
+    /// let handoff = d.transitions().iter().find(|t| t.covers(inquiry, sql)).unwrap();
+    /// assert_eq!(handoff.guard().map(|g| g.text()), Some("qualified"));
+    /// ```
     pub fn transitions(&self) -> &[Transition] {
         &self.transitions
     }
-    /// The validation messages.
+    /// The validation messages: the defaults, overridden by the definition's `[messages]`.
+    ///
+    /// ```
+    /// use leadspec::ValidationRule;
+    /// let d = leadspec::Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Deutsch"
+    ///     [teams]
+    ///     m = "Marketing"
+    ///     [messages]
+    ///     required = "Pflichtfeld fehlt"
+    ///     [[stages]]
+    ///     id = "a"
+    ///     owner = "m"
+    ///     when = "true"
+    /// "#)?;
+    /// assert_eq!(d.messages().get(ValidationRule::Required), "Pflichtfeld fehlt");
+    /// assert_eq!(d.messages().get(ValidationRule::Email), "Email address invalid");
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn messages(&self) -> &Messages {
         &self.messages
     }
     /// The scoring, if the definition has `[scoring]`.
+    ///
+    /// ```
+    /// assert!(leadspec::default_definition().scoring().is_none());
+    /// let d = leadspec::Definition::from_path("examples/definitions/crm_export.toml")?;
+    /// let scoring = d.scoring().unwrap();
+    /// assert_eq!((scoring.min(), scoring.max()), (Some(0), Some(100)));
+    /// assert_eq!(scoring.rules()[0].name(), Some("Asked for pricing or a demo"));
+    /// # Ok::<(), leadspec::FileError>(())
+    /// ```
     pub fn scoring(&self) -> Option<&Scoring> {
         self.scoring.as_ref()
     }
-    /// The examples the definition carries (`[[examples]]`).
+    /// The examples the definition carries (`[[examples]]`), in the order written;
+    /// [`Definition::run_examples`] checks them.
+    ///
+    /// ```
+    /// use leadspec::ExampleExpectation;
+    /// let d = leadspec::default_definition();
+    /// let first = &d.examples()[0];
+    /// assert_eq!(first.name(), "A valid e-mail address alone makes a contact");
+    /// assert_eq!(first.expectation(), &ExampleExpectation::Stage(d.stage_index("contact").unwrap()));
+    /// assert!(first.now().is_none());
+    /// ```
     pub fn examples(&self) -> &[Example] {
         &self.examples
     }
     /// Warnings found while loading (for example a stage no transition reaches).
+    ///
+    /// ```
+    /// use leadspec::{DiagnosticCode, Severity};
+    /// let d = leadspec::Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Dead end"
+    ///     [teams]
+    ///     s = "Sales"
+    ///     [[stages]]
+    ///     id = "lead"
+    ///     owner = "s"
+    ///     when = "true"
+    ///     [[stages]]
+    ///     id = "won"
+    ///     owner = "s"
+    ///     when = "false"
+    ///     [[transitions]]
+    ///     from = "won"
+    ///     to = "lead"
+    /// "#)?;
+    /// let warning = &d.warnings()[0];
+    /// assert_eq!((warning.severity, warning.code), (Severity::Warning, DiagnosticCode::UnreachableStage));
+    /// assert_eq!(warning.message, "no declared transition reaches the stage `won`");
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
     }

@@ -10,7 +10,13 @@
 use crate::rule::Rule;
 use crate::Truth;
 
-/// How many criteria must be met for a lead to be qualified.
+/// How many criteria must be met for a lead to be qualified: the `require` key of
+/// `[qualification]`, `"all"`, `"any"` or a number.
+///
+/// ```
+/// use leadspec::Requirement;
+/// assert_eq!(leadspec::default_definition().qualification().require(), Requirement::All);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Requirement {
     /// Every criterion (Kleene `and`); the default.
@@ -52,6 +58,14 @@ impl Requirement {
 }
 
 /// One qualification criterion, such as BANT's `budget`.
+///
+/// ```
+/// let d = leadspec::default_definition();
+/// let budget = &d.qualification().criteria()[0];
+/// assert_eq!(budget.id(), "budget");
+/// assert_eq!(budget.rule().text(), "budget >= 10_000");
+/// assert_eq!(budget.ask(), Some("Is money set aside for this, and roughly how much?"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Criterion {
     pub(crate) id: String,
@@ -75,6 +89,40 @@ impl Criterion {
 }
 
 /// The qualification framework: its criteria and how many must be met.
+///
+/// ```
+/// use leadspec::Requirement;
+/// let d = leadspec::Definition::from_toml(r#"
+///     [definition]
+///     name = "Two of three"
+///     [teams]
+///     s = "Sales"
+///     [fields]
+///     budget = "number"
+///     seats = "number"
+///     champion = "boolean"
+///     [qualification]
+///     framework = "Our own"
+///     require = 2
+///     [qualification.criteria]
+///     budget = "budget >= 5000"
+///     size = "seats >= 10"
+///     champion = "champion == true"
+///     [[stages]]
+///     id = "qualified"
+///     owner = "s"
+///     when = "qualified"
+/// "#)?;
+/// let q = d.qualification();
+/// assert_eq!((q.framework(), q.require()), ("Our own", Requirement::AtLeast(2)));
+/// let ids: Vec<&str> = q.criteria().iter().map(|c| c.id()).collect();
+/// assert_eq!(ids, ["budget", "size", "champion"]);
+///
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let lead = leadspec::Record::new().with("budget", 8000).with("seats", 40);
+/// assert_eq!(d.classify(&lead, now).stage().map(|s| s.id()), Some("qualified"));
+/// # Ok::<(), leadspec::LoadError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Qualification {
     pub(crate) framework: String,
@@ -97,7 +145,7 @@ impl Qualification {
     }
 }
 
-/// One points rule of `[scoring]`.
+/// One points rule of `[scoring]` (see [`Scoring`] for an example).
 #[derive(Clone, Debug)]
 pub struct ScoringRule {
     pub(crate) name: Option<String>,
@@ -121,6 +169,18 @@ impl ScoringRule {
 }
 
 /// Lead scoring: the sum of the points of the rules that are true, clamped.
+///
+/// ```
+/// let d = leadspec::Definition::from_path("examples/definitions/crm_export.toml")?;
+/// let scoring = d.scoring().unwrap();
+/// assert_eq!((scoring.min(), scoring.max()), (Some(0), Some(100)));
+/// let first = &scoring.rules()[0];
+/// assert_eq!(first.name(), Some("Asked for pricing or a demo"));
+/// assert_eq!(first.points(), 30);
+/// assert_eq!(first.rule().text(), "interests contains 'pricing' or interests contains 'demo'");
+/// assert_eq!((scoring.clamp(-20), scoring.clamp(45), scoring.clamp(130)), (0, 45, 100));
+/// # Ok::<(), leadspec::FileError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Scoring {
     pub(crate) min: Option<i64>,

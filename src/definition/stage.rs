@@ -11,6 +11,12 @@ use crate::rule::Rule;
 use crate::{FieldIndex, SharedWord};
 
 /// A team that owns stages, such as `marketing` or `sales`.
+///
+/// ```
+/// use leadspec::Team;
+/// let d = leadspec::default_definition();
+/// assert_eq!(d.team("sales"), Some(&Team { id: "sales".into(), name: "Sales".into() }));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Team {
     /// The team id, as stages name it in `owner`.
@@ -20,6 +26,20 @@ pub struct Team {
 }
 
 /// One stage of the lifecycle, in the organisation's own words.
+///
+/// ```
+/// let d = leadspec::default_definition();
+/// let sql = d.stage("qualified_lead").unwrap();
+/// assert_eq!((sql.id(), sql.name()), ("qualified_lead", "Qualified lead"));
+/// assert_eq!(d.team_at(sql.owner()).map(|t| t.id.as_str()), Some("sales"));
+/// assert_eq!(sql.aliases(), ["SQL", "sales lead", "hot lead"]);
+/// assert!(sql.description().unwrap().starts_with("Meets every BANT criterion"));
+/// assert_eq!(sql.rule().text(), "qualified");
+/// assert_eq!(sql.sla_seconds(), Some(48 * 3600));
+/// assert_eq!(sql.priority(), 0);
+/// assert_eq!(d.stage("customer").unwrap().priority(), 10);
+/// assert_eq!(sql.index(), d.stage_index("qualified_lead").unwrap());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Stage {
     pub(crate) id: String,
@@ -104,7 +124,18 @@ impl Stage {
     }
 }
 
-/// A declared move between stages.
+/// A declared move between stages: a `[[transitions]]` entry, with `from` and `to` a stage
+/// id or `*` (any stage), and an optional `when` guard on the lead.
+///
+/// ```
+/// let d = leadspec::default_definition();
+/// let stage = |id| d.stage_index(id).unwrap();
+/// let first = &d.transitions()[0]; // from = "contact", to = "inquiry"
+/// assert_eq!((first.from(), first.to()), (Some(stage("contact")), Some(stage("inquiry"))));
+/// assert!(first.guard().is_none());
+/// assert!(first.covers(stage("contact"), stage("inquiry")));
+/// assert!(!first.covers(stage("inquiry"), stage("contact"))); // one way only
+/// ```
 #[derive(Clone, Debug)]
 pub struct Transition {
     /// Positions of the stages it leaves and enters (`None`: `*`).
@@ -129,6 +160,17 @@ impl Transition {
     }
     /// Whether this transition covers a move from `from` to `to` (ignoring the guard);
     /// never for stages of another definition.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Definition, DEFAULT_DEFINITION_TOML};
+    /// let d = default_definition();
+    /// let (inquiry, sql) = (d.stage_index("inquiry").unwrap(), d.stage_index("qualified_lead").unwrap());
+    /// let handoff = d.transitions().iter().find(|t| t.covers(inquiry, sql)).unwrap();
+    /// assert!(handoff.guard().is_some(), "covering ignores the guard (`qualified`)");
+    /// let other = Definition::from_toml(DEFAULT_DEFINITION_TOML).unwrap();
+    /// let (i, q) = (other.stage_index("inquiry").unwrap(), other.stage_index("qualified_lead").unwrap());
+    /// assert!(!handoff.covers(i, q));
+    /// ```
     pub fn covers(&self, from: StageIndex, to: StageIndex) -> bool {
         from.stamp == self.stamp && to.stamp == self.stamp && self.covers_positions(from.position(), to.position())
     }

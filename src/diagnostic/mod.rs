@@ -21,9 +21,22 @@ pub use file::{decode_utf8, FileError};
 pub(crate) use hint::{did_you_mean, hint_for, load_hint_work, HintBudget};
 
 /// A byte range into the source text of a definition.
+///
+/// ```
+/// let source = "[definition]\nname = \"x\"\n[teams]\nsales = \"Sales\"\n[[stages]]\nid = \"a\"\nowner = \"sales\"\nwhen = \"budgett >= 1\"\n";
+/// let err = leadspec::Definition::from_toml(source).unwrap_err();
+/// let span = err.diagnostics[0].span.clone();
+/// assert_eq!(&source[span], "budgett"); // the unknown field, inside its rule
+/// ```
 pub type Span = Range<usize>;
 
 /// How serious a [`Diagnostic`] is.
+///
+/// ```
+/// use leadspec::Severity;
+/// assert!(Severity::Error > Severity::Warning);
+/// assert_eq!(Severity::Warning.to_string(), "warning");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Worth a look, but the definition still loads.
@@ -42,6 +55,19 @@ impl fmt::Display for Severity {
 }
 
 /// One problem found in a definition, with its position in the file.
+///
+/// ```
+/// use leadspec::{DiagnosticCode, Severity};
+/// let err = leadspec::Definition::from_toml(
+///     "[definition]\nname = \"x\"\n[teams]\nsales = \"Sales\"\n[[stages]]\nid = \"a\"\nowner = \"sale\"\nwhen = \"true\"\n",
+/// ).unwrap_err();
+/// let problem = &err.diagnostics[0];
+/// assert!(problem.is_error());
+/// assert_eq!((problem.severity, problem.code), (Severity::Error, DiagnosticCode::UnknownTeam));
+/// assert_eq!((problem.line, problem.column), (7, 9));
+/// assert_eq!(problem.hint.as_deref(), Some("did you mean `sales`?"));
+/// assert_eq!(problem.to_string(), format!("7:9: error: {} (did you mean `sales`?)", problem.message));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
@@ -82,6 +108,14 @@ impl fmt::Display for Diagnostic {
 /// The error returned when a definition does not load: every problem found.
 ///
 /// `diagnostics` holds the errors and any warnings, in source order.
+///
+/// ```
+/// let err = leadspec::Definition::from_toml("[definition]\nnmae = \"x\"\n").unwrap_err();
+/// assert_eq!(err.errors().count(), 3); // the unknown key `nmae`, and no `[teams]` and no stages
+/// assert!(err.errors().any(|d| d.message.contains("`nmae`")));
+/// // Its `Display` is the first error and how many more there are.
+/// assert_eq!(err.to_string(), "1:1: error: missing key `teams` in the definition file (and 2 more errors)");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", summary(.diagnostics))]
 pub struct LoadError {

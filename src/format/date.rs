@@ -82,6 +82,37 @@ pub(crate) fn zone_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// A date pattern of `formats`, parsed once when the definition loads.
+///
+/// A date field tries its patterns, in order, after the ISO forms (`YYYY-MM-DD`, RFC 3339):
+///
+/// ```
+/// use leadspec::{Record, Slot};
+/// let d = leadspec::Definition::from_toml(r#"
+///     [definition]
+///     name = "Dates"
+///     [teams]
+///     m = "M"
+///     [fields]
+///     created = { type = "date", formats = ["%d.%m.%Y", "%d %b %Y"] }
+///     [[stages]]
+///     id = "new"
+///     owner = "m"
+///     when = "created >= 2026-01-01"
+/// "#)?;
+/// let created = d.field_position("created").unwrap();
+/// let patterns: Vec<&str> = d.field_at(created).unwrap().format().formats().iter().map(|f| f.pattern()).collect();
+/// assert_eq!(patterns, ["%d.%m.%Y", "%d %b %Y"]);
+/// let date = |text: &str| match d.prepare(&Record::new().with("created", text)).slot(created) {
+///     Some(Slot::Date(day)) => Some(day),
+///     _ => None,
+/// };
+/// let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 9);
+/// assert_eq!(date("09.03.2026"), day);
+/// assert_eq!(date("9 Mar 2026"), day);
+/// assert_eq!(date("2026-03-09"), day);
+/// assert_eq!(date("03/09/2026"), None); // invalid: no pattern reads it
+/// # Ok::<(), leadspec::LoadError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateFormat {
     pattern: String,

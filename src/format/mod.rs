@@ -62,7 +62,29 @@ impl Input {
         self.timezone.name()
     }
 }
-/// A URL scheme put before a value that has none.
+/// A URL scheme put before a value that has none (a field's `default_scheme`).
+///
+/// ```
+/// use leadspec::{Record, Scheme, Slot};
+/// let d = leadspec::Definition::from_toml(r#"
+///     [definition]
+///     name = "Sites"
+///     [teams]
+///     m = "M"
+///     [fields]
+///     website = { type = "url", default_scheme = "https" }
+///     [[stages]]
+///     id = "a"
+///     owner = "m"
+///     when = "website is present"
+/// "#)?;
+/// let website = d.field_position("website").unwrap();
+/// assert_eq!(d.field_at(website).unwrap().format().default_scheme(), Some(Scheme::Https));
+/// assert_eq!(Scheme::Https.name(), "https");
+/// let lead = d.prepare(&Record::new().with("website", "example.com"));
+/// assert!(matches!(lead.slot(website), Some(Slot::Text { text: "https://example.com", .. })));
+/// # Ok::<(), leadspec::LoadError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scheme {
     /// `http://`.
@@ -137,6 +159,37 @@ impl Default for FieldFormat {
 
 impl FieldFormat {
     /// The field's own placeholders (`missing`), as written.
+    ///
+    /// The reading keys of a field, and what they read:
+    ///
+    /// ```
+    /// use leadspec::{Record, Slot};
+    /// let d = leadspec::Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Keys"
+    ///     [teams]
+    ///     m = "M"
+    ///     [fields]
+    ///     optin = { type = "boolean", true = ["ja"], false = ["nein"], missing = ["?"] }
+    ///     tags = { type = "list", separator = "|" }
+    ///     [[stages]]
+    ///     id = "a"
+    ///     owner = "m"
+    ///     when = "optin"
+    /// "#)?;
+    /// let optin = d.field("optin").unwrap().format();
+    /// assert_eq!((optin.true_words(), optin.false_words(), optin.missing()), (&["ja".to_string()][..], &["nein".to_string()][..], &["?".to_string()][..]));
+    /// assert_eq!(d.field("tags").unwrap().format().separator(), '|');
+    ///
+    /// let read = |field: &str, text: &str| {
+    ///     let lead = d.prepare(&Record::new().with(field, text));
+    ///     format!("{:?}", lead.slot(d.field_position(field).unwrap()).unwrap())
+    /// };
+    /// assert_eq!(read("optin", "Ja"), "Bool(true)");
+    /// assert_eq!(read("optin", "?"), "Missing");
+    /// assert_eq!(read("tags", "a|b"), r#"List(["a", "b"])"#);
+    /// # Ok::<(), leadspec::LoadError>(())
+    /// ```
     pub fn missing(&self) -> &[String] {
         &self.missing.words
     }

@@ -33,6 +33,19 @@ pub use words::StageWords;
 /// With the feature `serde`, it is read from and written as a history line,
 /// `{"id":"L1","stage":"mql","at":"<RFC 3339>"}`, with the rules and messages of
 /// `leadspec sla`.
+///
+/// ```
+/// use leadspec::{default_definition, parse_reference_time, StageChange, UnknownStage};
+/// let d = default_definition();
+/// let now = parse_reference_time("2026-11-22").unwrap();
+/// let history = [
+///     StageChange { lead: "L1".into(), stage: "Hand-Raiser".into(), at: now }, // an alias of `inquiry`
+///     StageChange { lead: "L1".into(), stage: "mql".into(), at: now },         // no such stage here
+/// ];
+/// let replay = d.replay(history.clone(), now);
+/// assert_eq!(d.stage_at(replay.stays[0].stage).map(|s| s.id()), Some("inquiry"));
+/// assert_eq!(replay.unknown, [UnknownStage { position: 1, change: history[1].clone() }]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageChange {
     /// The lead's id.
@@ -64,6 +77,18 @@ pub struct Stay {
 impl Stay {
     /// The stage's limit in seconds when this stay broke it (strictly longer than the
     /// stage's `sla`), else `None`.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, parse_reference_time, StageChange};
+    /// let d = default_definition(); // inquiry: sla = "2d"
+    /// let at = |t: &str| parse_reference_time(t).unwrap();
+    /// let change = |t: &str| StageChange { lead: "L1".into(), stage: "inquiry".into(), at: at(t) };
+    /// let stay = &d.replay([change("2026-11-01")], at("2026-11-03")).stays[0];
+    /// assert_eq!(stay.spent_seconds, 2 * 86_400);
+    /// assert_eq!(stay.breach(d), None); // exactly 2 days: not longer
+    /// let stay = &d.replay([change("2026-11-01")], at("2026-11-04")).stays[0];
+    /// assert_eq!(stay.breach(d), Some(2 * 86_400)); // the limit it broke
+    /// ```
     pub fn breach(&self, definition: &Definition) -> Option<i64> {
         let limit = definition.stage_at(self.stage)?.sla_seconds?;
         (self.spent_seconds > limit).then_some(limit)
@@ -74,6 +99,20 @@ impl Stay {
 ///
 /// With the feature `serde`, `Definition::named(&breach)` serializes it as a line of
 /// `leadspec sla`.
+///
+/// ```
+/// use leadspec::{default_definition, parse_reference_time, StageChange};
+/// let d = default_definition(); // qualified_lead: sla = "48h"
+/// let at = |t: &str| parse_reference_time(t).unwrap();
+/// let change = |stage: &str, t: &str| StageChange { lead: "L1".into(), stage: stage.into(), at: at(t) };
+/// let replay = d.replay([change("contact", "2026-11-01"), change("qualified_lead", "2026-11-02")], at("2026-11-22"));
+/// let breaches = replay.breaches(d); // contact has no sla
+/// assert_eq!(breaches.len(), 1);
+/// let breach = &breaches[0];
+/// assert_eq!(d.stage_at(breach.stay.stage).map(|s| s.id()), Some("qualified_lead"));
+/// assert_eq!((breach.limit_seconds, breach.stay.spent_seconds), (48 * 3600, 20 * 86_400));
+/// assert_eq!(breach.stay.left, None); // still there: an open breach
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Breach {
     /// The stay.
@@ -92,6 +131,23 @@ pub struct UnknownStage {
 }
 
 /// Why [`Replayer::push`] or [`WaterfallCounter::push`] left a change out.
+///
+/// ```
+/// use leadspec::{default_definition, Definition, OutOfOrder, PushError, Replayer, DEFAULT_DEFINITION_TOML};
+/// let d = default_definition();
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let contact = d.stage_index("contact").unwrap();
+/// let mut replayer = Replayer::sorted(d, now);
+/// replayer.push("L2", contact, now)?;
+/// let err = replayer.push("L1", contact, now).unwrap_err();
+/// assert_eq!(err, PushError::OutOfOrder(OutOfOrder { previous: "L2".into(), lead: "L1".into() }));
+/// assert_eq!(err.to_string(), "lead `L1` comes after lead `L2`, so the changes are not sorted by lead id");
+///
+/// let other = Definition::from_toml(DEFAULT_DEFINITION_TOML).unwrap();
+/// let foreign = other.stage_index("contact").unwrap();
+/// assert_eq!(replayer.push("L3", foreign, now), Err(PushError::ForeignStage));
+/// # Ok::<(), PushError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PushError {
     /// In sorted mode, the change's lead sorts before the previous change's.

@@ -216,6 +216,22 @@ impl<'d> Replayer<'d> {
 
     /// How many changes are kept now (known at the reference time): every lead's in any
     /// order, the current lead's in sorted mode.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, parse_reference_time, Replayer};
+    /// let d = default_definition();
+    /// let at = |t: &str| parse_reference_time(t).unwrap();
+    /// let (contact, inquiry) = (d.stage_index("contact").unwrap(), d.stage_index("inquiry").unwrap());
+    /// let mut replayer = Replayer::new(d, at("2026-11-22"));
+    /// replayer.push("L1", contact, at("2026-11-01"))?;
+    /// replayer.push("L1", inquiry, at("2026-12-01"))?; // after the reference time: left out
+    /// replayer.push("L2", contact, at("2026-11-20"))?;
+    /// assert_eq!(replayer.kept(), 2);
+    /// assert_eq!(replayer.ready().count(), 0); // in any order, nothing before `finish`
+    /// let leads: Vec<String> = replayer.finish().map(|stay| stay.lead).collect();
+    /// assert_eq!(leads, ["L1", "L2"]);
+    /// # Ok::<(), leadspec::PushError>(())
+    /// ```
     pub fn kept(&self) -> usize {
         self.changes.len()
     }

@@ -70,6 +70,27 @@ impl<'d> SlaSummary<'d> {
 
     /// Counts one stay (of a lead of this definition); stays in stages without an `sla` are
     /// not counted.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, parse_reference_time, SlaSummary, Stay};
+    /// let d = default_definition();
+    /// let at = |t: &str| parse_reference_time(t).unwrap();
+    /// let stay = |stage: &str, days: i64| Stay {
+    ///     lead: "L1".into(),
+    ///     stage: d.stage_index(stage).unwrap(),
+    ///     entered: at("2026-11-01"),
+    ///     left: None,
+    ///     spent_seconds: days * 86_400,
+    /// };
+    /// let mut summary = SlaSummary::new(d);
+    /// summary.add(&stay("contact", 30)); // no sla: not counted
+    /// summary.add(&stay("proposal", 30)); // sla = "3w"
+    /// let proposal = summary.stage(d.stage_index("proposal").unwrap()).unwrap();
+    /// assert_eq!((proposal.stays, proposal.breaches, proposal.open_breaches), (1, 1, 1));
+    /// assert_eq!(summary.stage(d.stage_index("contact").unwrap()), None);
+    /// let (sales, counts) = summary.owners()[1];
+    /// assert_eq!((d.team_at(sales).unwrap().id.as_str(), counts.stays), ("sales", 1));
+    /// ```
     pub fn add(&mut self, stay: &Stay) {
         let Some(stage) = self.definition.position(stay.stage) else { return };
         let Some(&Some((place, owner))) = self.places.get(stage) else { return };

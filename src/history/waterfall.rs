@@ -23,6 +23,29 @@ pub struct WaterfallStep {
 ///
 /// With the feature `serde`, `Definition::named(&waterfall)` serializes it as
 /// `leadspec waterfall` prints it.
+///
+/// A lead that skipped a step counts as having passed through it:
+///
+/// ```
+/// use leadspec::{default_definition, parse_reference_time, SharedWord, StageChange};
+/// let d = default_definition();
+/// let change = |lead: &str, stage: &str| StageChange {
+///     lead: lead.into(),
+///     stage: stage.into(),
+///     at: parse_reference_time("2026-11-01").unwrap(),
+/// };
+/// let w = d.waterfall([change("L1", "contact"), change("L2", "proposal")]); // L2 skipped four steps
+/// let steps: Vec<(SharedWord, usize, usize)> = w.steps.iter().map(|s| (s.shared, s.reached, s.converted)).collect();
+/// assert_eq!(steps, [
+///     (SharedWord::Contact, 2, 1),
+///     (SharedWord::Inquiry, 1, 1),
+///     (SharedWord::Sql, 1, 1),
+///     (SharedWord::Opportunity, 1, 1),
+///     (SharedWord::Proposal, 1, 0),
+///     (SharedWord::Customer, 0, 0),
+/// ]);
+/// assert_eq!(w.leads, 2);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waterfall {
     /// Distinct leads with at least one readable change.

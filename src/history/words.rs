@@ -9,6 +9,15 @@ use crate::Definition;
 /// Resolves stage words as [`Definition::find_stage`] does (an id, an alias or a display
 /// name, in any case), remembering the answers for the first thousand distinct words, so
 /// that a history written with aliases costs one lookup a change.
+///
+/// ```
+/// use leadspec::StageWords;
+/// let d = leadspec::default_definition();
+/// let mut words = StageWords::new(d);
+/// assert_eq!(words.find("SQL"), d.stage_index("qualified_lead")); // an alias, in any case
+/// assert_eq!(words.find("Qualified lead"), d.stage_index("qualified_lead")); // the display name
+/// assert_eq!(words.find("mql"), None);
+/// ```
 #[derive(Clone, Debug)]
 pub struct StageWords<'d> {
     definition: &'d Definition,

@@ -160,6 +160,25 @@ impl<'d, R: BufRead> Changes<'d, R> {
 
     /// The next change, or why its line cannot be read; `None` at the end. An error (the
     /// input cannot be read) ends the changes: `None` follows it.
+    ///
+    /// ```
+    /// use leadspec::read::{Change, Changes, Format, Item, Layout};
+    ///
+    /// let definition = leadspec::default_definition();
+    /// let history = r#"{"id": 17, "stage": "SQL", "at": "2026-11-03T09:30:00+01:00", "by": "ann"}
+    /// {"id": "L2", "stage": "contact"}
+    /// "#;
+    /// let mut changes = Changes::new(history.as_bytes(), Layout::new(Format::JsonLines), definition)?;
+    /// let Some(Ok(Item::Record(change))) = changes.next_change() else { panic!("a change") };
+    /// let Change { line, lead, stage, at } = change;
+    /// assert_eq!((line, lead), (1, "17")); // a number is taken as its text
+    /// assert_eq!(definition.stage_at(stage).map(|s| s.id()), Some("qualified_lead")); // an alias
+    /// assert_eq!(at, leadspec::parse_reference_time("2026-11-03T08:30:00Z").unwrap());
+    /// let Some(Ok(Item::Unreadable(why))) = changes.next_change() else { panic!("no `at`") };
+    /// assert_eq!(why.line(), 2);
+    /// assert!(changes.next_change().is_none());
+    /// # Ok::<(), leadspec::read::ReadError>(())
+    /// ```
     pub fn next_change(&mut self) -> Option<Result<Item<Change<'_>>, ReadError>> {
         if self.failed {
             return None;

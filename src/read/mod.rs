@@ -140,6 +140,30 @@ pub use history::{Change, Changes};
 pub use records::{Cells, Place, Reader, Records, Row};
 
 /// How an input is written.
+///
+/// A JSON document may hold one record or an array of them; its elements are read one at
+/// a time, and one that is not an object is unreadable while the others are read:
+///
+/// ```
+/// use leadspec::read::{Format, Item, Layout, Reader, Records};
+///
+/// let definition = leadspec::default_definition();
+/// let document = r#"[{"email": "ann@example.com"}, 42, {"email": "ben@example.com"}]"#;
+/// let mut records = Records::new(document.as_bytes(), Layout::new(Format::Json))?;
+/// assert_eq!(records.format(), Format::Json);
+/// let mut reader = Reader::new(definition, &records);
+/// let (mut read, mut unreadable) = (0, Vec::new());
+/// while let Some(item) = reader.next_record(&mut records) {
+///     match item? {
+///         Item::Record(_) => read += 1,
+///         Item::Unreadable(why) => unreadable.push(why.to_string()),
+///     }
+/// }
+/// assert_eq!(read, 2);
+/// assert_eq!(unreadable.len(), 1);
+/// assert!(unreadable[0].starts_with("array element 2: "));
+/// # Ok::<(), leadspec::read::ReadError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     /// One JSON object per line; blank lines are skipped.
@@ -226,6 +250,23 @@ impl From<Format> for Layout {
 }
 
 /// One item of an input: a record, or one that cannot be read.
+///
+/// Reading goes on past an unreadable record; only a [`ReadError`] (the `Err` around the
+/// item) stops it:
+///
+/// ```
+/// use leadspec::read::{Format, Item, Layout, Reader, Records};
+///
+/// let input = "{\"id\": 1}\nnot json\n{\"id\": 3}\n";
+/// let mut records = Records::new(input.as_bytes(), Layout::new(Format::JsonLines))?;
+/// let mut reader = Reader::new(leadspec::default_definition(), &records);
+/// assert!(matches!(reader.next_record(&mut records), Some(Ok(Item::Record(_)))));
+/// assert!(matches!(reader.next_record(&mut records), Some(Ok(Item::Unreadable(_)))));
+/// assert!(matches!(reader.next_record(&mut records), Some(Ok(Item::Record(_)))));
+/// assert!(reader.next_record(&mut records).is_none());
+/// assert_eq!(records.records_read(), 3);
+/// # Ok::<(), leadspec::read::ReadError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item<T> {
     /// A record ([`Row`] or [`Prepared`](crate::Prepared)), or a history's [`Change`].
@@ -241,6 +282,18 @@ pub enum Item<T> {
 /// document it names the record's place (`line 3: ...`, `array element 2: ...`); for a CSV
 /// row it does not, as `leadspec classify` names the record by its number instead; for a
 /// history line it is the reason alone, which `leadspec sla` prints after `FILE:LINE:`.
+///
+/// ```
+/// use leadspec::read::{Format, Item, Layout, Reader, Records};
+///
+/// let mut records = Records::new("\n{\"id\": 1,}\n".as_bytes(), Layout::new(Format::JsonLines))?;
+/// let mut reader = Reader::new(leadspec::default_definition(), &records);
+/// let Some(Ok(Item::Unreadable(why))) = reader.next_record(&mut records) else { panic!("an unreadable line") };
+/// assert_eq!(why.line(), 2);
+/// assert_eq!(why.message(), "line 2: not valid JSON at column 10: trailing comma");
+/// assert_eq!(why.to_string(), why.message());
+/// # Ok::<(), leadspec::read::ReadError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unreadable {
     line: u64,

@@ -190,6 +190,24 @@ impl<R: BufRead> Records<R> {
     /// [`Records::new`] under `limits`: [`Limits::max_record_bytes`] bounds each line,
     /// CSV row (the header included) and JSON document element, and
     /// [`Limits::max_value_depth`] the nesting of each JSON record.
+    ///
+    /// ```
+    /// use leadspec::Limits;
+    /// use leadspec::read::{Format, Item, Layout, Records};
+    ///
+    /// let limits = Limits { max_record_bytes: 32, ..Limits::default() };
+    /// let input = format!("{{\"id\": 1}}\n{{\"note\": \"{}\"}}\n{{\"id\": 3}}\n", "x".repeat(100));
+    /// let mut records = Records::with_limits(input.as_bytes(), Layout::new(Format::JsonLines), &limits)?;
+    /// let mut seen = Vec::new();
+    /// while let Some(item) = records.next_row() {
+    ///     seen.push(match item? {
+    ///         Item::Record(row) => format!("row at {}", row.line()),
+    ///         Item::Unreadable(why) => why.to_string(),
+    ///     });
+    /// }
+    /// assert_eq!(seen, ["row at 1", "line 2: longer than 32 bytes", "row at 3"]);
+    /// # Ok::<(), leadspec::read::ReadError>(())
+    /// ```
     pub fn with_limits(input: R, layout: Layout, limits: &Limits) -> Result<Self, ReadError> {
         let source = match layout.format {
             Format::JsonLines => Source::JsonLines(JsonLines::new(input, limits)),
@@ -263,6 +281,22 @@ impl<R> fmt::Debug for Records<R> {
 
 impl<R> Records<R> {
     /// The header's cells, as written, for CSV input.
+    ///
+    /// What was found out about an input once it is opened:
+    ///
+    /// ```
+    /// use leadspec::read::{Format, Layout, Records};
+    ///
+    /// let records = Records::new("id;E-mail\n7;ann@example.com\n".as_bytes(), Layout::new(Format::Csv))?;
+    /// assert_eq!(records.format(), Format::Csv);
+    /// assert_eq!(records.header(), Some(&["id".to_string(), "E-mail".to_string()][..]));
+    /// assert_eq!(records.delimiter(), Some(b';')); // the header holds `;` and no `,`
+    /// assert_eq!(records.records_read(), 0);
+    ///
+    /// let json = Records::new("{}".as_bytes(), Layout::new(Format::JsonLines))?;
+    /// assert_eq!((json.header(), json.delimiter()), (None, None));
+    /// # Ok::<(), leadspec::read::ReadError>(())
+    /// ```
     pub fn header(&self) -> Option<&[String]> {
         match &self.source {
             Source::Csv(rows) => Some(rows.header()),
@@ -378,6 +412,20 @@ impl<'d> Reader<'d> {
     /// JSON text that is not an object (or not JSON), a CSV row whose number of cells
     /// differs from the header's. CSV rows are read into the same record each time,
     /// reusing its memory.
+    ///
+    /// ```
+    /// use leadspec::read::{Format, Item, Layout, Reader, Records};
+    ///
+    /// let definition = leadspec::default_definition();
+    /// let mut records = Records::new("{\"budget\": \"25000\"}\n[1, 2]\n".as_bytes(), Layout::new(Format::JsonLines))?;
+    /// let mut reader = Reader::new(definition, &records);
+    /// let Some(Ok(Item::Record(row))) = records.next_row() else { panic!("a row") };
+    /// let budget = definition.field_position("budget").unwrap();
+    /// assert_eq!(reader.prepare(&row).unwrap().slot(budget), Some(leadspec::Slot::Number(25_000.0)));
+    /// let Some(Ok(Item::Record(row))) = records.next_row() else { panic!("a row") };
+    /// assert!(reader.prepare(&row).unwrap_err().to_string().starts_with("line 2: "));
+    /// # Ok::<(), leadspec::read::ReadError>(())
+    /// ```
     pub fn prepare(&mut self, row: &Row<'_>) -> Result<&Prepared, Unreadable> {
         let prepared = match *row {
             Row::Json { text, place, line } => {

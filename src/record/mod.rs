@@ -38,6 +38,20 @@ pub use coerce::{is_email, is_web_url};
 pub(crate) use serde_impl::{toml_datetime_value, EXPECTING_RECORD};
 
 /// One raw value of a record, as its source gave it, before coercion by field type.
+///
+/// Made from Rust values with `From`, or by deserializing a record:
+///
+/// ```
+/// use leadspec::{Record, Value};
+/// assert_eq!(Value::from(25_000), Value::Number(25_000.0));
+/// assert_eq!(Value::from("pricing"), Value::Text("pricing".into()));
+/// assert_eq!(Value::from(None::<&str>), Value::Null);
+/// assert_eq!(Value::from(vec!["a", "b"]), Value::List(vec![Value::from("a"), Value::from("b")]));
+///
+/// let record: Record = serde_json::from_str(r#"{"budget": "25000", "address": {"city": "Oslo"}}"#).unwrap();
+/// assert_eq!(record.get("budget"), Some(&Value::Text("25000".into()))); // a number field reads it later
+/// assert_eq!(record.get("address"), Some(&Value::Nested)); // invalid for every field
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// JSON `null`: missing.
@@ -125,6 +139,13 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 }
 
 /// The `id` of a record, echoed in outputs: a string or a number.
+///
+/// ```
+/// use leadspec::RecordId;
+/// assert_eq!(RecordId::Number(17.0).to_string(), "17");
+/// assert_eq!(RecordId::Number(2.5).to_string(), "2.5");
+/// assert_eq!(RecordId::Text("L-1".into()).to_string(), "L-1");
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum RecordId {
     /// A textual id such as `"L-1"`.
@@ -157,6 +178,22 @@ impl fmt::Display for RecordId {
 ///
 /// Fields the definition does not declare are kept but ignored by classification,
 /// except `id`, which is echoed. When a field is given twice the last value counts.
+///
+/// ```
+/// use leadspec::{Record, Value};
+/// let mut lead = Record::new().with("email", "ann@example.com").with("budget", 5_000);
+/// lead.insert("budget", 25_000); // replaces the earlier value, in its place
+/// lead.insert("note", "met at the fair");
+/// assert_eq!(lead.get("budget"), Some(&Value::Number(25_000.0)));
+/// assert_eq!(lead.get("role"), None);
+/// let keys: Vec<&str> = lead.iter().map(|(key, _)| key).collect();
+/// assert_eq!(keys, ["email", "budget", "note"]);
+/// assert_eq!(lead.len(), 3);
+///
+/// // Also collected from pairs:
+/// let same: Record = [("email", "ann@example.com")].into_iter().collect();
+/// assert_eq!(same, Record::new().with("email", "ann@example.com"));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Record {
     entries: Vec<(String, Value)>,
@@ -175,6 +212,13 @@ impl PartialEq for Record {
 }
 
 /// A CSV row whose number of cells differs from its header's.
+///
+/// ```
+/// use leadspec::{RaggedRow, Record};
+/// let err = Record::from_csv_row(&["id", "email", "budget"], &["L-1", "ann@example.com"]).unwrap_err();
+/// assert_eq!(err, RaggedRow { header: 3, cells: 2 });
+/// assert_eq!(err.to_string(), "the row has 2 cells but the header has 3");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the row has {cells} cells but the header has {header}")]
 pub struct RaggedRow {
@@ -258,6 +302,15 @@ impl Record {
     /// A record from one CSV row under its header: each cell is text, read by field type later.
     ///
     /// A row with more or fewer cells than the header is refused.
+    ///
+    /// ```
+    /// use leadspec::{Record, Value};
+    /// let lead = Record::from_csv_row(&["id", "budget"], &["7", "25000"])?;
+    /// assert_eq!(lead.get("budget"), Some(&Value::Text("25000".into()))); // text until prepared
+    /// assert_eq!(lead.id().map(|id| id.to_string()).as_deref(), Some("7"));
+    /// assert!(Record::from_csv_row(&["id"], &["7", "extra"]).is_err());
+    /// # Ok::<(), leadspec::RaggedRow>(())
+    /// ```
     pub fn from_csv_row<H: AsRef<str>, C: AsRef<str>>(header: &[H], cells: &[C]) -> Result<Record, RaggedRow> {
         if header.len() != cells.len() {
             return Err(RaggedRow { header: header.len(), cells: cells.len() });

@@ -79,6 +79,13 @@ pub enum Slot<'a> {
 
 impl Slot<'_> {
     /// Whether the slot holds a valid value (`is present`).
+    ///
+    /// ```
+    /// use leadspec::Slot;
+    /// assert!(Slot::Number(0.0).is_present());
+    /// assert!(!Slot::Missing.is_present());
+    /// assert!(!Slot::Invalid.is_present()); // an invalid value is no value to the rules
+    /// ```
     #[inline]
     pub fn is_present(&self) -> bool {
         !matches!(self, Slot::Missing | Slot::Invalid)
@@ -86,6 +93,17 @@ impl Slot<'_> {
 }
 
 /// The items of a list value, in order.
+///
+/// ```
+/// use leadspec::{Record, Slot};
+/// let d = leadspec::default_definition();
+/// let lead = d.prepare(&Record::new().with("tags", "webinar; ebook;;"));
+/// let Some(Slot::List(tags)) = lead.slot(d.field_position("tags").unwrap()) else { panic!("a list") };
+/// assert_eq!(tags.iter().collect::<Vec<_>>(), ["webinar", "ebook"]); // trimmed, none empty
+/// assert_eq!(tags.len(), 2);
+/// assert!(tags.contains("ebook") && !tags.contains("Ebook"));
+/// assert_eq!(tags, ["webinar", "ebook"][..]);
+/// ```
 #[derive(Clone, Copy)]
 pub struct ListItems<'a> {
     arena: &'a str,
@@ -181,6 +199,16 @@ impl Packed {
 /// Made by [`Definition::prepare`](crate::Definition::prepare) or
 /// [`Definition::prepare_from`](crate::Definition::prepare_from); only meaningful with the
 /// definition that made it.
+///
+/// ```
+/// use leadspec::{Record, Slot};
+/// let d = leadspec::default_definition();
+/// let lead = d.prepare(&Record::new().with("id", "L-1").with("email", "ann@example.com").with("nickname", "Annie"));
+/// assert_eq!(lead.len(), d.fields().len()); // one value per field; `nickname` is no field
+/// assert_eq!(lead.slots().filter(|s| s.is_present()).count(), 1);
+/// assert_eq!(lead.slots().next(), Some(Slot::Text { text: "ann@example.com", folded: "ann@example.com" }));
+/// assert_eq!(lead.id().map(|id| id.to_string()).as_deref(), Some("L-1"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub(crate) values: Vec<Packed>,

@@ -2,7 +2,17 @@
 
 use std::fmt;
 
-/// The rule a field's value broke.
+/// The rule a field's value broke: `required`, or the type its value is not. Named as the
+/// keys of `[messages]` name them.
+///
+/// ```
+/// use leadspec::ValidationRule;
+/// assert_eq!(ValidationRule::from_name("url"), Some(ValidationRule::Url));
+/// assert_eq!(ValidationRule::Url.name(), "url");
+/// assert_eq!(ValidationRule::Url.default_message(), "Website address invalid");
+/// assert_eq!(ValidationRule::from_name("website"), None);
+/// assert_eq!(ValidationRule::ALL.len(), 9);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValidationRule {
     /// A required field (`required = true`, or in the stage's `requires`) is missing.
@@ -117,6 +127,14 @@ impl Messages {
     }
 
     /// Overrides the message for `rule`.
+    ///
+    /// ```
+    /// use leadspec::{Messages, ValidationRule};
+    /// let mut m = Messages::default();
+    /// m.set(ValidationRule::Required, "Pflichtfeld fehlt");
+    /// assert_eq!(m.get(ValidationRule::Required), "Pflichtfeld fehlt");
+    /// assert_eq!(m.get(ValidationRule::Date), "Date invalid");
+    /// ```
     pub fn set(&mut self, rule: ValidationRule, message: impl Into<String>) {
         let message = message.into();
         match self.overrides.iter_mut().find(|(r, _)| *r == rule) {
@@ -127,6 +145,19 @@ impl Messages {
 }
 
 /// A field of a record that broke a validation rule.
+///
+/// ```
+/// use leadspec::{Record, ValidationError, ValidationRule};
+/// let d = leadspec::default_definition();
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+/// let result = d.classify(&Record::new().with("email", "ann(at)example.com"), now);
+/// assert_eq!(result.errors(), [ValidationError {
+///     field: "email".into(),
+///     rule: ValidationRule::Email,
+///     message: "Email address invalid".into(),
+/// }]);
+/// assert_eq!(result.errors()[0].to_string(), "email: Email address invalid");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {
     /// The field id.

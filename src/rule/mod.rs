@@ -207,6 +207,26 @@ pub struct Finding {
 }
 
 /// A compiled rule: parsed, type-checked, with every name resolved to a slot.
+///
+/// Rules are compiled when their definition loads; a service reaches them through the
+/// definition (a stage's `when`, a criterion, a transition's guard) and may evaluate one
+/// against a prepared record in a [`Context`]:
+///
+/// ```
+/// use leadspec::rule::Context;
+/// use leadspec::{Record, Truth};
+/// let d = leadspec::default_definition();
+/// let now = leadspec::parse_reference_time("2026-11-22").unwrap().naive_utc();
+/// let rule = d.qualification().criteria()[3].rule(); // timeframe
+/// assert_eq!(rule.text(), "purchase_by <= today + 90d");
+/// assert!(!rule.uses_criteria() && !rule.uses_score());
+///
+/// let soon = d.prepare(&Record::new().with("purchase_by", "2027-01-10"));
+/// assert_eq!(rule.eval(&Context::new(&soon, &[], Truth::Unknown, 0, now)), Truth::True);
+/// let unknown = d.prepare(&Record::new());
+/// assert_eq!(rule.eval(&Context::new(&unknown, &[], Truth::Unknown, 0, now)), Truth::Unknown);
+/// assert!(d.stage("qualified_lead").unwrap().rule().uses_criteria()); // `qualified`
+/// ```
 #[derive(Clone, Debug)]
 pub struct Rule {
     text: String,
@@ -286,6 +306,23 @@ impl Rule {
 
     /// Every simple condition of the rule in source order, with its truth and the values
     /// it read.
+    ///
+    /// ```
+    /// use leadspec::rule::{Context, Finding};
+    /// use leadspec::{Record, Truth};
+    /// let d = leadspec::default_definition();
+    /// let now = leadspec::parse_reference_time("2026-11-22").unwrap().naive_utc();
+    /// let rule = d.stage("inquiry").unwrap().rule(); // email is present and (interest is present or ...)
+    /// let lead = d.prepare(&Record::new().with("email", "ann@example.com"));
+    /// let findings = rule.explain(&Context::new(&lead, &[], Truth::Unknown, 0, now));
+    /// let truths: Vec<(&str, Truth)> = findings.iter().map(|f| (f.text.as_str(), f.truth)).collect();
+    /// assert_eq!(truths, [
+    ///     ("email is present", Truth::True),
+    ///     ("interest is present", Truth::False),
+    ///     ("inquired_on is present", Truth::False),
+    /// ]);
+    /// assert_eq!(findings[0].detail, "email is \"ann@example.com\"");
+    /// ```
     pub fn explain(&self, ctx: &Context<'_>) -> Vec<Finding> {
         let mut findings = Vec::new();
         self.root.atoms(&mut |atom, span| {
