@@ -264,6 +264,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod analyze;
 mod classify;
 mod definition;
 mod diagnostic;
@@ -298,6 +299,7 @@ mod truth;
 mod vocabulary;
 mod work;
 
+pub use analyze::{AnalyzeOptions, Analysis, Coverage, CriterionFinding, Doubt, GuardFinding, StageFinding, Verdict};
 pub use classify::{Classification, ForeignRecord};
 pub use definition::example::{Example, ExampleExpectation};
 pub use definition::{
