@@ -299,7 +299,7 @@ mod truth;
 mod vocabulary;
 mod work;
 
-pub use analyze::{AnalyzeOptions, Analysis, Coverage, CriterionFinding, Doubt, GuardFinding, StageFinding, Verdict};
+pub use analyze::{Analysis, AnalyzeOptions, Coverage, CriterionFinding, Doubt, GuardFinding, StageFinding, Verdict};
 pub use classify::{Classification, ForeignRecord};
 pub use definition::example::{Example, ExampleExpectation};
 pub use definition::{

@@ -87,9 +87,7 @@ pub(super) fn coverage(definition: &Definition, now: DateTime<Utc>, criteria: &[
         criteria: states
             .iter()
             .enumerate()
-            .flat_map(|(i, seen)| {
-                STATES.into_iter().filter(move |&s| !seen[state_index(s)]).map(move |s| (i, s))
-            })
+            .flat_map(|(i, seen)| STATES.into_iter().filter(move |&s| !seen[state_index(s)]).map(move |s| (i, s)))
             .filter(|&(i, s)| possible(i, s))
             .collect(),
     }

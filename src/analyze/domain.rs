@@ -257,7 +257,9 @@ impl<'d> Domain<'d> {
                 let days = self.days.get(&slot).map_or(&[][..], Vec::as_slice);
                 classes.extend(day_points(days, today).map(Class::Date))
             }
-            FieldType::Enum => classes.extend((0..field.values.len()).filter_map(|i| u32::try_from(i).ok()).map(Class::Enum)),
+            FieldType::Enum => {
+                classes.extend((0..field.values.len()).filter_map(|i| u32::try_from(i).ok()).map(Class::Enum))
+            }
             FieldType::String | FieldType::Email | FieldType::Url | FieldType::List => classes.push(Class::Present),
         }
         classes

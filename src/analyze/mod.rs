@@ -126,8 +126,9 @@ impl Verdict {
 /// ```
 /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
 /// let analysis = leadspec::default_definition().analyze(now);
-/// let contact = &analysis.stages[0];
-/// assert!(contact.caught_by.is_empty() && contact.verdict.witness().is_some());
+/// let first = &analysis.stages[0]; // `customer`, tried first for its priority
+/// assert_eq!(leadspec::default_definition().stage_at(first.stage).unwrap().id(), "customer");
+/// assert!(first.caught_by.is_empty() && first.verdict.witness().is_some());
 /// ```
 #[derive(Clone, Debug)]
 pub struct StageFinding {
@@ -145,8 +146,11 @@ pub struct StageFinding {
 ///
 /// ```
 /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
-/// let analysis = leadspec::default_definition().analyze(now);
-/// assert!(analysis.guards.is_empty()); // the default transitions have no guards
+/// let d = leadspec::default_definition();
+/// let analysis = d.analyze(now);
+/// let guarded = d.transitions().iter().filter(|t| t.guard().is_some()).count();
+/// assert_eq!(analysis.guards.len(), guarded);
+/// assert!(analysis.guards.iter().all(|g| g.verdict.witness().is_some())); // `qualified` can be true
 /// ```
 #[derive(Clone, Debug)]
 pub struct GuardFinding {
@@ -160,8 +164,13 @@ pub struct GuardFinding {
 ///
 /// ```
 /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
-/// let analysis = leadspec::default_definition().analyze(now);
-/// assert!(analysis.criteria.iter().all(|c| c.met.witness().is_some() && c.not_met.witness().is_some()));
+/// let d = leadspec::default_definition();
+/// let analysis = d.analyze(now);
+/// assert!(analysis.criteria.iter().all(|c| c.met.witness().is_some()));
+/// // `need != ''` is true for every need given (a given text is never blank):
+/// let need = &analysis.criteria[3 - 1];
+/// assert_eq!(d.qualification().criteria()[need.criterion].id(), "need");
+/// assert!(matches!(need.not_met, leadspec::Verdict::Never));
 /// ```
 #[derive(Clone, Debug)]
 pub struct CriterionFinding {

@@ -113,8 +113,12 @@ impl Partial<'_> {
 
     fn cond(&self, cond: &Cond) -> Set {
         match cond {
-            Cond::And(items) => items.iter().fold(TRUE, |acc, c| if acc == FALSE { acc } else { lift(acc, self.cond(c), Truth::and) }),
-            Cond::Or(items) => items.iter().fold(FALSE, |acc, c| if acc == TRUE { acc } else { lift(acc, self.cond(c), Truth::or) }),
+            Cond::And(items) => {
+                items.iter().fold(TRUE, |acc, c| if acc == FALSE { acc } else { lift(acc, self.cond(c), Truth::and) })
+            }
+            Cond::Or(items) => {
+                items.iter().fold(FALSE, |acc, c| if acc == TRUE { acc } else { lift(acc, self.cond(c), Truth::or) })
+            }
             Cond::Not(inner) => not(self.cond(inner)),
             Cond::Atom(atom, _) => self.atom(atom),
         }
@@ -140,7 +144,9 @@ impl Partial<'_> {
                     Val::Missing => from_bool(!*present),
                     _ => from_bool(*present),
                 },
-                Presence::Criterion(i) => self.known(self.derived.criteria.get(i).copied().unwrap_or(UNKNOWN), *present),
+                Presence::Criterion(i) => {
+                    self.known(self.derived.criteria.get(i).copied().unwrap_or(UNKNOWN), *present)
+                }
                 Presence::Qualified => self.known(self.derived.qualified, *present),
             },
             Atom::Number(op, a, b) => compare(*op, self.number(a), self.number(b)),
@@ -165,10 +171,12 @@ impl Partial<'_> {
                 (Txt::Unknown, _) | (_, Txt::Unknown) => UNKNOWN,
                 _ => ANY,
             },
-            Atom::YesNoEquals(a, b, equal) => lift(self.yes_no(a), self.yes_no(b), |x, y| match (x.known(), y.known()) {
-                (Some(x), Some(y)) => Truth::from((x == y) == *equal),
-                _ => Truth::Unknown,
-            }),
+            Atom::YesNoEquals(a, b, equal) => {
+                lift(self.yes_no(a), self.yes_no(b), |x, y| match (x.known(), y.known()) {
+                    (Some(x), Some(y)) => Truth::from((x == y) == *equal),
+                    _ => Truth::Unknown,
+                })
+            }
             Atom::TextTest(test, a, b) => match (self.text(a, true), self.text(b, true)) {
                 (Txt::Known(a), Txt::Known(b)) => from_bool(match test {
                     crate::rule::TextTest::Contains => a.contains(&*b),
@@ -289,7 +297,9 @@ impl Partial<'_> {
 
     fn text<'t>(&'t self, text: &'t Text, folded: bool) -> Txt<'t> {
         match text {
-            Text::Literal { text, folded: lower } => Txt::Known(if folded { lower.as_ref().into() } else { text.as_ref().into() }),
+            Text::Literal { text, folded: lower } => {
+                Txt::Known(if folded { lower.as_ref().into() } else { text.as_ref().into() })
+            }
             Text::Enum { slot, values } => match self.val(*slot) {
                 Val::Unset => Txt::Any,
                 Val::Enum(i) => {

@@ -37,8 +37,8 @@ impl Analysis<'_> {
     /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
     /// let lines: Vec<String> = d.analyze(now).diagnostics().iter().map(|d| d.to_string()).collect();
     /// assert_eq!(lines, [
-    ///     "8:11: warning: criterion `odd` can never be met: its rule is never true",
-    ///     "8:11: note: no example has criterion `odd` unknown",
+    ///     "9:11: warning: criterion `odd` can never be met: its rule is never true",
+    ///     "9:11: note: no example has criterion `odd` unknown",
     /// ]);
     /// # Ok::<(), leadspec::LoadError>(())
     /// ```
@@ -46,7 +46,8 @@ impl Analysis<'_> {
         let d = self.definition;
         let mut out = Vec::new();
         let stage_id = |i: StageIndex| d.stage_at(i).map_or("?", |s| s.id());
-        let list = |stages: &[StageIndex]| stages.iter().map(|&s| format!("`{}`", stage_id(s))).collect::<Vec<_>>().join(", ");
+        let list =
+            |stages: &[StageIndex]| stages.iter().map(|&s| format!("`{}`", stage_id(s))).collect::<Vec<_>>().join(", ");
         for finding in &self.stages {
             let Some(stage) = d.stage_at(finding.stage) else { continue };
             let at = stage.rule.written();
@@ -65,9 +66,11 @@ impl Analysis<'_> {
                         list(&finding.caught_by)
                     ),
                 )),
-                Verdict::Undecided(doubt) => {
-                    out.push(undecided(at, format!("cannot decide whether stage `{}` can be reached", stage.id()), *doubt))
-                }
+                Verdict::Undecided(doubt) => out.push(undecided(
+                    at,
+                    format!("cannot decide whether stage `{}` can be reached", stage.id()),
+                    *doubt,
+                )),
                 Verdict::Witness(_) => {}
             }
         }
@@ -81,9 +84,11 @@ impl Analysis<'_> {
                     at,
                     format!("the guard of the transition {name} can never be true"),
                 )),
-                Verdict::Undecided(doubt) => {
-                    out.push(undecided(at, format!("cannot decide whether the guard of the transition {name} can be true"), doubt))
-                }
+                Verdict::Undecided(doubt) => out.push(undecided(
+                    at,
+                    format!("cannot decide whether the guard of the transition {name} can be true"),
+                    doubt,
+                )),
                 _ => {}
             }
         }
@@ -110,10 +115,19 @@ impl Analysis<'_> {
         }
         for &stage in &self.coverage.stages {
             let at = d.stage_at(stage).and_then(|s| s.rule.written());
-            out.push(note(DiagnosticCode::NotCovered, at, format!("no example reaches stage `{}`", stage_id(stage)), None));
+            out.push(note(
+                DiagnosticCode::NotCovered,
+                at,
+                format!("no example reaches stage `{}`", stage_id(stage)),
+                None,
+            ));
         }
         for &i in &self.coverage.transitions {
-            let at = d.transitions.get(i).and_then(|t| t.guard.as_ref().and_then(Rule::written)).or(d.transition_tables.get(i));
+            let at = d
+                .transitions
+                .get(i)
+                .and_then(|t| t.guard.as_ref().and_then(Rule::written))
+                .or(d.transition_tables.get(i));
             let message = format!("no example moves a lead through the transition {}", transition_name(self, i));
             out.push(note(DiagnosticCode::NotCovered, at, message, None));
         }
@@ -141,7 +155,13 @@ fn transition_name(analysis: &Analysis<'_>, i: usize) -> String {
     format!("from `{}` to `{}`", end(t.from), end(t.to))
 }
 
-fn diagnostic(severity: Severity, code: DiagnosticCode, at: Option<&Written>, message: String, hint: Option<String>) -> Diagnostic {
+fn diagnostic(
+    severity: Severity,
+    code: DiagnosticCode,
+    at: Option<&Written>,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
     let at = at.cloned().unwrap_or(Written { span: 0..0, line: 1, column: 1 });
     Diagnostic { severity, code, message, span: at.span, line: at.line, column: at.column, hint }
 }

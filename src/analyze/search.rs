@@ -18,7 +18,6 @@ pub(crate) struct Question<'r> {
     pub(crate) rules: Vec<(&'r Rule, Set)>,
 }
 
-
 /// The answer to a question.
 #[derive(Clone, Debug)]
 pub(crate) enum Found {
@@ -107,10 +106,8 @@ impl<'d> Searcher<'d> {
             vars.push(Var::Field(slot));
             vars.extend(tests.iter().filter(|&&t| self.domain.constraints[t].slot == slot).map(|&t| Var::Test(t)));
         }
-        let env = Env {
-            vals: vec![Val::Missing; definition.fields.len()],
-            signs: vec![None; self.domain.constraints.len()],
-        };
+        let env =
+            Env { vals: vec![Val::Missing; definition.fields.len()], signs: vec![None; self.domain.constraints.len()] };
         let mut env = env;
         for &slot in &slots {
             env.vals[slot] = Val::Unset;
@@ -186,7 +183,9 @@ impl<'d> Searcher<'d> {
         }
         if held.is_empty() {
             // Present, holding nothing tested.
-            let filler = (0..).map(|i| if i == 0 { "x".to_string() } else { format!("x{i}") }).find(|f| !tested.contains(f.as_str()))?;
+            let filler = (0..)
+                .map(|i| if i == 0 { "x".to_string() } else { format!("x{i}") })
+                .find(|f| !tested.contains(f.as_str()))?;
             held.push(filler);
         }
         Some(held)

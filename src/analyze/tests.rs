@@ -40,14 +40,17 @@ fn each_field_type_has_its_classes() {
     );
     let domain = Domain::new(&d, now().timestamp());
     let slot = |id: &str| d.field_position(id).unwrap().position();
-    assert_eq!(domain.classes(slot("n")), [
-        Class::Missing,
-        Class::Number(2.0),
-        Class::Number(3.0),
-        Class::Number(4.0),
-        Class::Number(7.0),
-        Class::Number(8.0)
-    ]);
+    assert_eq!(
+        domain.classes(slot("n")),
+        [
+            Class::Missing,
+            Class::Number(2.0),
+            Class::Number(3.0),
+            Class::Number(4.0),
+            Class::Number(7.0),
+            Class::Number(8.0)
+        ]
+    );
     let today = now().timestamp() / 86_400;
     let days: Vec<Class> = [today - 30, today, today + 1, today + 2, today + 32].into_iter().map(Class::Date).collect();
     assert_eq!(domain.classes(slot("d"))[1..], days[..]);
@@ -60,11 +63,10 @@ fn each_field_type_has_its_classes() {
 
 #[test]
 fn a_shadowed_stage_names_what_catches_it() {
-    let d = definition("budget = \"number\"\nrole = { type = \"enum\", values = [\"a\", \"b\"] }", &[
-        ("narrow", "budget > 100 and role == 'a'"),
-        ("unrelated", "role == 'b'"),
-        ("broad", "budget > 50"),
-    ]);
+    let d = definition(
+        "budget = \"number\"\nrole = { type = \"enum\", values = [\"a\", \"b\"] }",
+        &[("narrow", "budget > 100 and role == 'a'"), ("unrelated", "role == 'b'"), ("broad", "budget > 50")],
+    );
     let analysis = d.analyze(now());
     let narrow = analysis.stages.iter().find(|s| s.stage == d.stage_index("narrow").unwrap()).unwrap();
     assert!(matches!(narrow.verdict, Verdict::Never), "{narrow:?}");
@@ -76,10 +78,13 @@ fn a_shadowed_stage_names_what_catches_it() {
 
 #[test]
 fn a_narrow_window_has_a_witness() {
-    let d = definition("budget = \"number\"\nwhen = \"date\"", &[
-        ("window", "budget > 10 and budget < 11 and when >= today - 2d and when < today"),
-        ("wide", "budget > 0 and budget != 10.5"),
-    ]);
+    let d = definition(
+        "budget = \"number\"\nwhen = \"date\"",
+        &[
+            ("window", "budget > 10 and budget < 11 and when >= today - 2d and when < today"),
+            ("wide", "budget > 0 and budget != 10.5"),
+        ],
+    );
     let analysis = d.analyze(now());
     assert_eq!(analysis.witnesses().count(), 2);
 }

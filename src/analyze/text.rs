@@ -229,8 +229,7 @@ pub(crate) const TRIMMED: &str = r"[^\s](?s:.*[^\s])?";
 
 /// Every valid e-mail address (and a few longer-labelled ones: a superset, so that no
 /// address is ruled out).
-pub(crate) const EMAIL: &str =
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*";
+pub(crate) const EMAIL: &str = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*";
 
 /// Plain web addresses (a subset of the valid ones: an address outside it may be valid, so
 /// a search that fails under it decides nothing).

@@ -131,16 +131,19 @@ fn witness_line(stage: &str, record: &Record) -> String {
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => format!("{}", *n as i64),
         other => serde_json::to_string(other).unwrap_or_else(|_| "null".to_string()),
     };
-    let fields: Vec<String> = record
-        .iter()
-        .map(|(key, value)| format!("{}:{}", serde_json::Value::from(key), json(value)))
-        .collect();
+    let fields: Vec<String> =
+        record.iter().map(|(key, value)| format!("{}:{}", serde_json::Value::from(key), json(value))).collect();
     format!("{{\"stage\":{},\"record\":{{{}}}}}", serde_json::Value::from(stage), fields.join(","))
 }
 
 /// Whether the record of a witness line, read as `classify` reads a JSON line, is
 /// classified into `stage`.
-fn reads_back(definition: &Definition, line: &str, stage: leadspec::StageIndex, now: chrono::DateTime<chrono::Utc>) -> bool {
+fn reads_back(
+    definition: &Definition,
+    line: &str,
+    stage: leadspec::StageIndex,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else { return false };
     let Some(record) = value.get("record") else { return false };
     let Ok(prepared) = definition.prepare_from(record) else { return false };
