@@ -181,7 +181,14 @@ impl<'d> Domain<'d> {
                     self.numbers.entry(slot).or_default().push(k * sign)
                 }
                 (Side::Constant(_), Side::Constant(_) | Side::Other) | (Side::Other, Side::Constant(_)) => {}
-                _ => {
+                (x, y) => {
+                    // Two fields (or a field and the score): a few points each, so that the
+                    // search can order them; finding none then proves nothing.
+                    for side in [x, y] {
+                        if let Side::Field(slot, _) = side {
+                            self.numbers.entry(slot).or_default().extend([0.0, 1.0]);
+                        }
+                    }
                     self.partial.insert(address(atom));
                 }
             },
@@ -190,7 +197,11 @@ impl<'d> Domain<'d> {
                 | (Moment::Constant(Some(t)), Moment::Field(slot, offset, months)) => {
                     self.threshold(slot, t, offset, months)
                 }
-                (Moment::Field(..), Moment::Field(..)) => {
+                (Moment::Field(a, ..), Moment::Field(b, ..)) => {
+                    let today = self.today_seconds.div_euclid(86_400);
+                    for slot in [a, b] {
+                        self.days.entry(slot).or_default().extend([today - 1, today, today + 1]);
+                    }
                     self.partial.insert(address(atom));
                 }
                 _ => {}

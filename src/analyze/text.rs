@@ -9,7 +9,7 @@
 //! DFA treats alike are tried once, by one representative, so the search reads few edges.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use regex_automata::dfa::{dense, Automaton, StartKind};
@@ -75,6 +75,8 @@ pub(crate) struct TextSolver {
     max_states: usize,
     /// Most bytes one DFA may take.
     dfa_bytes: usize,
+    /// Product states all searches together may still visit.
+    work_left: usize,
     /// Strings of every valid UTF-8 text, so that the search finds text.
     utf8: Option<Rc<Language>>,
 }
@@ -94,11 +96,13 @@ fn preference(b: u8) -> u16 {
 }
 
 impl TextSolver {
-    /// A solver that visits at most `max_states` product states per search.
+    /// A solver that visits at most `max_states` product states per search, and a hundred
+    /// times as many in all.
     pub(crate) fn new(max_states: usize) -> TextSolver {
         let dfa_bytes = 4 << 20;
         let utf8 = Language::new("(?s:.)*", dfa_bytes).map(Rc::new);
-        TextSolver { languages: HashMap::new(), answers: HashMap::new(), max_states, dfa_bytes, utf8 }
+        let work_left = max_states.saturating_mul(100);
+        TextSolver { languages: HashMap::new(), answers: HashMap::new(), max_states, dfa_bytes, work_left, utf8 }
     }
 
     fn language(&mut self, pattern: &str) -> Option<Rc<Language>> {
@@ -136,12 +140,16 @@ impl TextSolver {
                 return Solved::Found((*candidate).to_string());
             }
         }
-        product_search(&parts, self.max_states)
+        let limit = self.max_states.min(self.work_left);
+        let (solved, visited) = product_search(&parts, limit);
+        self.work_left = self.work_left.saturating_sub(visited);
+        solved
     }
 }
 
-/// Breadth-first search of the product of `parts` for the shortest accepted string.
-fn product_search(parts: &[(Rc<Language>, bool)], max_states: usize) -> Solved {
+/// Breadth-first search of the product of `parts` for the shortest accepted string, and
+/// how many product states it visited.
+fn product_search(parts: &[(Rc<Language>, bool)], max_states: usize) -> (Solved, usize) {
     // One representative byte for each class of bytes that every DFA treats alike.
     let mut groups: HashMap<Vec<u8>, u8> = HashMap::new();
     for b in 0..=255u8 {
@@ -163,13 +171,13 @@ fn product_search(parts: &[(Rc<Language>, bool)], max_states: usize) -> Solved {
     let start: Vec<StateID> = parts.iter().map(|(l, _)| l.start).collect();
     // Each node: its product state, its parent node and the byte that led to it.
     let mut nodes: Vec<(Vec<StateID>, usize, u8)> = vec![(start.clone(), usize::MAX, 0)];
-    let mut seen: HashMap<Vec<StateID>, ()> = HashMap::new();
-    seen.insert(start, ());
+    let mut seen: HashSet<Vec<StateID>> = HashSet::new();
+    seen.insert(start);
     let mut queue = VecDeque::from([0usize]);
     while let Some(at) = queue.pop_front() {
         let states = nodes[at].0.clone();
         if parts.iter().zip(&states).all(|((l, want), &s)| l.accepts_at(s) == *want) {
-            return spell(&nodes, at);
+            return (spell(&nodes, at), nodes.len());
         }
         for &b in &alphabet {
             let next: Vec<StateID> = parts.iter().zip(&states).map(|((l, _), &s)| l.dfa.next_state(s, b)).collect();
@@ -177,18 +185,18 @@ fn product_search(parts: &[(Rc<Language>, bool)], max_states: usize) -> Solved {
             if parts.iter().zip(&next).any(|((l, want), &s)| *want && l.dfa.is_dead_state(s)) {
                 continue;
             }
-            if seen.contains_key(&next) {
+            if seen.contains(&next) {
                 continue;
             }
             if nodes.len() >= max_states {
-                return Solved::Undecided;
+                return (Solved::Undecided, nodes.len());
             }
-            seen.insert(next.clone(), ());
+            seen.insert(next.clone());
             nodes.push((next, at, b));
             queue.push_back(nodes.len() - 1);
         }
     }
-    Solved::Impossible
+    (Solved::Impossible, nodes.len())
 }
 
 /// The string that leads from the start to node `at`.
