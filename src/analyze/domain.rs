@@ -61,6 +61,9 @@ pub(crate) struct Domain<'d> {
     /// field, or with the score): a witness is still checked, but finding none proves
     /// nothing.
     pub(crate) partial: HashSet<usize>,
+    /// The values of each enum field that some rule names (`None`: read as text, so every
+    /// value counts). Values no rule names are alike: one of them stands for all.
+    named: HashMap<usize, Option<HashSet<u32>>>,
 }
 
 /// The address of an atom, which identifies it while the definition is borrowed.
@@ -149,6 +152,7 @@ impl<'d> Domain<'d> {
             by_atom: HashMap::new(),
             opaque: HashSet::new(),
             partial: HashSet::new(),
+            named: HashMap::new(),
         };
         let mut index = HashMap::new();
         for rule in all_rules(definition) {
@@ -172,9 +176,57 @@ impl<'d> Domain<'d> {
         self.partial.insert(address(atom));
     }
 
+    /// Notes that a rule names the value `index` of the enum field at `slot`.
+    fn name_value(&mut self, slot: usize, index: u32) {
+        if let Some(named) = self.named.entry(slot).or_insert_with(|| Some(HashSet::new())) {
+            named.insert(index);
+        }
+    }
+
+    /// Notes the enum fields an atom reads as text: each of their values counts.
+    fn read_as_text(&mut self, texts: &[&Text]) {
+        for text in texts {
+            if let Text::Enum { slot, .. } = text {
+                self.named.insert(*slot, None);
+            }
+        }
+    }
+
     /// Notes what one atom compares its fields with.
     fn read(&mut self, atom: &Atom, index: &mut HashMap<Constraint, usize>) {
         match atom {
+            Atom::EnumIs { slot, index: value, .. } => self.name_value(*slot, *value),
+            Atom::EnumIn { slot, members, .. } => {
+                let count = self.definition.fields.get(*slot).map_or(0, |f| f.values.len());
+                for value in (0..count).filter_map(|i| u32::try_from(i).ok()) {
+                    if members.contains(value) {
+                        self.name_value(*slot, value);
+                    }
+                }
+            }
+            Atom::TextEquals(Text::Enum { slot, values }, Text::Literal { text, .. }, _)
+            | Atom::TextEquals(Text::Literal { text, .. }, Text::Enum { slot, values }, _) => {
+                // Equal to one value (or to none): that value is named.
+                if let Some(value) = values.position(text) {
+                    self.name_value(*slot, value);
+                }
+            }
+            Atom::TextEquals(a, b, _) | Atom::TextTest(_, a, b)
+                if matches!(a, Text::Enum { .. }) || matches!(b, Text::Enum { .. }) =>
+            {
+                self.read_as_text(&[a, b]);
+                if matches!((a, b), (Text::Field(_), _) | (_, Text::Field(_))) {
+                    self.opaque(atom);
+                }
+            }
+            Atom::TextContains(text, _) | Atom::Matches(text, _) | Atom::ListHas(_, text)
+                if matches!(text, Text::Enum { .. }) =>
+            {
+                self.read_as_text(&[text]);
+                if let Atom::ListHas(..) = atom {
+                    self.opaque(atom);
+                }
+            }
             Atom::FieldNumber(_, slot, k) => self.numbers.entry(*slot).or_default().push(*k),
             Atom::Number(_, a, b) => match (side(a), side(b)) {
                 (Side::Field(slot, sign), Side::Constant(k)) | (Side::Constant(k), Side::Field(slot, sign)) => {
@@ -269,7 +321,18 @@ impl<'d> Domain<'d> {
                 classes.extend(day_points(days, today).map(Class::Date))
             }
             FieldType::Enum => {
-                classes.extend((0..field.values.len()).filter_map(|i| u32::try_from(i).ok()).map(Class::Enum))
+                let named = self.named.get(&slot);
+                let mut stand_in = false;
+                for value in (0..field.values.len()).filter_map(|i| u32::try_from(i).ok()) {
+                    match named {
+                        Some(None) => {}
+                        Some(Some(named)) if named.contains(&value) => {}
+                        // A value no rule names stands for every such value.
+                        _ if !stand_in => stand_in = true,
+                        _ => continue,
+                    }
+                    classes.push(Class::Enum(value));
+                }
             }
             FieldType::String | FieldType::Email | FieldType::Url | FieldType::List => classes.push(Class::Present),
         }

@@ -127,3 +127,15 @@ fn score_and_criteria_are_derived() {
     assert!(verdict("hot").witness().is_some());
     assert!(matches!(verdict("impossible"), Verdict::Never));
 }
+
+#[test]
+fn enum_values_no_rule_names_share_one_class() {
+    let d = definition("e = { type = \"enum\", values = [\"a\", \"b\", \"c\", \"d\"] }\nf = { type = \"enum\", values = [\"x\", \"y\"] }", &[
+        ("one", "e == 'c' or e in ['b', 'c']"),
+        ("two", "f contains 'x'"),
+    ]);
+    let domain = Domain::new(&d, now().timestamp());
+    let slot = |id: &str| d.field_position(id).unwrap().position();
+    assert_eq!(domain.classes(slot("e")), [Class::Missing, Class::Enum(0), Class::Enum(1), Class::Enum(2)]);
+    assert_eq!(domain.classes(slot("f")), [Class::Missing, Class::Enum(0), Class::Enum(1)]);
+}
