@@ -202,6 +202,11 @@
 //! - [`Definition::check_move`], [`Definition::replay`] (SLA breaches),
 //!   [`Definition::translate`] and [`Funnel`]: the lifecycle across stages and definitions.
 //! - [`Definition::run_examples`]: the definition's own `[[examples]]`, checked like doctests.
+//! - [`Definition::analyze`]: what the rules can and cannot do, proved rather than sampled: a
+//!   witness record for each stage a lead can reach (classified before it is reported), the
+//!   stages that catch every lead of a stage none reaches, guards never true, criteria never
+//!   met or never not met, "cannot decide" where it cannot tell, and what the examples leave
+//!   unexercised ([`Analysis::diagnostics`] are what `leadspec check --analyze` prints).
 //! - [`default_definition`]: a ready-made lifecycle, also in `examples/definitions/default.toml`.
 //! - [`Definition::from_path`]: the one function that reads a file; its [`FileError`] names
 //!   the file and, with the feature `render`, prints as `leadspec check` prints it.
@@ -264,6 +269,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod analyze;
 mod classify;
 mod definition;
 mod diagnostic;
@@ -298,6 +304,7 @@ mod truth;
 mod vocabulary;
 mod work;
 
+pub use analyze::{Analysis, AnalyzeOptions, Coverage, CriterionFinding, Doubt, GuardFinding, StageFinding, Verdict};
 pub use classify::{Classification, ForeignRecord};
 pub use definition::example::{Example, ExampleExpectation};
 pub use definition::{

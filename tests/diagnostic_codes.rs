@@ -164,6 +164,45 @@ fn cases() -> Vec<(String, Vec<C>)> {
     ]
 }
 
+/// Each case of `leadspec check --analyze`: a definition and the codes of its analysis's
+/// diagnostics, in order.
+fn analysis_cases() -> Vec<(String, Vec<C>)> {
+    let covered = "[[examples]]\nname = \"c\"\nstage = \"contact\"\nrecord = { email = \"a@b.co\", budget = 1 }\n\n\
+                   [[examples]]\nname = \"l\"\nstage = \"lead\"\nrecord = { email = \"a@b.co\", budget = 20_000 }\n\n\
+                   [[examples]]\nname = \"u\"\nunclassified = true\nrecord = { }";
+    vec![
+        (plus(covered), vec![]),
+        (rule("budget > 5 and budget < 3"), vec![C::NotCovered, C::NotCovered, C::NotCovered, C::NotCovered, C::StageNeverReached, C::NotCovered]),
+        (
+            plus(&format!("{covered}\n\n[[transitions]]\nfrom = \"contact\"\nto = \"lead\"\nwhen = \"role == 'user' and role == 'buyer'\"")),
+            vec![C::GuardNeverTrue, C::NotCovered],
+        ),
+        (
+            replaced("budget = \"budget >= 10_000\"", "budget = \"budget >= 10_000\"\nodd = \"company != ''\"")
+                + "\n"
+                + covered,
+            vec![C::ConstantCriterion, C::NotCovered, C::NotCovered],
+        ),
+        (rule("company matches '\\bx\\b'"), vec![C::NotCovered, C::NotCovered, C::NotCovered, C::NotCovered, C::CannotDecide, C::NotCovered]),
+    ]
+}
+
+/// The diagnostics of analysing `source`.
+fn analysis(source: &str) -> Vec<Diagnostic> {
+    let definition = Definition::from_toml(source).unwrap_or_else(|e| panic!("{source}\n{e}"));
+    definition.analyze(Utc.with_ymd_and_hms(2026, 11, 22, 0, 0, 0).unwrap()).diagnostics()
+}
+
+#[test]
+fn analyses_have_these_codes() {
+    for (source, expected) in analysis_cases() {
+        let found = analysis(&source);
+        let codes: Vec<C> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, expected, "{source}\n{found:#?}");
+        codes::assert_codes(&found);
+    }
+}
+
 #[test]
 fn representative_definitions_have_these_codes() {
     for (source, expected) in cases() {
@@ -176,7 +215,8 @@ fn representative_definitions_have_these_codes() {
 
 #[test]
 fn every_code_has_a_case() {
-    let cases = cases();
+    let mut cases = cases();
+    cases.extend(analysis_cases());
     for &code in C::ALL {
         assert!(cases.iter().any(|(_, codes)| codes.contains(&code)), "no case for {code}");
     }

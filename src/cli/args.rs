@@ -32,9 +32,17 @@ under the offending text, then one summary line per file, all on standard output
 definition's [[examples]]; --now is the time for those that give none. Exit status 0 when
 every file is valid (warnings allowed), 1 otherwise.
 
+--analyze also reasons about the rules at --now: a warning at the `when` of each stage no record
+can reach (naming the stages that catch its records first), of each transition guard that is never
+true and each criterion never met or never not met; a note where it cannot decide, and a note for
+each stage, transition and criterion state no example exercises. --witnesses prints, for each
+stage a record can reach, {\"stage\":\"<id>\",\"record\":{...}} on standard output (a record that
+`leadspec classify` puts in that stage); the diagnostics then go to standard error.
+
 Example:
   leadspec check examples/definitions/default.toml
-  leadspec check --now 2026-11-22 examples/definitions/default.toml examples/definitions/suspect_ladder.toml";
+  leadspec check --now 2026-11-22 examples/definitions/default.toml examples/definitions/suspect_ladder.toml
+  leadspec check --analyze --witnesses --now 2026-11-22 examples/definitions/default.toml";
 
 /// Shown after `leadspec classify --help`.
 const CLASSIFY_HELP: &str = "\
@@ -240,6 +248,14 @@ pub(crate) struct CheckArgs {
     /// The definitions to check
     #[arg(value_name = "DEF.toml", required = true)]
     pub(crate) files: Vec<PathBuf>,
+    /// Also reason about the rules: stages no record reaches, guards never true, criteria
+    /// never met or never failed, and what the examples leave unexercised
+    #[arg(long)]
+    pub(crate) analyze: bool,
+    /// With --analyze: print a witness record per reachable stage, one JSON line each, on
+    /// standard output (the diagnostics then go to standard error)
+    #[arg(long, requires = "analyze")]
+    pub(crate) witnesses: bool,
     #[command(flatten)]
     pub(crate) now: NowArg,
 }

@@ -104,6 +104,8 @@ pub struct Definition {
     /// Stage indices in classification order: priority, highest first, then later-declared first.
     pub(crate) order: Vec<StageIndex>,
     pub(crate) transitions: Vec<Transition>,
+    /// Where each transition's table starts in the file, for diagnostics about it.
+    pub(crate) transition_tables: Vec<crate::rule::Written>,
     pub(crate) messages: Messages,
     pub(crate) scoring: Option<Scoring>,
     pub(crate) examples: Vec<Example>,

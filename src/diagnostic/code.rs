@@ -97,6 +97,22 @@ pub enum DiagnosticCode {
     /// `example-failed`: one of the definition's `[[examples]]` does not hold (from
     /// [`ExampleCheck::to_diagnostic`](crate::ExampleCheck::to_diagnostic)).
     ExampleFailed,
+    /// `stage-never-reached` (a warning of [`Definition::analyze`](crate::Definition::analyze)):
+    /// no record can reach a stage, because its rule is never true or stages tried before
+    /// it catch every record it accepts.
+    StageNeverReached,
+    /// `guard-never-true` (a warning of the analysis): a transition's guard is true for no
+    /// record.
+    GuardNeverTrue,
+    /// `constant-criterion` (a warning of the analysis): a criterion that no record meets,
+    /// or that no record fails.
+    ConstantCriterion,
+    /// `cannot-decide` (a note of the analysis): the analysis could not decide a question
+    /// (its step budget ran out, or the rules hold what it cannot solve).
+    CannotDecide,
+    /// `not-covered` (a note of the analysis): a stage, transition or criterion state that
+    /// no `[[examples]]` entry exercises.
+    NotCovered,
 }
 
 impl DiagnosticCode {
@@ -127,6 +143,11 @@ impl DiagnosticCode {
         DiagnosticCode::LimitExceeded,
         DiagnosticCode::UnreachableStage,
         DiagnosticCode::ExampleFailed,
+        DiagnosticCode::StageNeverReached,
+        DiagnosticCode::GuardNeverTrue,
+        DiagnosticCode::ConstantCriterion,
+        DiagnosticCode::CannotDecide,
+        DiagnosticCode::NotCovered,
     ];
 
     /// The code's stable kebab-case name, such as `unknown-key`.
@@ -163,6 +184,11 @@ impl DiagnosticCode {
             DiagnosticCode::LimitExceeded => "limit-exceeded",
             DiagnosticCode::UnreachableStage => "unreachable-stage",
             DiagnosticCode::ExampleFailed => "example-failed",
+            DiagnosticCode::StageNeverReached => "stage-never-reached",
+            DiagnosticCode::GuardNeverTrue => "guard-never-true",
+            DiagnosticCode::ConstantCriterion => "constant-criterion",
+            DiagnosticCode::CannotDecide => "cannot-decide",
+            DiagnosticCode::NotCovered => "not-covered",
         }
     }
 

@@ -39,6 +39,9 @@ pub type Span = Range<usize>;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Something to know, not a problem: what `leadspec check --analyze` cannot decide, or
+    /// what no example exercises.
+    Note,
     /// Worth a look, but the definition still loads.
     Warning,
     /// The definition cannot be loaded.
@@ -48,6 +51,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })

@@ -63,6 +63,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let report = [Group::with_level(level)
             .element(Snippet::source(line_text).line_start(self.line).fold(false).annotation(annotation))];

@@ -109,9 +109,11 @@ mod program;
 pub(crate) use print::{canonical, canonical_lines};
 mod tables;
 
-use eval::{Atom, Cond, Number, Presence, Text, Time, YesNo};
+pub(crate) use eval::{shift_months, Atom, Cond, Number, Presence, Text, Time, YesNo};
+pub(crate) use lexer::Duration;
+pub(crate) use parser::{Compare, TextTest};
 pub(crate) use program::{end, run, Clock, Derived, Next, Node, Underived};
-use tables::EnumTable;
+pub(crate) use tables::EnumTable;
 pub(crate) use tables::Tables;
 
 /// What a rule may refer to: the definition's fields and criteria, and which of the
@@ -241,6 +243,17 @@ pub struct Rule {
     criteria: Vec<(usize, String)>,
     uses_criteria: bool,
     uses_score: bool,
+    /// Where the rule is written in its definition file (set by the loader).
+    written: Option<Written>,
+}
+
+/// Where a rule is written in its definition file: the span of its TOML string, and the
+/// line and column where that starts (for diagnostics about the rule as a whole).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Written {
+    pub(crate) span: Range<usize>,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl Rule {
@@ -283,6 +296,7 @@ impl Rule {
                     criteria,
                     uses_criteria: uses.criteria,
                     uses_score: uses.score,
+                    written: None,
                 })
             }
             _ => {
@@ -291,6 +305,21 @@ impl Rule {
                 Err(errors)
             }
         }
+    }
+
+    /// The checked program (for the analysis, which reasons about it).
+    pub(crate) fn root(&self) -> &Cond {
+        &self.root
+    }
+
+    /// Where the rule is written in its definition file, when loaded from one.
+    pub(crate) fn written(&self) -> Option<&Written> {
+        self.written.as_ref()
+    }
+
+    /// Records where the rule is written.
+    pub(crate) fn set_written(&mut self, written: Written) {
+        self.written = Some(written);
     }
 
     /// The rule as written.

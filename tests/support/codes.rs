@@ -106,6 +106,16 @@ pub fn codes_for(message: &str) -> &'static [C] {
         &[C::InvalidDateFormat]
     } else if starts("no declared transition reaches the stage") {
         &[C::UnreachableStage]
+    } else if starts("stage `") && has("` can never be reached: ") {
+        &[C::StageNeverReached]
+    } else if starts("the guard of the transition ") && m.ends_with(" can never be true") {
+        &[C::GuardNeverTrue]
+    } else if starts("criterion `") && has("` can never be ") {
+        &[C::ConstantCriterion]
+    } else if starts("cannot decide whether ") {
+        &[C::CannotDecide]
+    } else if starts("no example ") {
+        &[C::NotCovered]
     } else {
         panic!("no code is known for the message {message:?}: list it in tests/support/codes.rs")
     }

@@ -66,6 +66,13 @@ impl Loader<'_, '_> {
 
         // The last check that needs the spans of stages and transitions; then they go.
         self.unreachable_stages(&stages, &transitions);
+        let transition_tables = transitions
+            .iter()
+            .map(|(_, span)| {
+                let (line, column) = self.d.position(span.start);
+                crate::rule::Written { span: span.clone(), line, column }
+            })
+            .collect();
         let mut partial = Definition {
             name: name.unwrap_or_default(),
             version,
@@ -82,6 +89,7 @@ impl Loader<'_, '_> {
             stages: stages.into_iter().map(|(s, _)| s).collect(),
             order,
             transitions: transitions.into_iter().map(|(t, _)| t).collect(),
+            transition_tables,
             messages,
             scoring,
             examples: Vec::new(),

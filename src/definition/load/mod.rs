@@ -293,7 +293,12 @@ impl Loader<'_, '_> {
             return None;
         }
         match Rule::compile(&text, scope) {
-            Ok(rule) => Some(rule),
+            Ok(mut rule) => {
+                let span = item.span();
+                let (line, column) = self.d.position(span.start);
+                rule.set_written(crate::rule::Written { span, line, column });
+                Some(rule)
+            }
             Err(errors) => {
                 let span = item.span();
                 let map = decode_with_offsets(&self.src[span.clone()]).filter(|(decoded, _)| *decoded == text);
