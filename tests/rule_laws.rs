@@ -83,6 +83,36 @@ fn evaluated(definition: &Definition, record: &Record) -> Truth {
     definition.explain(record, now()).stages[0].truth
 }
 
+/// A definition whose only criterion `k` is `rule` over `fields` (TOML lines), with stages
+/// for each of its three states. Classification runs the compiled program, which lowers a
+/// criterion's rule for all three outcomes (copying what follows an unknown operand),
+/// while `explain` walks the checked tree: both are compared with the reference.
+fn criterion_definition(fields: &str, rule: &str) -> Definition {
+    let src = format!(
+        "[definition]\nname = \"criterion\"\n[teams]\nt = \"T\"\n[fields]\n{fields}\n\
+         [qualification.criteria]\nk = \"{rule}\"\n\
+         [[stages]]\nid = \"unknown\"\nowner = \"t\"\nwhen = \"criteria.k is missing\"\n\
+         [[stages]]\nid = \"not_met\"\nowner = \"t\"\nwhen = \"not criteria.k\"\n\
+         [[stages]]\nid = \"met\"\nowner = \"t\"\nwhen = \"criteria.k\"\n"
+    );
+    Definition::from_toml(&src).unwrap_or_else(|err| panic!("{rule}: {err}"))
+}
+
+/// The criterion `k`'s state by classification (the program), by its stage (the program
+/// asked through another rule) and by `explain`'s tree walk of its rule.
+fn criterion_states(definition: &Definition, record: &Record) -> (Truth, Truth, Truth) {
+    let result = definition.classify(record, now());
+    let by_stage = match result.stage().map(|s| s.id()) {
+        Some("met") => Truth::True,
+        Some("not_met") => Truth::False,
+        _ => Truth::Unknown,
+    };
+    let prepared = definition.prepare(record);
+    let ctx = leadspec::rule::Context::new(&prepared, &[], Truth::Unknown, 0, now().naive_utc());
+    let tree = definition.qualification().criteria()[0].rule().eval(&ctx);
+    (result.criterion("k").unwrap(), by_stage, tree)
+}
+
 proptest! {
     #[test]
     fn connectives_follow_kleene_logic(e in expr(), values in [truth(), truth(), truth()], invalid: bool) {
@@ -91,6 +121,8 @@ proptest! {
         let expected = e.truth(&values);
         prop_assert_eq!(evaluated(&definition, &record), expected);
         prop_assert_eq!(definition.classify(&record, now()).stage().is_some(), expected == Truth::True);
+        let criterion = criterion_definition("a = \"boolean\"\nb = \"boolean\"\nc = \"boolean\"", &e.text());
+        prop_assert_eq!(criterion_states(&criterion, &record), (expected, expected, expected), "{}", e.text());
     }
 
     #[test]
@@ -372,7 +404,12 @@ proptest! {
              [[stages]]\nid = \"hit\"\nowner = \"t\"\nwhen = \"{rule}\"\n"
         );
         let definition = Definition::from_toml(&src).unwrap_or_else(|err| panic!("{rule}: {err}"));
-        prop_assert_eq!(evaluated(&definition, &typed_record(&lead)), e.truth(&lead), "{}", rule);
+        let expected = e.truth(&lead);
+        prop_assert_eq!(evaluated(&definition, &typed_record(&lead)), expected, "{}", rule);
+        let fields = "n = \"number\"\ns = \"string\"\ne = { type = \"enum\", values = [\"red\", \"green\", \"blue\"] }\n\
+                      d = \"date\"\nl = \"list\"";
+        let criterion = criterion_definition(fields, &rule);
+        prop_assert_eq!(criterion_states(&criterion, &typed_record(&lead)), (expected, expected, expected), "{}", rule);
     }
 }
 

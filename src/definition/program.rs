@@ -234,3 +234,74 @@ impl Derived for Lazy<'_> {
         (self.states, qualified, score)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{rule::Context, Definition, Record, Truth};
+
+    /// A definition of three boolean fields and one criterion `k`.
+    fn with_criterion(rule: &str) -> Definition {
+        let text = format!(
+            "[definition]\nname = \"p\"\n[teams]\nt = \"T\"\n[fields]\na = \"boolean\"\nb = \"boolean\"\nc = \"boolean\"\n\
+             [qualification.criteria]\nk = \"{rule}\"\n[[stages]]\nid = \"s\"\nowner = \"t\"\nwhen = \"criteria.k\"\n"
+        );
+        Definition::from_toml(&text).unwrap()
+    }
+
+    /// Every record of the three fields true, false or missing.
+    fn records() -> Vec<Record> {
+        let values = [Some(true), Some(false), None];
+        let mut records = Vec::new();
+        for a in values {
+            for b in values {
+                for c in values {
+                    let mut r = Record::new();
+                    for (field, value) in [("a", a), ("b", b), ("c", c)] {
+                        if let Some(v) = value {
+                            r.insert(field, v);
+                        }
+                    }
+                    records.push(r);
+                }
+            }
+        }
+        records
+    }
+
+    fn agree(definition: &Definition) {
+        let now = crate::parse_reference_time("2026-11-22").unwrap();
+        for record in records() {
+            let prepared = definition.prepare(&record);
+            let ctx = Context::new(&prepared, &[], Truth::Unknown, 0, now.naive_utc());
+            let tree = definition.qualification.criteria[0].rule.eval(&ctx);
+            let program = definition.classify_prepared(&prepared, now).unwrap().criterion_states()[0];
+            assert_eq!(program, tree, "{record:?}");
+        }
+    }
+
+    #[test]
+    fn a_criterion_lowers_for_its_three_outcomes_with_copies_only_after_unknown() {
+        let d = with_criterion("a and b and c");
+        // Three leaves asked for all three outcomes: `b` and `c` copied once for the runs
+        // after an unknown operand; then the stage's one node.
+        assert_eq!(d.program.nodes.len(), 5 + 1);
+        agree(&d);
+        agree(&with_criterion("a or not b or (c and a)"));
+        agree(&with_criterion("not (a and (b or not c))"));
+    }
+
+    #[test]
+    fn a_criterion_too_deep_to_copy_is_asked_twice_instead() {
+        // Alternating `and` and `or` forty deep, each holding the rest as its last operand,
+        // would copy the rest twice at every level: 2^40 times.
+        let mut rule = "a".to_string();
+        for i in 0..40 {
+            let (op, leaf) = if i % 2 == 0 { ("and", "b") } else { ("or", "c") };
+            rule = format!("{leaf} {op} ({rule})");
+        }
+        let d = with_criterion(&rule);
+        assert!(matches!(d.program.criteria[0], super::Criterion::Split { .. }));
+        assert!(d.program.nodes.len() <= 2 * 41 + 1, "{}", d.program.nodes.len());
+        agree(&d);
+    }
+}
