@@ -36,7 +36,7 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    /// Every type, in the order the contract lists them.
+    /// Every type, in the order the format's documentation lists them (`string` first).
     pub const ALL: [FieldType; 8] = [
         FieldType::String,
         FieldType::Number,

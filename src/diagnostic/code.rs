@@ -2,9 +2,8 @@
 
 use std::fmt;
 
-/// What kind of problem a [`Diagnostic`](super::Diagnostic) or a
-/// [`RuleError`](crate::rule::RuleError) reports, so that editors and CI can tell problems
-/// apart without matching their text.
+/// What kind of problem a [`Diagnostic`](super::Diagnostic) reports, so that editors and
+/// CI can tell problems apart without matching their text.
 ///
 /// Each code has a kebab-case name, given by [`as_str`](DiagnosticCode::as_str) and
 /// `Display`. **The names are stable**: a name is never changed or given to another kind of

@@ -146,7 +146,7 @@ pub(crate) struct Scope<'a> {
 
 /// A problem found while compiling a rule, with its byte span in the rule text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleError {
+pub(crate) struct RuleError {
     /// What kind of problem this is; the loader gives it to the [`Diagnostic`] it makes of
     /// this error.
     ///

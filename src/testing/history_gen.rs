@@ -12,6 +12,21 @@ use proptest::strategy::BoxedStrategy;
 use crate::{Definition, StageChange};
 
 /// Which stages a generated history walks through.
+///
+/// ```
+/// use leadspec::testing::{histories, HistoryShape, StagePath};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let d = leadspec::default_definition();
+/// let shape = HistoryShape { leads: 1..=1, path: StagePath::Declared, ..HistoryShape::default() };
+/// let history = histories(d, shape).new_tree(&mut TestRunner::deterministic()).unwrap().current();
+/// // Every move of the one lead is one a declared transition covers.
+/// for pair in history.windows(2) {
+///     let (from, to) = (d.stage_index(&pair[0].stage).unwrap(), d.stage_index(&pair[1].stage).unwrap());
+///     assert!(d.transitions().iter().any(|t| t.covers(from, to)), "{} -> {}", pair[0].stage, pair[1].stage);
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum StagePath {
     /// Any stage after any other.
@@ -23,6 +38,17 @@ pub enum StagePath {
 }
 
 /// The order in which a generated history lists its changes.
+///
+/// ```
+/// use leadspec::testing::{histories, ChangeOrder, HistoryShape};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let d = leadspec::default_definition();
+/// let shape = HistoryShape { order: ChangeOrder::ByTime, ..HistoryShape::default() };
+/// let history = histories(d, shape).new_tree(&mut TestRunner::deterministic()).unwrap().current();
+/// assert!(history.windows(2).all(|p| p[0].at <= p[1].at), "in time order");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ChangeOrder {
     /// By time, all leads interleaved (ties by lead id).

@@ -8,6 +8,16 @@ use super::{records, RecordMix};
 use crate::{Definition, Record, StageIndex};
 
 /// Any stage of `definition`, by index.
+///
+/// ```
+/// use leadspec::testing::stage;
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let d = leadspec::default_definition();
+/// let index = stage(d).new_tree(&mut TestRunner::deterministic()).unwrap().current();
+/// assert!(d.stage_at(index).is_some(), "an index of this definition");
+/// ```
 pub fn stage(definition: &Definition) -> BoxedStrategy<StageIndex> {
     let stages: Vec<StageIndex> = definition.stages().iter().map(|s| s.index()).collect();
     proptest::sample::select(stages).boxed()
@@ -26,6 +36,17 @@ pub struct MoveCase {
 
 impl MoveCase {
     /// The ids of the two stages, for messages.
+    ///
+    /// ```
+    /// use leadspec::{testing::MoveCase, Record};
+    /// let d = leadspec::default_definition();
+    /// let case = MoveCase {
+    ///     from: d.stage_index("inquiry").unwrap(),
+    ///     to: d.stage_index("prospect").unwrap(),
+    ///     record: Record::new(),
+    /// };
+    /// assert_eq!(case.ids(d), ("inquiry", "prospect"));
+    /// ```
     pub fn ids<'d>(&self, definition: &'d Definition) -> (&'d str, &'d str) {
         let id = |i: StageIndex| definition.stage_at(i).map_or("?", |s| s.id());
         (id(self.from), id(self.to))

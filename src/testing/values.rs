@@ -53,6 +53,24 @@ impl Default for RecordMix {
 /// One field's value drawn by `mix`: `None` leaves the key out of the record.
 ///
 /// Valid dates cluster around `around`.
+///
+/// ```
+/// use leadspec::testing::{field_value, RecordMix};
+/// use leadspec::{Record, Slot};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let d = leadspec::default_definition();
+/// let budget = d.field("budget").unwrap();
+/// let around = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+/// let strategy = field_value(budget, RecordMix::INVALID, around);
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..20 {
+///     let value = strategy.new_tree(&mut runner).unwrap().current().expect("never left out");
+///     let lead = d.prepare(&Record::new().with("budget", value));
+///     assert_eq!(lead.slot(d.field_position("budget").unwrap()), Some(Slot::Invalid));
+/// }
+/// ```
 pub fn field_value(field: &Field, mix: RecordMix, around: NaiveDate) -> BoxedStrategy<Option<Value>> {
     value_in(field, &Input::default(), mix, around)
 }
@@ -85,6 +103,23 @@ pub(super) fn value_in(
 
 /// No value, in each of the forms a record can hold one: the key absent (`None`), `null`,
 /// empty text, blank text, an empty list.
+///
+/// ```
+/// use leadspec::{testing::missing_value, Record, Slot};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let d = leadspec::default_definition();
+/// let company = d.field_position("company").unwrap();
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..20 {
+///     let mut lead = Record::new();
+///     if let Some(value) = missing_value().new_tree(&mut runner).unwrap().current() {
+///         lead.insert("company", value);
+///     }
+///     assert_eq!(d.prepare(&lead).slot(company), Some(Slot::Missing));
+/// }
+/// ```
 pub fn missing_value() -> BoxedStrategy<Option<Value>> {
     prop_oneof![
         3 => Just(None),
@@ -100,6 +135,21 @@ pub fn missing_value() -> BoxedStrategy<Option<Value>> {
 /// mostly within two years of `around`.
 ///
 /// Every value drawn coerces to a present slot (this is checked as it is drawn).
+///
+/// ```
+/// use leadspec::{testing::valid_value, Record};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let d = leadspec::default_definition();
+/// let around = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+/// let mut runner = TestRunner::deterministic();
+/// for field in d.fields() {
+///     let value = valid_value(field, around).new_tree(&mut runner).unwrap().current();
+///     let lead = d.prepare(&Record::new().with(field.column(), value));
+///     assert!(lead.slot(d.field_position(&field.id).unwrap()).unwrap().is_present(), "{}", field.id);
+/// }
+/// ```
 pub fn valid_value(field: &Field, around: NaiveDate) -> BoxedStrategy<Value> {
     valid_in(field, &Input::default(), around)
 }
@@ -114,6 +164,18 @@ fn valid_in(field: &Field, input: &Input, around: NaiveDate) -> BoxedStrategy<Va
 /// A present value that `field`'s type rejects: reading it is a validation error.
 ///
 /// Every value drawn coerces to [`Slot::Invalid`](crate::Slot::Invalid) (this is checked as it is drawn).
+///
+/// ```
+/// use leadspec::{testing::invalid_value, Record};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let d = leadspec::default_definition();
+/// let email = d.field("email").unwrap();
+/// let value = invalid_value(email).new_tree(&mut TestRunner::deterministic()).unwrap().current();
+/// let result = d.classify(&Record::new().with("email", value), leadspec::parse_reference_time("2026-11-22").unwrap());
+/// assert_eq!(result.errors()[0].field, "email");
+/// ```
 pub fn invalid_value(field: &Field) -> BoxedStrategy<Value> {
     invalid_in(field, &Input::default())
 }
