@@ -18,6 +18,8 @@ use crate::definition::StageIndex;
 use crate::Definition;
 
 mod ids;
+#[cfg(any(feature = "serde", feature = "read"))]
+pub(crate) mod line;
 mod replayer;
 mod sla;
 mod waterfall;

@@ -1,13 +1,12 @@
 //! Stays, breaches and their summary, the waterfall, moves, and history lines.
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer};
 use serde::ser::{self, Serialize, SerializeMap, Serializer};
 
 use super::{truth_word, Map, Named, Seq};
 use crate::definition::{Stage, StageIndex, TeamIndex};
-use crate::{json_text, Breach, Definition, Move, Refusal, SlaCounts, SlaSummary, StageChange, Stay, Team, Waterfall};
+use crate::history::line::deserialize_line;
+use crate::{Breach, Definition, Move, Refusal, SlaCounts, SlaSummary, StageChange, Stay, Team, Waterfall};
 
 /// The stage at `index`, or an error saying it is a stage of another definition.
 fn stage<E: ser::Error>(definition: &Definition, index: StageIndex) -> Result<&Stage, E> {
@@ -272,169 +271,12 @@ impl Serialize for StageChange {
 /// ```
 impl<'de> Deserialize<'de> for StageChange {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StageChange, D::Error> {
-        deserializer.deserialize_any(ChangeVisitor)
+        deserialize_line(deserializer, |mut fields| {
+            let lead = fields.lead()?.into_owned();
+            let stage = fields.stage()?.into_owned();
+            Ok(StageChange { lead, stage, at: fields.at()? })
+        })
     }
-}
-
-/// A value of a history line, as far as the line cares.
-enum Scalar {
-    Text(String),
-    /// A number, as its JSON text.
-    Number(String),
-    Null,
-    /// A boolean, an array or an object.
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scalar, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
-    }
-    fn visit_str<E>(self, text: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Text(text.to_string()))
-    }
-    fn visit_string<E>(self, text: String) -> Result<Scalar, E> {
-        Ok(Scalar::Text(text))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(n.to_string()))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(n.to_string()))
-    }
-    fn visit_f64<E>(self, n: f64) -> Result<Scalar, E> {
-        Ok(if n.is_finite() { Scalar::Number(json_text::number(n)) } else { Scalar::Other })
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_none<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scalar, D::Error> {
-        Scalar::deserialize(deserializer)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
-    }
-}
-
-struct ChangeVisitor;
-
-/// Anything but an object is "not a JSON object", as `leadspec sla` says.
-macro_rules! not_an_object {
-    ($($name:ident($($ty:ty),*)),* $(,)?) => {
-        $(fn $name<E: de::Error>(self, $(_: $ty),*) -> Result<StageChange, E> {
-            Err(E::custom("not a JSON object"))
-        })*
-    };
-}
-
-impl<'de> Visitor<'de> for ChangeVisitor {
-    type Value = StageChange;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a history line: an object with `id`, `stage` and `at`")
-    }
-
-    not_an_object!(
-        visit_bool(bool),
-        visit_i64(i64),
-        visit_u64(u64),
-        visit_f64(f64),
-        visit_str(&str),
-        visit_bytes(&[u8]),
-        visit_unit(),
-        visit_none(),
-    );
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<StageChange, D::Error> {
-        StageChange::deserialize(deserializer)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StageChange, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Err(de::Error::custom("not a JSON object"))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StageChange, A::Error> {
-        let (mut id, mut stage, mut at) = (None, None, None);
-        // A repeated key counts with its last value, as in a JSON object read whole.
-        while let Some(key) = map.next_key::<KeyName>()? {
-            match key.0 {
-                Some("id") => id = Some(map.next_value::<Scalar>()?),
-                Some("stage") => stage = Some(map.next_value::<Scalar>()?),
-                Some("at") => at = Some(map.next_value::<Scalar>()?),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        change(id, stage, at).map_err(de::Error::custom)
-    }
-}
-
-/// A key of a history line: `id`, `stage` or `at` (`None` for any other).
-struct KeyName(Option<&'static str>);
-
-impl<'de> Deserialize<'de> for KeyName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<KeyName, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = KeyName;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E>(self, key: &str) -> Result<KeyName, E> {
-                Ok(KeyName(["id", "stage", "at"].into_iter().find(|&k| k == key)))
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-/// The change a line's three values make, or why they make none; checked in the order
-/// `id`, `stage`, `at`.
-fn change(id: Option<Scalar>, stage: Option<Scalar>, at: Option<Scalar>) -> Result<StageChange, String> {
-    let lead = match id {
-        None | Some(Scalar::Null) => return Err("missing key `id`".to_string()),
-        Some(Scalar::Text(text)) if text.trim().is_empty() => return Err("`id` is empty".to_string()),
-        Some(Scalar::Text(text) | Scalar::Number(text)) => text,
-        Some(Scalar::Other) => return Err("`id` is not a string or a number".to_string()),
-    };
-    let stage = match stage {
-        None | Some(Scalar::Null) => return Err("missing key `stage`".to_string()),
-        Some(Scalar::Text(word)) if word.is_empty() => return Err("`stage` is empty".to_string()),
-        Some(Scalar::Text(word)) => word,
-        Some(_) => return Err("`stage` is not a string".to_string()),
-    };
-    let at = match at {
-        None | Some(Scalar::Null) => return Err("missing key `at`".to_string()),
-        Some(Scalar::Text(text)) if text.trim().is_empty() => return Err("`at` is empty".to_string()),
-        Some(Scalar::Text(text)) => {
-            crate::parse_reference_time(&text).map_err(|_| format!("`at` is not an RFC 3339 date-time: `{text}`"))?
-        }
-        Some(_) => return Err("`at` is not a string".to_string()),
-    };
-    Ok(StageChange { lead, stage, at })
 }
 
 #[cfg(test)]

@@ -8,12 +8,13 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::Deserialize;
 
 use super::csv_rows::CsvRows;
 use super::json::{JsonDocument, JsonLines, Line};
 use super::records::{Place, Row};
 use super::{Format, Item, Layout, ReadError, Unreadable};
+use crate::history::line::{time, LineFields, NOT_AN_OBJECT};
 use crate::history::StageWords;
 use crate::{Definition, Limits, StageIndex};
 
@@ -290,11 +291,11 @@ fn csv_change<'a>(
     if count != width {
         return Err(format!("the row has {count} cells, the header {width}"));
     }
-    let [lead, word, time] = found;
+    let [lead, word, at] = found;
     if lead.is_empty() {
         return Err("`id` is empty".to_string());
     }
-    Ok((lead, stage_of(word, words)?, time_of(time)?))
+    Ok((lead, stage_of(word, words)?, time(at)?))
 }
 
 /// A stage change from one JSON object: the lead's id, the stage and the time.
@@ -303,32 +304,18 @@ fn json_change<'a>(
     words: &mut StageWords<'_>,
 ) -> Result<(Cow<'a, str>, StageIndex, DateTime<Utc>), String> {
     let mut json = serde_json::Deserializer::from_str(text);
-    let fields = json.deserialize_map(FieldsVisitor).and_then(|fields| json.end().map(|()| fields)).map_err(|e| {
-        if e.is_data() {
-            return "not a JSON object".to_string();
-        }
-        let message = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        format!("not valid JSON: {}", message.strip_suffix(&suffix).unwrap_or(&message))
-    })?;
-    let lead = match fields.id {
-        None | Some(Scalar::Null) => return Err("missing key `id`".to_string()),
-        Some(Scalar::Text(text)) if text.trim().is_empty() => return Err("`id` is empty".to_string()),
-        Some(Scalar::Text(text)) => text,
-        Some(Scalar::Number(n)) => Cow::Owned(n.to_string()),
-        Some(Scalar::Other) => return Err("`id` is not a string or a number".to_string()),
-    };
-    let stage = match fields.stage {
-        None | Some(Scalar::Null) => return Err("missing key `stage`".to_string()),
-        Some(Scalar::Text(word)) => stage_of(&word, words)?,
-        Some(_) => return Err("`stage` is not a string".to_string()),
-    };
-    let at = match fields.at {
-        None | Some(Scalar::Null) => return Err("missing key `at`".to_string()),
-        Some(Scalar::Text(text)) => time_of(&text)?,
-        Some(_) => return Err("`at` is not a string".to_string()),
-    };
-    Ok((lead, stage, at))
+    let mut fields =
+        LineFields::deserialize(&mut json).and_then(|fields| json.end().map(|()| fields)).map_err(|e| {
+            if e.is_data() {
+                return NOT_AN_OBJECT.to_string();
+            }
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            format!("not valid JSON: {}", message.strip_suffix(&suffix).unwrap_or(&message))
+        })?;
+    let lead = fields.lead()?;
+    let stage = stage_of(&fields.stage()?, words)?;
+    Ok((lead, stage, fields.at()?))
 }
 
 /// The stage a history names, or why there is none.
@@ -343,141 +330,6 @@ fn stage_of(word: &str, words: &mut StageWords<'_>) -> Result<StageIndex, String
             .unwrap_or_default();
         format!("unknown stage `{word}`{hint}")
     })
-}
-
-/// The time a history gives, or why it is not one.
-fn time_of(text: &str) -> Result<DateTime<Utc>, String> {
-    if text.trim().is_empty() {
-        return Err("`at` is empty".to_string());
-    }
-    crate::parse_reference_time(text).map_err(|_| format!("`at` is not an RFC 3339 date-time: `{text}`"))
-}
-
-/// The keys of a history line that matter, read without building a map: each value as
-/// borrowed text when it holds no escapes.
-#[derive(Default)]
-struct Fields<'a> {
-    id: Option<Scalar<'a>>,
-    stage: Option<Scalar<'a>>,
-    at: Option<Scalar<'a>>,
-}
-
-/// A JSON value, as far as a history line cares.
-enum Scalar<'a> {
-    Text(Cow<'a, str>),
-    Number(serde_json::Number),
-    Null,
-    /// A boolean, an array or an object.
-    Other,
-}
-
-/// The keys of a history line.
-enum Key {
-    Id,
-    Stage,
-    At,
-    Other,
-}
-
-struct FieldsVisitor;
-
-impl<'de> Visitor<'de> for FieldsVisitor {
-    type Value = Fields<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
-        let mut fields = Fields::default();
-        // A repeated key counts with its last value, as in a JSON object read whole.
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::Id => fields.id = Some(map.next_value()?),
-                Key::Stage => fields.stage = Some(map.next_value()?),
-                Key::At => fields.at = Some(map.next_value()?),
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(fields)
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E>(self, key: &str) -> Result<Key, E> {
-                Ok(match key {
-                    "id" => Key::Id,
-                    "stage" => Key::Stage,
-                    "at" => Key::At,
-                    _ => Key::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for Scalar<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scalar<'de>, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Text(Cow::Borrowed(text)))
-    }
-    fn visit_str<E>(self, text: &str) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Text(Cow::Owned(text.to_string())))
-    }
-    fn visit_string<E>(self, text: String) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Text(Cow::Owned(text)))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Number(n.into()))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Number(n.into()))
-    }
-    fn visit_f64<E>(self, n: f64) -> Result<Scalar<'de>, E> {
-        Ok(serde_json::Number::from_f64(n).map_or(Scalar::Other, Scalar::Number))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_none<E>(self) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scalar<'de>, D::Error> {
-        Scalar::deserialize(deserializer)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
-    }
 }
 
 #[cfg(test)]
