@@ -10,8 +10,9 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::definition::{naive, Prepared, StageIndex, TeamIndex, Transition};
-use crate::rule::Finding;
+use crate::classify::Assessment;
+use crate::definition::{known_words, naive, Lazy, Prepared, StageIndex, TeamIndex, Transition};
+use crate::rule::{Clock, Finding};
 use crate::{Definition, Record, Truth};
 
 /// The answer to "may this lead move from A to B?".
@@ -284,8 +285,16 @@ impl Definition {
             });
         }
         let now = naive(now);
-        let mut criteria = vec![Truth::Unknown; self.qualification.criteria.len()];
-        let assessment = self.assess(record, &mut criteria, now);
+        let count = self.program.criteria();
+        let (mut criteria, mut known) = (vec![Truth::Unknown; count], vec![0; known_words(count)]);
+        let mut lazy = Lazy::new(&self.program, record, Clock::new(now), &mut criteria, &mut known);
+        // The first transition whose guard holds (or that has none) allows the move.
+        if let Some(&i) = matching.iter().find(|&&i| self.program.guard_holds(i, &mut lazy)) {
+            return Move::Allowed { handoff, transition: Some(i) };
+        }
+        // Refused: say why, guard by guard, from the rules as written.
+        let (qualified, score) = lazy.finish();
+        let assessment = Assessment { qualified, score };
         let ctx = self.context(record, &criteria, assessment, now);
         let mut guards = Vec::new();
         for &i in &matching {
@@ -293,9 +302,6 @@ impl Definition {
                 None => return Move::Allowed { handoff, transition: Some(i) },
                 Some(guard) => {
                     let truth = guard.eval(&ctx);
-                    if truth == Truth::True {
-                        return Move::Allowed { handoff, transition: Some(i) };
-                    }
                     let mut findings = guard.explain(&ctx);
                     for finding in findings.iter_mut().filter(|f| f.truth != Truth::True) {
                         if finding.detail.split("; ").any(|part| part.starts_with("qualified is ")) {

@@ -1,5 +1,5 @@
-//! The definition compiled into one program: every criterion, scoring rule and stage rule
-//! lowered into one contiguous list of nodes (see `crate::rule::program`).
+//! The definition compiled into one program: every criterion, scoring rule, stage rule and
+//! transition guard lowered into one contiguous list of nodes (see `crate::rule::program`).
 //!
 //! The stages are one chain: each stage's rule, asked whether it is true, continues to
 //! the end numbered by its place in classification order when it is, and to the next
@@ -47,6 +47,8 @@ pub(crate) struct Program {
     stages: u32,
     /// The stages in classification order.
     order: Vec<StageIndex>,
+    /// Where each transition's guard starts (an unguarded transition's is the end "yes").
+    guards: Vec<u32>,
     require: Requirement,
     /// The score's bounds, with `[scoring]`.
     clamp: Option<(Option<i64>, Option<i64>)>,
@@ -80,12 +82,18 @@ impl Program {
             let matched = end(u32::try_from(k + 1).unwrap_or(u32::MAX));
             stages = definition.stages[i.position()].rule.lower([stages, stages, matched], &mut nodes).unwrap_or(NONE);
         }
+        let guards = definition
+            .transitions
+            .iter()
+            .map(|t| t.guard.as_ref().map_or(end(1), |g| g.lower(WHEN_TRUE, &mut nodes).unwrap_or(NONE)))
+            .collect();
         Program {
             nodes,
             criteria,
             scoring,
             stages,
             order,
+            guards,
             require: definition.qualification.require,
             clamp: definition.scoring.as_ref().map(|s| (s.min, s.max)),
         }
@@ -99,9 +107,16 @@ impl Program {
             scoring: Vec::new(),
             stages: end(0),
             order: Vec::new(),
+            guards: Vec::new(),
             require: Requirement::All,
             clamp: None,
         }
+    }
+
+    /// Whether the guard of transition `i` holds (an unguarded one always does).
+    pub(crate) fn guard_holds(&self, i: usize, lazy: &mut Lazy<'_>) -> bool {
+        let (record, clock) = (lazy.record, lazy.clock);
+        self.guards.get(i).is_some_and(|&start| run(&self.nodes, start, record, clock, lazy) == 1)
     }
 
     /// The number of criteria.
