@@ -232,3 +232,52 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         Ok(Scalar::Other)
     }
 }
+
+#[cfg(all(test, feature = "read"))]
+mod tests {
+    use super::*;
+
+    /// The lead, stage word and time of a line, checked in that order, or the first
+    /// problem.
+    fn parts(line: &str) -> Result<(String, String, String), String> {
+        let mut fields: LineFields<'_> = serde_json::from_str(line).map_err(|e| {
+            let message = e.to_string();
+            message.split(" at line ").next().unwrap_or_default().to_string()
+        })?;
+        Ok((fields.lead()?.into_owned(), fields.stage()?.into_owned(), crate::format_time(fields.at()?)))
+    }
+
+    #[test]
+    fn a_line_gives_its_three_values() {
+        let ok = |lead: &str, stage: &str, at: &str| Ok((lead.to_string(), stage.to_string(), at.to_string()));
+        assert_eq!(
+            parts(r#"{"x":[1,{"y":2}],"id":"L\"1","stage":"SQL","at":"2026-11-01","more":null}"#),
+            ok("L\"1", "SQL", "2026-11-01T00:00:00Z")
+        );
+        assert_eq!(parts(r#"{"id":-7,"stage":"won","at":"2026-11-01"}"#).unwrap().0, "-7");
+        assert_eq!(parts(r#"{"id":1.0,"stage":"won","at":"2026-11-01"}"#).unwrap().0, "1.0");
+        assert_eq!(parts(r#"{"id":1e20,"stage":"won","at":"2026-11-01"}"#).unwrap().0, "1e+20");
+        assert_eq!(parts(r#"{"id":"A","id":"B","stage":"won","at":"2026-11-01"}"#).unwrap().0, "B");
+    }
+
+    #[test]
+    fn each_unreadable_line_says_why() {
+        let error = |line: &str| parts(line).unwrap_err();
+        assert_eq!(error(r#"{"stage":"won","at":"2026-11-01"}"#), "missing key `id`");
+        assert_eq!(error(r#"{"id":null,"stage":"won","at":"2026-11-01"}"#), "missing key `id`");
+        assert_eq!(error(r#"{"id":" ","stage":"won","at":"2026-11-01"}"#), "`id` is empty");
+        assert_eq!(error(r#"{"id":true,"stage":"won","at":"2026-11-01"}"#), "`id` is not a string or a number");
+        assert_eq!(error(r#"{"id":"A","at":"2026-11-01"}"#), "missing key `stage`");
+        assert_eq!(error(r#"{"id":"A","stage":1,"at":"2026-11-01"}"#), "`stage` is not a string");
+        assert_eq!(error(r#"{"id":"A","stage":"","at":"2026-11-01"}"#), "`stage` is empty");
+        assert_eq!(error(r#"{"id":"A","stage":"won"}"#), "missing key `at`");
+        assert_eq!(error(r#"{"id":"A","stage":"won","at":["x"]}"#), "`at` is not a string");
+        assert_eq!(error(r#"{"id":"A","stage":"won","at":" "}"#), "`at` is empty");
+        assert_eq!(error(r#"{"id":"A","stage":"won","at":"soon"}"#), "`at` is not an RFC 3339 date-time: `soon`");
+        for line in [r#"["A","won"]"#, "7", r#""x""#, "null", "true"] {
+            assert_eq!(error(line), NOT_AN_OBJECT, "{line}");
+        }
+        // The first problem in the order id, stage, at is the one reported.
+        assert_eq!(error(r#"{"at":"soon","stage":""}"#), "missing key `id`");
+    }
+}

@@ -361,20 +361,14 @@ mod tests {
 
     #[test]
     fn each_unreadable_line_says_why() {
+        // The checks of the three values are `history::line`'s (tested there); here, what
+        // reading a line adds: the stage resolved, and JSON that does not parse.
         let error = |line: &str| change(line).unwrap_err();
         assert_eq!(error(r#"{"stage":"won","at":"2026-11-01"}"#), "missing key `id`");
-        assert_eq!(error(r#"{"id":null,"stage":"won","at":"2026-11-01"}"#), "missing key `id`");
-        assert_eq!(error(r#"{"id":" ","stage":"won","at":"2026-11-01"}"#), "`id` is empty");
-        assert_eq!(error(r#"{"id":true,"stage":"won","at":"2026-11-01"}"#), "`id` is not a string or a number");
-        assert_eq!(error(r#"{"id":"A","at":"2026-11-01"}"#), "missing key `stage`");
-        assert_eq!(error(r#"{"id":"A","stage":1,"at":"2026-11-01"}"#), "`stage` is not a string");
-        assert_eq!(error(r#"{"id":"A","stage":"","at":"2026-11-01"}"#), "`stage` is empty");
         assert_eq!(
-            error(r#"{"id":"A","stage":"qualifed_lead","at":"2026-11-01"}"#),
+            error(r#"{"id":"A","stage":"qualifed_lead","at":"soon"}"#),
             "unknown stage `qualifed_lead` (did you mean `qualified_lead`?)"
         );
-        assert_eq!(error(r#"{"id":"A","stage":"won"}"#), "missing key `at`");
-        assert_eq!(error(r#"{"id":"A","stage":"won","at":["x"]}"#), "`at` is not a string");
         assert_eq!(error(r#"{"id":"A","stage":"won","at":"soon"}"#), "`at` is not an RFC 3339 date-time: `soon`");
         assert_eq!(error(r#"["A","won"]"#), "not a JSON object");
         assert!(error(r#"{"id":"A""#).starts_with("not valid JSON: "), "{}", error(r#"{"id":"A""#));
