@@ -51,6 +51,10 @@ pub(crate) use crate::stamp::Stamp;
 use crate::{Diagnostic, Field, FieldIndex, FileError, Input, Limits, LoadError, Messages, Record, RecordId};
 pub use columns::{ColumnFinding, ColumnReport, Header, SeenKeys};
 use example::Example;
+
+/// Column (a record's key or a header cell) to field position: looked up for every key of
+/// every record, so hashed with FxHash rather than SipHash.
+pub(crate) type Columns = HashMap<String, usize, rustc_hash::FxBuildHasher>;
 pub use ids::{StageIndex, TeamIndex};
 pub(crate) use program::{known_words, Lazy, Program};
 pub use qualification::{Criterion, Qualification, Requirement, Scoring, ScoringRule};
@@ -91,7 +95,7 @@ pub struct Definition {
     /// Field id to position, for rules and lookups by id.
     pub(crate) field_index: HashMap<String, usize>,
     /// Column (header cell, JSON or TOML key) to field position, for reading records.
-    pub(crate) column_index: HashMap<String, usize>,
+    pub(crate) column_index: Columns,
     /// How this organisation's files are written: the id column, placeholders, time zone.
     pub(crate) input: Input,
     /// Stage id and team id to position (the first, for an id given twice).

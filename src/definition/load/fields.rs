@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use toml::de::{DeTable, DeValue};
 
 use super::{Item, Loader, FIELD_KEYS, MAX_FORMATS, TYPED_FIELD_KEYS};
+use crate::definition::Columns;
 use crate::diagnostic::{hint_for, DiagnosticCode as C};
 use crate::format::{eq_ignore_case, Placeholders};
 use crate::names::is_field_id;
@@ -18,10 +19,10 @@ impl Loader<'_, '_> {
     pub(super) fn fields(
         &mut self,
         item: Option<&Item<'_>>,
-    ) -> (Vec<Field>, HashMap<String, usize>, HashMap<String, usize>, Vec<String>) {
+    ) -> (Vec<Field>, HashMap<String, usize>, Columns, Vec<String>) {
         let mut fields = Vec::new();
         let mut index = HashMap::new();
-        let mut columns: HashMap<String, usize> = HashMap::new();
+        let mut columns = Columns::default();
         let mut broken = Vec::new();
         let Some(table) = item.and_then(|i| self.table(i)) else { return (fields, index, columns, broken) };
         if table.len() > self.limits.max_fields {

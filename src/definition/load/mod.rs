@@ -322,9 +322,9 @@ impl Loader<'_, '_> {
     /// Resolves a name written at `span`: its entry in `ids`, or `None` and an error saying
     /// it names no such `kind` of thing, with a did-you-mean among `candidates`. A stage or
     /// criterion that was declared but rejected is not reported again (its declaration was).
-    fn lookup<'c, K, T>(
+    fn lookup<'c, K, T, S: std::hash::BuildHasher>(
         &mut self,
-        ids: &HashMap<K, T>,
+        ids: &HashMap<K, T, S>,
         name: &str,
         span: Span,
         kind: NameKind,
