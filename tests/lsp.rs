@@ -252,6 +252,33 @@ fn a_session_as_an_editor_drives_it() {
     assert_eq!(client.diagnostics()["diagnostics"], json!([]));
     assert_eq!(client.request("textDocument/formatting", params)["result"], json!([]));
 
+    // Document symbols: each team, field, criterion and stage at its declaration.
+    let params = json!({"textDocument": {"uri": URI}});
+    let symbols = client.request("textDocument/documentSymbol", params)["result"].clone();
+    let outline: Vec<(&str, &str, u64, &Value)> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["detail"].as_str().unwrap(),
+                s["kind"].as_u64().unwrap(),
+                &s["selectionRange"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        outline,
+        [
+            ("sales", "team: Sales 出", 19, &range((4, 0), (4, 5))),
+            ("budget", "field: number", 8, &range((7, 0), (7, 6))),
+            ("contact_name", "field: string", 8, &range((8, 0), (8, 12))),
+            ("big_budget", "criterion", 17, &range((11, 0), (11, 10))),
+            ("deal", "stage owned by sales", 22, &range((14, 5), (14, 11))),
+        ]
+    );
+
     assert_eq!(client.shut_down(), 0);
 }
 

@@ -2,14 +2,15 @@
 //! for definition files, built on `lsp-server` and `lsp-types` (feature `lsp`).
 //!
 //! It serves the diagnostics of `leadspec check` (published when a document is opened and
-//! on every change), hover on stage, field, team and criterion ids, and formatting as
-//! `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
+//! on every change), hover on stage, field, team and criterion ids, document symbols for
+//! the teams, fields, criteria and stages, and formatting as `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
 //! UTF-16 code units, as LSP requires. Only documents holding a `[definition]` table are
 //! checked: other TOML files get no diagnostics.
 
 mod document;
 mod hover;
 mod position;
+mod symbols;
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -18,11 +19,12 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{Formatting, HoverRequest, Request as _};
+use lsp_types::request::{DocumentSymbolRequest, Formatting, HoverRequest, Request as _};
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
-    HoverParams, HoverProviderCapability, InitializeResult, OneOf, PositionEncodingKind, PublishDiagnosticsParams,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    DocumentSymbolParams, DocumentSymbolResponse, HoverParams, HoverProviderCapability, InitializeResult, OneOf,
+    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 
 use document::Document;
@@ -53,6 +55,7 @@ fn capabilities() -> ServerCapabilities {
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -111,6 +114,13 @@ impl Server<'_> {
                 Ok(params) => {
                     let edits = self.documents.get(&params.text_document.uri).map(Document::formatting);
                     Response::new_ok(id, edits.unwrap_or_default())
+                }
+                Err(error) => invalid_params(id, &error),
+            },
+            DocumentSymbolRequest::METHOD => match serde_json::from_value::<DocumentSymbolParams>(request.params) {
+                Ok(params) => {
+                    let symbols = self.documents.get(&params.text_document.uri).map(|d| symbols::symbols(&d.text));
+                    Response::new_ok(id, DocumentSymbolResponse::Nested(symbols.unwrap_or_default()))
                 }
                 Err(error) => invalid_params(id, &error),
             },
