@@ -279,6 +279,14 @@ fn a_session_as_an_editor_drives_it() {
         ]
     );
 
+    // Go to definition: from `budget` inside the rule (after the non-ASCII text) to the
+    // field's key, and from the owner's value to the team.
+    for ((line, character), target) in [((17, 41), range((7, 0), (7, 6))), ((15, 10), range((4, 0), (4, 5)))] {
+        let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+        let found = client.request("textDocument/definition", at)["result"].clone();
+        assert_eq!(found, json!([{"uri": URI, "range": target}]));
+    }
+
     assert_eq!(client.shut_down(), 0);
 }
 

@@ -2,8 +2,9 @@
 //! for definition files, built on `lsp-server` and `lsp-types` (feature `lsp`).
 //!
 //! It serves the diagnostics of `leadspec check` (published when a document is opened and
-//! on every change), hover on stage, field, team and criterion ids, document symbols for
-//! the teams, fields, criteria and stages, and formatting as `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
+//! on every change), hover on stage, field, team and criterion ids, go to definition from
+//! any use of those ids to their declaration, document symbols for the teams, fields,
+//! criteria and stages, and formatting as `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
 //! UTF-16 code units, as LSP requires. Only documents holding a `[definition]` table are
 //! checked: other TOML files get no diagnostics.
 
@@ -19,12 +20,12 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{DocumentSymbolRequest, Formatting, HoverRequest, Request as _};
+use lsp_types::request::{DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _};
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
-    DocumentSymbolParams, DocumentSymbolResponse, HoverParams, HoverProviderCapability, InitializeResult, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, HoverParams,
+    HoverProviderCapability, InitializeResult, Location, OneOf, PositionEncodingKind, PublishDiagnosticsParams,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 
 use document::Document;
@@ -56,6 +57,7 @@ fn capabilities() -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        definition_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -121,6 +123,17 @@ impl Server<'_> {
                 Ok(params) => {
                     let symbols = self.documents.get(&params.text_document.uri).map(|d| symbols::symbols(&d.text));
                     Response::new_ok(id, DocumentSymbolResponse::Nested(symbols.unwrap_or_default()))
+                }
+                Err(error) => invalid_params(id, &error),
+            },
+            GotoDefinition::METHOD => match serde_json::from_value::<GotoDefinitionParams>(request.params) {
+                Ok(params) => {
+                    let at = params.text_document_position_params;
+                    let uri = at.text_document.uri;
+                    let ranges = self.documents.get(&uri).map(|d| symbols::definition(&d.text, at.position));
+                    let locations =
+                        ranges.unwrap_or_default().into_iter().map(|range| Location::new(uri.clone(), range)).collect();
+                    Response::new_ok(id, GotoDefinitionResponse::Array(locations))
                 }
                 Err(error) => invalid_params(id, &error),
             },
