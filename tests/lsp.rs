@@ -303,6 +303,12 @@ fn other_toml_gets_no_diagnostics_and_no_edits() {
     // A request the server does not serve is an error, not a hang.
     let response = client.request("textDocument/rename", json!({}));
     assert_eq!(response["error"]["code"], -32601);
+    // Parameters that do not read are an error of that request only.
+    let response = client.request("textDocument/hover", json!({"textDocument": 7}));
+    assert_eq!(response["error"]["code"], -32602);
+    client.notify("textDocument/didChange", json!({"textDocument": "not a document"}));
+    let params = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}});
+    assert_eq!(client.request("textDocument/hover", params)["result"], Value::Null);
     assert_eq!(client.shut_down(), 0);
 }
 

@@ -39,10 +39,12 @@ pub type LspError = Box<dyn Error + Send + Sync>;
 /// exits without `shutdown` (LSP then asks for exit status 1).
 pub fn run_stdio() -> Result<(), LspError> {
     let (connection, io_threads) = Connection::stdio();
-    let outcome = serve(&connection);
+    serve(&connection)?;
+    // After `exit` the reader has stopped, and the writer stops once the connection is
+    // gone. (After a failure the reader may still wait for input: the caller exits instead.)
     drop(connection);
     io_threads.join()?;
-    outcome
+    Ok(())
 }
 
 /// What the server can do, as it answers `initialize`.
