@@ -287,6 +287,16 @@ fn a_session_as_an_editor_drives_it() {
         assert_eq!(found, json!([{"uri": URI, "range": target}]));
     }
 
+    // Completion inside the rule: the fields, then the criteria, then the built-in names.
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 17, "character": 9}});
+    let items = client.request("textDocument/completion", at)["result"].clone();
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels[..4], ["budget", "contact_name", "criteria.big_budget", "today"]);
+    // And in the owner's value, the teams.
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 15, "character": 10}});
+    let items = client.request("textDocument/completion", at)["result"].clone();
+    assert_eq!(items, json!([{"label": "sales", "kind": 12, "detail": "team: Sales 出"}]));
+
     assert_eq!(client.shut_down(), 0);
 }
 

@@ -4,10 +4,12 @@
 //! It serves the diagnostics of `leadspec check` (published when a document is opened and
 //! on every change), hover on stage, field, team and criterion ids, go to definition from
 //! any use of those ids to their declaration, document symbols for the teams, fields,
-//! criteria and stages, and formatting as `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
+//! criteria and stages, a first cut of completion (names and keywords inside rules, team
+//! and stage ids in values), and formatting as `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
 //! UTF-16 code units, as LSP requires. Only documents holding a `[definition]` table are
 //! checked: other TOML files get no diagnostics.
 
+mod complete;
 mod document;
 mod hover;
 mod position;
@@ -20,12 +22,13 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::request::{Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _};
 use lsp_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, HoverParams,
-    HoverProviderCapability, InitializeResult, Location, OneOf, PositionEncodingKind, PublishDiagnosticsParams,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    CompletionOptions, CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, HoverParams, HoverProviderCapability, InitializeResult, Location,
+    OneOf, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 
 use document::Document;
@@ -60,6 +63,10 @@ fn capabilities() -> ServerCapabilities {
         document_formatting_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         definition_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".to_string(), "\"".to_string()]),
+            ..CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -136,6 +143,15 @@ impl Server<'_> {
                     let locations =
                         ranges.unwrap_or_default().into_iter().map(|range| Location::new(uri.clone(), range)).collect();
                     Response::new_ok(id, GotoDefinitionResponse::Array(locations))
+                }
+                Err(error) => invalid_params(id, &error),
+            },
+            Completion::METHOD => match serde_json::from_value::<CompletionParams>(request.params) {
+                Ok(params) => {
+                    let at = params.text_document_position;
+                    let items =
+                        self.documents.get(&at.text_document.uri).map(|d| complete::complete(&d.text, at.position));
+                    Response::new_ok(id, CompletionResponse::Array(items.unwrap_or_default()))
                 }
                 Err(error) => invalid_params(id, &error),
             },
