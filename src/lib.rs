@@ -251,10 +251,12 @@
 //!
 //! ## Cargo features
 //!
-//! - `cli`: the `leadspec` command line and what only it needs (it turns on `fmt`, `read`,
-//!   `render` and `serde`).
+//! - `cli`: the `leadspec` command line and what only it needs (it turns on `fmt`, `lsp`,
+//!   `read`, `render` and `serde`).
 //! - `fmt`: `format_definition`, the canonical layout of definition files (through
 //!   `toml_edit`).
+//! - `lsp`: `leadspec::lsp::run_stdio`, the language server that `leadspec lsp` runs
+//!   (through `lsp-server` and `lsp-types`).
 //! - `read`: `leadspec::read`, the record and history readers the command line uses
 //!   (through `serde_json` and `csv-core`).
 //! - `render`: `Diagnostic::render`, `LoadError::render` and `FileError::render`, each
@@ -287,6 +289,8 @@ mod json_text;
 mod layout;
 mod lifecycle;
 mod limits;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 mod names;
 mod number_text;
 mod presets;

@@ -175,6 +175,8 @@ pub(crate) enum Command {
     Diff(DiffArgs),
     /// Replay a history of stage changes into a conversion waterfall (one JSON object).
     Waterfall(WaterfallArgs),
+    /// Run the language server for definition files (LSP over standard input and output).
+    Lsp(LspArgs),
 }
 
 /// Parses `--now`: `YYYY-MM-DD` (00:00 UTC) or an RFC 3339 date-time.
@@ -292,6 +294,25 @@ pub(crate) struct FmtArgs {
     #[arg(value_name = "DEF.toml", required = true)]
     pub(crate) files: Vec<PathBuf>,
 }
+
+/// Shown after `leadspec lsp --help`.
+const LSP_HELP: &str = "\
+Speaks LSP 3.17 (JSON-RPC with Content-Length headers) on standard input and output, as an
+editor starts it; it is not meant to be run by hand. For documents holding a [definition]
+table it publishes the diagnostics of `leadspec check` on open and on every change, shows what
+a stage, field, team or criterion id names on hover, goes to its declaration, completes names
+inside rules and team and stage ids in values, lists the teams, fields, criteria and stages as
+document symbols, and formats as `leadspec fmt`. Positions count UTF-16 code units; documents
+sync in full or incrementally. Exit status 0 after the client's shutdown and exit, 1 on an exit
+without shutdown or a broken connection.
+
+Example (Neovim):
+  vim.lsp.start({ name = 'leadspec', cmd = { 'leadspec', 'lsp' } })";
+
+/// `leadspec lsp`
+#[derive(Debug, Args)]
+#[command(after_help = LSP_HELP)]
+pub(crate) struct LspArgs {}
 
 /// Shown after `leadspec diff --help`.
 const DIFF_HELP: &str = "\

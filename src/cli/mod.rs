@@ -110,6 +110,7 @@ pub(crate) fn run() -> i32 {
         Command::Move(a) => moves::run(&a),
         Command::Sla(a) => sla::run(&a),
         Command::Waterfall(a) => waterfall::run(&a),
+        Command::Lsp(_) => lsp(),
     };
     match outcome {
         Ok(code) => code,
@@ -120,6 +121,11 @@ pub(crate) fn run() -> i32 {
             code
         }
     }
+}
+
+/// `leadspec lsp`: the language server of the library, on standard input and output.
+fn lsp() -> Outcome {
+    leadspec::lsp::run_stdio().map(|()| EXIT_OK).map_err(|error| Failure::Message(EXIT_INVALID, error.to_string()))
 }
 
 /// The display form of a path in messages.

@@ -1,0 +1,331 @@
+//! `leadspec lsp` driven as an editor drives it: the real binary, JSON-RPC messages with
+//! `Content-Length` headers on its standard input and output, exact positions in UTF-16
+//! code units with non-ASCII text before them, and a timeout on every read so that a
+//! server that hangs fails the test instead of hanging it.
+#![cfg(feature = "cli")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// How long any one message may take to arrive.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A definition with one error: `budgett` is no field. Non-ASCII text (a two-byte `ë`, a
+/// three-byte `出` and a four-byte, two-unit `😀`) comes before it on its line, and
+/// `budget="number"` is not in the canonical layout.
+const DEFINITION: &str = r#"[definition]
+name = "Zoë's leads"
+
+[teams]
+sales = "Sales 出"
+
+[fields]
+budget="number"
+contact_name = "string"
+
+[qualification.criteria]
+big_budget = "budget >= 10"
+
+[[stages]]
+id = "deal"
+owner = "sales"
+description = "Zoë closes 出 deals."
+when = "contact_name == 'Zoë 出😀' and budgett >= 1"
+"#;
+
+const URI: &str = "file:///tmp/leads/definition.toml";
+
+/// An editor's end of the connection to one `leadspec lsp` process.
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    /// Starts `leadspec lsp` and reads its messages on a thread of their own.
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_leadspec"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if sender.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        Client { child, stdin, messages, next_id: 0 }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        let stdin = self.stdin.as_mut().expect("standard input still open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and waits for its response (skipping notifications).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.next();
+            if message["id"] == json!(id) && message.get("method").is_none() {
+                return message;
+            }
+        }
+    }
+
+    /// The next message from the server, or a failure after [`TIMEOUT`].
+    fn next(&mut self) -> Value {
+        self.messages.recv_timeout(TIMEOUT).expect("the server answers within the timeout")
+    }
+
+    /// The next `textDocument/publishDiagnostics` parameters.
+    fn diagnostics(&mut self) -> Value {
+        loop {
+            let message = self.next();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                return message["params"].clone();
+            }
+        }
+    }
+
+    fn initialize(&mut self) -> Value {
+        let result = self.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        let document = json!({"uri": uri, "languageId": "toml", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": document}));
+    }
+
+    fn change(&mut self, version: i32, changes: Value) {
+        let document = json!({"uri": URI, "version": version});
+        self.notify("textDocument/didChange", json!({"textDocument": document, "contentChanges": changes}));
+    }
+
+    fn hover(&mut self, line: u32, character: u32) -> Value {
+        let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+        self.request("textDocument/hover", at)["result"].clone()
+    }
+
+    /// Sends `shutdown` and `exit` and returns the exit status.
+    fn shut_down(mut self) -> i32 {
+        let response = self.request("shutdown", Value::Null);
+        assert_eq!(response["result"], Value::Null);
+        self.notify("exit", Value::Null);
+        self.wait()
+    }
+
+    /// Closes standard input and waits (at most [`TIMEOUT`]) for the exit status.
+    fn wait(mut self) -> i32 {
+        drop(self.stdin.take());
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().expect("exited normally");
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Reads one `Content-Length`-framed message; `None` at the end of the output.
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length: ") {
+            length = value.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn range(start: (u32, u32), end: (u32, u32)) -> Value {
+    json!({"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}})
+}
+
+#[test]
+fn a_session_as_an_editor_drives_it() {
+    let mut client = Client::start();
+    let init = client.initialize();
+    let capabilities = &init["result"]["capabilities"];
+    assert_eq!(capabilities["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+    assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(capabilities["documentFormattingProvider"], true);
+    assert_eq!(init["result"]["serverInfo"]["name"], "leadspec");
+
+    // Open: the error of `check` (18:38 in characters), at line 17, UTF-16 columns 38..45:
+    // the emoji before it counts two units.
+    client.open(URI, DEFINITION);
+    let published = client.diagnostics();
+    assert_eq!(published["uri"], URI);
+    assert_eq!(published["version"], 1);
+    assert_eq!(
+        published["diagnostics"],
+        json!([{
+            "range": range((17, 38), (17, 45)),
+            "severity": 1,
+            "code": "unknown-field",
+            "source": "leadspec",
+            "message": "unknown field `budgett` (did you mean `budget`?)",
+        }])
+    );
+
+    // An incremental edit before it on its line (`出` after the emoji) moves it by one unit.
+    client.change(2, json!([{"range": range((17, 32), (17, 32)), "text": "出"}]));
+    let published = client.diagnostics();
+    assert_eq!(published["version"], 2);
+    assert_eq!(published["diagnostics"][0]["range"], range((17, 39), (17, 46)));
+
+    // Deleting the second `t` of `budgett` (after the non-ASCII text) clears it.
+    client.change(3, json!([{"range": range((17, 45), (17, 46)), "text": ""}]));
+    let published = client.diagnostics();
+    assert_eq!(published["version"], 3);
+    assert_eq!(published["diagnostics"], json!([]));
+
+    // Hover on `budget` inside the rule, on its first and on its last unit.
+    for character in [39, 44] {
+        let hover = client.hover(17, character);
+        assert_eq!(hover["range"], range((17, 39), (17, 45)));
+        assert_eq!(hover["contents"]["kind"], "markdown");
+        assert_eq!(hover["contents"]["value"], "**field** `budget`: number");
+    }
+    // On the key of a field and past the rule's end: nothing, or the field.
+    assert_eq!(client.hover(7, 2)["contents"]["value"], "**field** `budget`: number");
+    assert_eq!(client.hover(17, 52), Value::Null);
+    // On a stage id, a team id in a value, and a criterion in a key.
+    assert_eq!(
+        client.hover(14, 7)["contents"]["value"],
+        "**stage** `deal`: Deal\n\nowner: `sales` (Sales 出)\n\nwhen: `contact_name == 'Zoë 出😀出' and budget >= 1`\n\nZoë closes 出 deals."
+    );
+    assert_eq!(client.hover(15, 10)["contents"]["value"], "**team** `sales`: Sales 出\n\nowns: `deal`");
+    assert_eq!(client.hover(11, 3)["contents"]["value"], "**criterion** `big_budget`\n\nwhen: `budget >= 10`");
+
+    // Formatting: one edit replacing the whole document by `fmt`'s layout.
+    let text = DEFINITION.replace("出😀'", "出😀出'").replace("budgett", "budget");
+    let formatted = leadspec::format_definition(&text).unwrap();
+    assert_ne!(formatted, text);
+    let params = json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}});
+    let edits = client.request("textDocument/formatting", params.clone())["result"].clone();
+    assert_eq!(edits, json!([{"range": range((0, 0), (18, 0)), "newText": formatted}]));
+
+    // A full-text change to the formatted text: nothing left to format.
+    client.change(4, json!([{"text": formatted}]));
+    assert_eq!(client.diagnostics()["diagnostics"], json!([]));
+    assert_eq!(client.request("textDocument/formatting", params)["result"], json!([]));
+
+    // Document symbols: each team, field, criterion and stage at its declaration.
+    let params = json!({"textDocument": {"uri": URI}});
+    let symbols = client.request("textDocument/documentSymbol", params)["result"].clone();
+    let outline: Vec<(&str, &str, u64, &Value)> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["detail"].as_str().unwrap(),
+                s["kind"].as_u64().unwrap(),
+                &s["selectionRange"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        outline,
+        [
+            ("sales", "team: Sales 出", 19, &range((4, 0), (4, 5))),
+            ("budget", "field: number", 8, &range((7, 0), (7, 6))),
+            ("contact_name", "field: string", 8, &range((8, 0), (8, 12))),
+            ("big_budget", "criterion", 17, &range((11, 0), (11, 10))),
+            ("deal", "stage owned by sales", 22, &range((14, 5), (14, 11))),
+        ]
+    );
+
+    // Go to definition: from `budget` inside the rule (after the non-ASCII text) to the
+    // field's key, and from the owner's value to the team.
+    for ((line, character), target) in [((17, 41), range((7, 0), (7, 6))), ((15, 10), range((4, 0), (4, 5)))] {
+        let at = json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+        let found = client.request("textDocument/definition", at)["result"].clone();
+        assert_eq!(found, json!([{"uri": URI, "range": target}]));
+    }
+
+    // Completion inside the rule: the fields, then the criteria, then the built-in names.
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 17, "character": 9}});
+    let items = client.request("textDocument/completion", at)["result"].clone();
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels[..4], ["budget", "contact_name", "criteria.big_budget", "today"]);
+    // And in the owner's value, the teams.
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 15, "character": 10}});
+    let items = client.request("textDocument/completion", at)["result"].clone();
+    assert_eq!(items, json!([{"label": "sales", "kind": 12, "detail": "team: Sales 出"}]));
+
+    assert_eq!(client.shut_down(), 0);
+}
+
+#[test]
+fn other_toml_gets_no_diagnostics_and_no_edits() {
+    let mut client = Client::start();
+    client.initialize();
+    let uri = "file:///tmp/Cargo.toml";
+    client.open(uri, "[package]\nname = \"x\"\nnot toml at all\n");
+    let published = client.diagnostics();
+    assert_eq!((published["uri"].as_str(), &published["diagnostics"]), (Some(uri), &json!([])));
+    let params = json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}});
+    assert_eq!(client.request("textDocument/formatting", params)["result"], json!([]));
+    // A request the server does not serve is an error, not a hang.
+    let response = client.request("textDocument/rename", json!({}));
+    assert_eq!(response["error"]["code"], -32601);
+    // Parameters that do not read are an error of that request only.
+    let response = client.request("textDocument/hover", json!({"textDocument": 7}));
+    assert_eq!(response["error"]["code"], -32602);
+    client.notify("textDocument/didChange", json!({"textDocument": "not a document"}));
+    let params = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}});
+    assert_eq!(client.request("textDocument/hover", params)["result"], Value::Null);
+    assert_eq!(client.shut_down(), 0);
+}
+
+#[test]
+fn exit_without_shutdown_is_status_1() {
+    let mut client = Client::start();
+    client.initialize();
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait(), 1);
+}
