@@ -127,6 +127,7 @@
 //!
 //! See [`Changes`].
 
+mod batch;
 mod csv_rows;
 mod history;
 mod json;
@@ -136,6 +137,7 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+pub use batch::RowBatch;
 pub use history::{Change, Changes};
 pub use records::{Cells, Place, Reader, Records, Row};
 
