@@ -83,6 +83,7 @@ impl Input {
 }
 
 /// Reads rows for one definition, and says out loud the fields the input does not hold.
+#[derive(Clone)]
 pub(crate) struct Reader<'d>(read::Reader<'d>);
 
 impl<'d> Reader<'d> {
