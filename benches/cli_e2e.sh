@@ -12,9 +12,15 @@
 #   bash benches/cli_e2e.sh            # JSONL 100,000 and 1,000,000 lines, CSV 100,000 rows
 #   RUNS=5 SIZES="1000000" bash benches/cli_e2e.sh
 #   PARTS="csv" CSV_SIZES="100000 1000000" bash benches/cli_e2e.sh
+#   JOBS="1 2" RUNS=7 bash benches/cli_e2e.sh   # issue 17: --jobs 1 and 2 against the floor
 #
-# Both commands write to /dev/null; classify runs with --now 2026-11-22T15:30:00Z. Wall
-# time is the best of RUNS runs (default 3); peak memory (max RSS) the largest seen. Memory
+# Both commands write to /dev/null; classify runs with --now 2026-11-22T15:30:00Z. Without
+# JOBS, classify runs with its default --jobs (the cores available), and wall time is the
+# best of RUNS runs (default 3). With JOBS (a list of --jobs values), the floor and classify
+# with each --jobs take turns, RUNS rounds, so that a machine whose load changes slows them
+# alike; each gets its median and best, and the ratio of medians to the floor. Peak memory
+# (max RSS) is the largest seen. LONG=1 adds, to the JSONL part, the same leads with a
+# 600-byte `notes` field (long lines; the generated lines are about 200 bytes). Memory
 # comes from /usr/bin/time when present, else from VmHWM in /proc/PID/status, polled.
 # Before the CSV part, `leadspec check` loads export.toml and runs its examples; if that
 # fails, the floor is still timed, then the script prints check's first lines and stops
@@ -23,6 +29,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
+JOBS=${JOBS:-}
+LONG=${LONG:-0}
 PARTS=${PARTS:-"jsonl csv"}
 SIZES=${SIZES:-"100000 1000000"}
 CSV_SIZES=${CSV_SIZES:-"100000"}
@@ -93,6 +101,43 @@ best() {
     "$label" "$LINES" "$BEST" "$(awk "BEGIN{print $LINES / $BEST}")" "$(awk "BEGIN{print $PEAK / 1024}")"
 }
 
+# alternate LABEL=CMD...: runs the commands in turn, RUNS rounds (CMD is split on spaces);
+# prints for each its median and best wall time, its peak RSS and the ratio of its median to
+# the first command's (the floor's).
+alternate() {
+  local labels=() cmds=() times=() peaks=() i seconds kib median floor_median=""
+  for spec in "$@"; do
+    labels+=("${spec%%=*}")
+    cmds+=("${spec#*=}")
+    times+=("")
+    peaks+=(0)
+  done
+  for _ in $(seq "$RUNS"); do
+    for i in "${!cmds[@]}"; do
+      # shellcheck disable=SC2086 # the command's words
+      read -r seconds kib < <(measure ${cmds[$i]})
+      times[i]+="$seconds "
+      if [ "$kib" -gt "${peaks[i]}" ]; then peaks[i]=$kib; fi
+    done
+  done
+  for i in "${!cmds[@]}"; do
+    read -r median best < <(echo "${times[i]}" | tr ' ' '\n' | grep . | sort -g |
+      awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; print m, v[1]}')
+    if [ -z "$floor_median" ]; then floor_median=$median; fi
+    printf "%-13s %9s $UNIT  median %6.2f s  best %6.2f s  peak RSS %6.1f MiB  median / floor %5.2fx\n" \
+      "${labels[i]}" "$LINES" "$median" "$best" "$(awk "BEGIN{print ${peaks[i]} / 1024}")" \
+      "$(awk "BEGIN{print $median / $floor_median}")"
+  done
+}
+
+# jobs_specs CMD...: one LABEL=CMD per value of JOBS, `classify --jobs N` for each.
+jobs_specs() {
+  local n
+  for n in $JOBS; do
+    printf '%s\n' "jobs-$n=$* --jobs $n"
+  done
+}
+
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(date -u +%Y-%m-%d)"
 if part jsonl; then
   UNIT=lines
@@ -101,11 +146,29 @@ if part jsonl; then
     if [ ! -s "$input" ]; then
       target/release/examples/gen_leads "$LINES" >"$input"
     fi
-    echo "input: $input ($(du -h "$input" | cut -f1))"
-    best floor target/release/examples/json_floor "$input"
-    floor=$BEST
-    best classify target/release/leadspec classify --definition "$DEFINITION" --now "$NOW" "$input"
-    printf '          classify / floor = %.2fx\n' "$(awk "BEGIN{print $BEST / $floor}")"
+    inputs=("$input")
+    if [ "$LONG" = 1 ]; then
+      long="$DIR/leads-$LINES-long.jsonl"
+      if [ ! -s "$long" ]; then
+        notes=$(printf 'n%.0s' $(seq 600))
+        sed "s/}\$/,\"notes\":\"$notes\"}/" "$input" >"$long"
+      fi
+      inputs+=("$long")
+    fi
+    for input in "${inputs[@]}"; do
+      echo "input: $input ($(du -h "$input" | cut -f1))"
+      classify="target/release/leadspec classify --definition $DEFINITION --now $NOW $input"
+      if [ -n "$JOBS" ]; then
+        mapfile -t specs < <(jobs_specs "$classify")
+        alternate "floor=target/release/examples/json_floor $input" "${specs[@]}"
+        continue
+      fi
+      best floor target/release/examples/json_floor "$input"
+      floor=$BEST
+      # shellcheck disable=SC2086 # the command's words
+      best classify $classify
+      printf '          classify / floor = %.2fx\n' "$(awk "BEGIN{print $BEST / $floor}")"
+    done
   done
 fi
 
@@ -122,6 +185,11 @@ if part csv; then
       target/release/examples/gen_export "$LINES" >"$input"
     fi
     echo "input: $input ($(du -h "$input" | cut -f1))"
+    if [ -n "$JOBS" ] && [ "$loads" = 1 ]; then
+      mapfile -t specs < <(jobs_specs "target/release/leadspec classify --definition $CSV_DEFINITION --now $NOW $input")
+      alternate "floor=target/release/examples/csv_floor $input" "${specs[@]}"
+      continue
+    fi
     best floor target/release/examples/csv_floor "$input"
     floor=$BEST
     if [ "$loads" = 0 ]; then

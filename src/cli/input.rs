@@ -47,7 +47,7 @@ pub(crate) fn open(args: &InputArgs) -> Result<Input, Failure> {
 }
 
 /// Reads records of `layout` from `reader`; `name` names the input in error messages.
-fn from_reader(reader: Box<dyn BufRead + Send>, layout: Layout, name: String) -> Result<Input, Failure> {
+pub(crate) fn from_reader(reader: Box<dyn BufRead + Send>, layout: Layout, name: String) -> Result<Input, Failure> {
     match Records::new(reader, layout) {
         Ok(records) => Ok(Input { records, name }),
         Err(e) => Err(failure(&name, &e)),

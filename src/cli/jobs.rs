@@ -114,3 +114,77 @@ pub(crate) fn run<S, D: Default + Send>(
         reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leadspec::read::{Format, Item, Layout};
+    use std::io::{self, BufReader, Cursor, Read};
+
+    /// A reader that gives `good` and then fails, as a file on a failing disk does.
+    struct Failing {
+        good: Cursor<Vec<u8>>,
+    }
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.good.read(buf)? {
+                0 => Err(io::Error::other("the disk went away")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    /// The record numbers and lines each chunk held, in the order emitted, and the outcome.
+    fn numbers(jobs: usize, lines: usize, stop_at: Option<usize>) -> (Vec<(usize, u64)>, Result<(), Failure>) {
+        let text: String = (1..=lines).map(|i| format!("{{\"id\":{i}}}\n")).collect();
+        let reader = Box::new(BufReader::new(Failing { good: Cursor::new(text.into_bytes()) }));
+        let Ok(mut input) = super::super::input::from_reader(reader, Layout::new(Format::JsonLines), "`leads`".into())
+        else {
+            panic!("opened")
+        };
+        let mut seen = Vec::new();
+        let outcome = run(
+            &mut input,
+            jobs,
+            || (),
+            |(), chunk: &mut Chunk<Vec<(usize, u64)>>| {
+                chunk.done = chunk
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| match item {
+                        Item::Record(row) => (chunk.first + i, row.line()),
+                        Item::Unreadable(why) => (chunk.first + i, why.line()),
+                    })
+                    .collect();
+            },
+            |chunk| {
+                seen.append(&mut chunk.done);
+                match stop_at {
+                    Some(n) if seen.len() >= n => Err(Failure::usage("stop")),
+                    _ => Ok(()),
+                }
+            },
+        );
+        (seen, outcome)
+    }
+
+    #[test]
+    fn chunks_come_back_in_input_order_then_the_read_failure() {
+        for jobs in [1, 2, 4] {
+            let (seen, outcome) = numbers(jobs, 5_000, None);
+            assert_eq!(seen.len(), 5_000);
+            assert!(seen.iter().enumerate().all(|(i, &(n, line))| n == i + 1 && line == n as u64), "{jobs} jobs");
+            let Err(Failure::Message(2, message)) = outcome else { panic!("the read failure") };
+            assert_eq!(message, "cannot read `leads` after record 5000: the disk went away");
+        }
+    }
+
+    #[test]
+    fn a_failure_to_write_stops_the_threads() {
+        let (seen, outcome) = numbers(3, 50_000, Some(2_000));
+        assert!(matches!(outcome, Err(Failure::Message(2, m)) if m == "stop"));
+        assert_eq!(seen.len(), 2_048, "two chunks written, then nothing");
+    }
+}
