@@ -19,8 +19,10 @@
 # best of RUNS runs (default 3). With JOBS (a list of --jobs values), the floor and classify
 # with each --jobs take turns, RUNS rounds, so that a machine whose load changes slows them
 # alike; each gets its median and best, and the ratio of medians to the floor. Peak memory
-# (max RSS) is the largest seen. LONG=1 adds, to the JSONL part, the same leads with a
-# 600-byte `notes` field (long lines; the generated lines are about 200 bytes). Memory
+# (max RSS) is the largest seen, CPU time (user + system) the median. SHAPES chooses the
+# JSONL inputs: `realistic` (the generated leads, about 420 bytes a line; the default),
+# `short` (the same leads without the 12 keys that matter least, about 200 bytes a line)
+# and `long` (with a 600-byte `notes` instead, about 1,000 bytes a line). Memory
 # comes from /usr/bin/time when present, else from VmHWM in /proc/PID/status, polled.
 # Before the CSV part, `leadspec check` loads export.toml and runs its examples; if that
 # fails, the floor is still timed, then the script prints check's first lines and stops
@@ -30,7 +32,7 @@ cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
 JOBS=${JOBS:-}
-LONG=${LONG:-0}
+SHAPES=${SHAPES:-realistic}
 PARTS=${PARTS:-"jsonl csv"}
 SIZES=${SIZES:-"100000 1000000"}
 CSV_SIZES=${CSV_SIZES:-"100000"}
@@ -67,8 +69,8 @@ measure() {
   local out
   out=$(mktemp)
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null
-    cat "$out"
+    /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" >/dev/null
+    tail -n 1 "$out"
   else
     local start end pid hwm=0 kib
     start=$(date +%s.%N)
@@ -81,7 +83,7 @@ measure() {
     done
     wait "$pid"
     end=$(date +%s.%N)
-    echo "$(echo "$end - $start" | bc) $hwm"
+    echo "$(echo "$end - $start" | bc) $hwm 0 0"
   fi
   rm -f "$out"
 }
@@ -93,7 +95,7 @@ best() {
   shift
   BEST="" PEAK=0
   for _ in $(seq "$RUNS"); do
-    read -r seconds kib < <(measure "$@")
+    read -r seconds kib _ < <(measure "$@")
     if [ -z "$BEST" ] || awk "BEGIN{exit !($seconds < $BEST)}"; then BEST=$seconds; fi
     if [ "$kib" -gt "$PEAK" ]; then PEAK=$kib; fi
   done
@@ -105,27 +107,33 @@ best() {
 # prints for each its median and best wall time, its peak RSS and the ratio of its median to
 # the first command's (the floor's).
 alternate() {
-  local labels=() cmds=() times=() peaks=() i seconds kib median floor_median=""
+  local labels=() cmds=() times=() cpus=() peaks=() i seconds kib user system median best cpu floor_median=""
   for spec in "$@"; do
     labels+=("${spec%%=*}")
     cmds+=("${spec#*=}")
     times+=("")
+    cpus+=("")
     peaks+=(0)
   done
   for _ in $(seq "$RUNS"); do
     for i in "${!cmds[@]}"; do
       # shellcheck disable=SC2086 # the command's words
-      read -r seconds kib < <(measure ${cmds[$i]})
+      read -r seconds kib user system < <(measure ${cmds[$i]})
       times[i]+="$seconds "
+      cpus[i]+="$(awk "BEGIN{print $user + $system}") "
       if [ "$kib" -gt "${peaks[i]}" ]; then peaks[i]=$kib; fi
     done
   done
+  # median_best: the median and the least of the numbers on standard input.
+  median_best() {
+    tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2), v[1]}'
+  }
   for i in "${!cmds[@]}"; do
-    read -r median best < <(echo "${times[i]}" | tr ' ' '\n' | grep . | sort -g |
-      awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; print m, v[1]}')
+    read -r median best < <(echo "${times[i]}" | median_best)
+    read -r cpu _ < <(echo "${cpus[i]}" | median_best)
     if [ -z "$floor_median" ]; then floor_median=$median; fi
-    printf "%-13s %9s $UNIT  median %6.2f s  best %6.2f s  peak RSS %6.1f MiB  median / floor %5.2fx\n" \
-      "${labels[i]}" "$LINES" "$median" "$best" "$(awk "BEGIN{print ${peaks[i]} / 1024}")" \
+    printf "%-10s %8s $UNIT  median %6.2f s  best %6.2f s  cpu %6.2f s  peak RSS %5.1f MiB  median / floor %5.2fx\n" \
+      "${labels[i]}" "$LINES" "$median" "$best" "$cpu" "$(awk "BEGIN{print ${peaks[i]} / 1024}")" \
       "$(awk "BEGIN{print $median / $floor_median}")"
   done
 }
@@ -146,15 +154,31 @@ if part jsonl; then
     if [ ! -s "$input" ]; then
       target/release/examples/gen_leads "$LINES" >"$input"
     fi
-    inputs=("$input")
-    if [ "$LONG" = 1 ]; then
-      long="$DIR/leads-$LINES-long.jsonl"
-      if [ ! -s "$long" ]; then
-        notes=$(printf 'n%.0s' $(seq 600))
-        sed "s/}\$/,\"notes\":\"$notes\"}/" "$input" >"$long"
-      fi
-      inputs+=("$long")
-    fi
+    inputs=()
+    for shape in $SHAPES; do
+      case $shape in
+        realistic) inputs+=("$input") ;;
+        short)
+          short="$DIR/leads-$LINES-short.jsonl"
+          if [ ! -s "$short" ]; then
+            sed -E 's/,"(company|country|customer_since|employees|industry|last_seen|notes|page_views|phone|title|unsubscribed|website)":("[^"]*"|[^,}]*)//g' "$input" >"$short"
+          fi
+          inputs+=("$short")
+          ;;
+        long)
+          long="$DIR/leads-$LINES-long.jsonl"
+          if [ ! -s "$long" ]; then
+            notes=$(printf 'n%.0s' $(seq 600))
+            sed -E "s/,\"notes\":(\"[^\"]*\"|null)//; s/}\$/,\"notes\":\"$notes\"}/" "$input" >"$long"
+          fi
+          inputs+=("$long")
+          ;;
+        *)
+          echo "unknown shape \"$shape\" in SHAPES (use realistic, short, long)" >&2
+          exit 2
+          ;;
+      esac
+    done
     for input in "${inputs[@]}"; do
       echo "input: $input ($(du -h "$input" | cut -f1))"
       classify="target/release/leadspec classify --definition $DEFINITION --now $NOW $input"

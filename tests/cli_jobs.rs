@@ -32,7 +32,7 @@ fn lead(i: usize) -> [String; 8] {
         1 => "lots".to_string(),
         _ => ((i * 7919) % 60_000).to_string(),
     };
-    let need = if i % 3 == 0 { format!("line one\nline two of {i}") } else { format!("need, {i}") };
+    let need = if i.is_multiple_of(3) { format!("line one\nline two of {i}") } else { format!("need, {i}") };
     [
         format!("L-{i}"),
         email,
@@ -40,8 +40,8 @@ fn lead(i: usize) -> [String; 8] {
         budget,
         ROLES[(i / 2) % ROLES.len()].to_string(),
         need,
-        if i % 4 == 0 { String::new() } else { format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28) },
-        if i % 2 == 0 { "demo".to_string() } else { String::new() },
+        if i.is_multiple_of(4) { String::new() } else { format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28) },
+        if i.is_multiple_of(2) { "demo".to_string() } else { String::new() },
     ]
 }
 
@@ -62,7 +62,7 @@ fn json_object(i: usize) -> String {
             object.insert(key.to_string(), serde_json::Value::String(value.clone()));
         }
     }
-    if i % 13 == 0 {
+    if i.is_multiple_of(13) {
         object.insert(format!("extra_{}", i % 5), serde_json::Value::from(i));
     }
     serde_json::Value::Object(object).to_string()
@@ -76,7 +76,7 @@ fn jsonl() -> String {
         match i % 97 {
             5 => text.push_str("{\"id\": \"broken\",\n"),
             6 => text.push_str("[1, 2]\n"),
-            7 => text.push_str("\n"),
+            7 => text.push('\n'),
             8 => {
                 let _ = write!(text, "{}\r\n", json_object(i));
             }

@@ -176,7 +176,7 @@ impl<W: Write> CsvWriter<W> {
     /// A writer for `definition`'s results; writes the header at once.
     pub(crate) fn new(definition: &Definition, out: W) -> io::Result<Self> {
         let mut writer = CsvWriter::without_header(definition, out);
-        writer.out.write_record(&CsvWriter::<W>::header(definition)).map_err(csv_error)?;
+        writer.out.write_record(CsvWriter::<W>::header(definition)).map_err(csv_error)?;
         Ok(writer)
     }
 
