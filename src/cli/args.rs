@@ -51,7 +51,7 @@ Example:
   leadspec classify --now 2026-11-22 examples/leads.csv
   leadspec classify --output csv --definition examples/definitions/crm_export.toml examples/crm_export.csv > back_to_crm.csv
   cat examples/leads.jsonl | leadspec classify --definition acme.toml > classified.jsonl
-  leadspec classify --jobs 1 --now 2026-11-22 examples/leads.csv   # one thread";
+  leadspec classify --jobs 1 --now 2026-11-22 examples/leads.csv";
 
 /// Shown after `leadspec explain --help`.
 const EXPLAIN_HELP: &str = "\
