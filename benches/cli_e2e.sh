@@ -14,7 +14,8 @@
 #   PARTS="csv" CSV_SIZES="100000 1000000" bash benches/cli_e2e.sh
 #   JOBS="1 2" RUNS=7 bash benches/cli_e2e.sh   # issue 17: --jobs 1 and 2 against the floor
 #
-# Both commands write to /dev/null; classify runs with --now 2026-11-22T15:30:00Z. Without
+# Both commands write to /dev/null (standard error to target/e2e/stderr.txt: the short
+# lines lack columns the definition names, which classify warns of); classify runs with --now 2026-11-22T15:30:00Z. Without
 # JOBS, classify runs with its default --jobs (the cores available), and wall time is the
 # best of RUNS runs (default 3). With JOBS (a list of --jobs values), the floor and classify
 # with each --jobs take turns, RUNS rounds, so that a machine whose load changes slows them
@@ -69,12 +70,12 @@ measure() {
   local out
   out=$(mktemp)
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" >/dev/null
+    /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" >/dev/null 2>"$DIR/stderr.txt"
     tail -n 1 "$out"
   else
     local start end pid hwm=0 kib
     start=$(date +%s.%N)
-    "$@" >/dev/null &
+    "$@" >/dev/null 2>"$DIR/stderr.txt" &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
       kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
