@@ -77,8 +77,13 @@ impl<'d> SeenKeys<'d> {
 
     /// Notes one key held by the record being read.
     pub(crate) fn key(&mut self, key: &str) {
-        match self.definition.column_index.get(key) {
-            Some(&i) => self.held[i] = true,
+        self.key_at(self.definition.column_index.get(key).copied(), key);
+    }
+
+    /// Notes one key held by the record being read, already looked up: the field it names.
+    fn key_at(&mut self, field: Option<usize>, key: &str) {
+        match field {
+            Some(i) => self.held[i] = true,
             None => self.other(key),
         }
     }
@@ -180,12 +185,14 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
     }
 
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        // One lookup, for the key's field and for the keys seen.
+        let field = self.definition.column_index.get(key).copied();
         if let Some(seen) = self.seen {
-            seen.key(key);
+            seen.key_at(field, key);
         }
         let is_id = key == self.definition.input.id;
-        Ok(match self.definition.column_index.get(key) {
-            Some(&index) => Key::Field { index, is_id },
+        Ok(match field {
+            Some(index) => Key::Field { index, is_id },
             None if is_id => Key::Id,
             None => Key::Other,
         })
