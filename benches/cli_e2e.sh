@@ -12,9 +12,18 @@
 #   bash benches/cli_e2e.sh            # JSONL 100,000 and 1,000,000 lines, CSV 100,000 rows
 #   RUNS=5 SIZES="1000000" bash benches/cli_e2e.sh
 #   PARTS="csv" CSV_SIZES="100000 1000000" bash benches/cli_e2e.sh
+#   JOBS="1 2" RUNS=7 bash benches/cli_e2e.sh   # issue 17: --jobs 1 and 2 against the floor
 #
-# Both commands write to /dev/null; classify runs with --now 2026-11-22T15:30:00Z. Wall
-# time is the best of RUNS runs (default 3); peak memory (max RSS) the largest seen. Memory
+# Both commands write to /dev/null (standard error to target/e2e/stderr.txt: the short
+# lines lack columns the definition names, which classify warns of); classify runs with --now 2026-11-22T15:30:00Z. Without
+# JOBS, classify runs with its default --jobs (the cores available), and wall time is the
+# best of RUNS runs (default 3). With JOBS (a list of --jobs values), the floor and classify
+# with each --jobs take turns, RUNS rounds, so that a machine whose load changes slows them
+# alike; each gets its median and best, and the ratio of medians to the floor. Peak memory
+# (max RSS) is the largest seen, CPU time (user + system) the median. SHAPES chooses the
+# JSONL inputs: `realistic` (the generated leads, about 420 bytes a line; the default),
+# `short` (the same leads without the 12 keys that matter least, about 200 bytes a line)
+# and `long` (with a 600-byte `notes` instead, about 1,000 bytes a line). Memory
 # comes from /usr/bin/time when present, else from VmHWM in /proc/PID/status, polled.
 # Before the CSV part, `leadspec check` loads export.toml and runs its examples; if that
 # fails, the floor is still timed, then the script prints check's first lines and stops
@@ -23,6 +32,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
+JOBS=${JOBS:-}
+SHAPES=${SHAPES:-realistic}
 PARTS=${PARTS:-"jsonl csv"}
 SIZES=${SIZES:-"100000 1000000"}
 CSV_SIZES=${CSV_SIZES:-"100000"}
@@ -59,12 +70,12 @@ measure() {
   local out
   out=$(mktemp)
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null
-    cat "$out"
+    /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" >/dev/null 2>"$DIR/stderr.txt"
+    tail -n 1 "$out"
   else
     local start end pid hwm=0 kib
     start=$(date +%s.%N)
-    "$@" >/dev/null &
+    "$@" >/dev/null 2>"$DIR/stderr.txt" &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
       kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
@@ -73,7 +84,7 @@ measure() {
     done
     wait "$pid"
     end=$(date +%s.%N)
-    echo "$(echo "$end - $start" | bc) $hwm"
+    echo "$(echo "$end - $start" | bc) $hwm 0 0"
   fi
   rm -f "$out"
 }
@@ -85,12 +96,55 @@ best() {
   shift
   BEST="" PEAK=0
   for _ in $(seq "$RUNS"); do
-    read -r seconds kib < <(measure "$@")
+    read -r seconds kib _ < <(measure "$@")
     if [ -z "$BEST" ] || awk "BEGIN{exit !($seconds < $BEST)}"; then BEST=$seconds; fi
     if [ "$kib" -gt "$PEAK" ]; then PEAK=$kib; fi
   done
   printf "%-9s %9s $UNIT  best %7.2f s  %9.0f $UNIT/s  peak RSS %6.1f MiB\n" \
     "$label" "$LINES" "$BEST" "$(awk "BEGIN{print $LINES / $BEST}")" "$(awk "BEGIN{print $PEAK / 1024}")"
+}
+
+# alternate LABEL=CMD...: runs the commands in turn, RUNS rounds (CMD is split on spaces);
+# prints for each its median and best wall time, its peak RSS and the ratio of its median to
+# the first command's (the floor's).
+alternate() {
+  local labels=() cmds=() times=() cpus=() peaks=() i seconds kib user system median best cpu floor_median=""
+  for spec in "$@"; do
+    labels+=("${spec%%=*}")
+    cmds+=("${spec#*=}")
+    times+=("")
+    cpus+=("")
+    peaks+=(0)
+  done
+  for _ in $(seq "$RUNS"); do
+    for i in "${!cmds[@]}"; do
+      # shellcheck disable=SC2086 # the command's words
+      read -r seconds kib user system < <(measure ${cmds[$i]})
+      times[i]+="$seconds "
+      cpus[i]+="$(awk "BEGIN{print $user + $system}") "
+      if [ "$kib" -gt "${peaks[i]}" ]; then peaks[i]=$kib; fi
+    done
+  done
+  # median_best: the median and the least of the numbers on standard input.
+  median_best() {
+    tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2), v[1]}'
+  }
+  for i in "${!cmds[@]}"; do
+    read -r median best < <(echo "${times[i]}" | median_best)
+    read -r cpu _ < <(echo "${cpus[i]}" | median_best)
+    if [ -z "$floor_median" ]; then floor_median=$median; fi
+    printf "%-10s %8s $UNIT  median %6.2f s  best %6.2f s  cpu %6.2f s  peak RSS %5.1f MiB  median / floor %5.2fx\n" \
+      "${labels[i]}" "$LINES" "$median" "$best" "$cpu" "$(awk "BEGIN{print ${peaks[i]} / 1024}")" \
+      "$(awk "BEGIN{print $median / $floor_median}")"
+  done
+}
+
+# jobs_specs CMD...: one LABEL=CMD per value of JOBS, `classify --jobs N` for each.
+jobs_specs() {
+  local n
+  for n in $JOBS; do
+    printf '%s\n' "jobs-$n=$* --jobs $n"
+  done
 }
 
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(date -u +%Y-%m-%d)"
@@ -101,11 +155,45 @@ if part jsonl; then
     if [ ! -s "$input" ]; then
       target/release/examples/gen_leads "$LINES" >"$input"
     fi
-    echo "input: $input ($(du -h "$input" | cut -f1))"
-    best floor target/release/examples/json_floor "$input"
-    floor=$BEST
-    best classify target/release/leadspec classify --definition "$DEFINITION" --now "$NOW" "$input"
-    printf '          classify / floor = %.2fx\n' "$(awk "BEGIN{print $BEST / $floor}")"
+    inputs=()
+    for shape in $SHAPES; do
+      case $shape in
+        realistic) inputs+=("$input") ;;
+        short)
+          short="$DIR/leads-$LINES-short.jsonl"
+          if [ ! -s "$short" ]; then
+            sed -E 's/,"(company|country|customer_since|employees|industry|last_seen|notes|page_views|phone|title|unsubscribed|website)":("[^"]*"|[^,}]*)//g' "$input" >"$short"
+          fi
+          inputs+=("$short")
+          ;;
+        long)
+          long="$DIR/leads-$LINES-long.jsonl"
+          if [ ! -s "$long" ]; then
+            notes=$(printf 'n%.0s' $(seq 600))
+            sed -E "s/,\"notes\":(\"[^\"]*\"|null)//; s/}\$/,\"notes\":\"$notes\"}/" "$input" >"$long"
+          fi
+          inputs+=("$long")
+          ;;
+        *)
+          echo "unknown shape \"$shape\" in SHAPES (use realistic, short, long)" >&2
+          exit 2
+          ;;
+      esac
+    done
+    for input in "${inputs[@]}"; do
+      echo "input: $input ($(du -h "$input" | cut -f1))"
+      classify="target/release/leadspec classify --definition $DEFINITION --now $NOW $input"
+      if [ -n "$JOBS" ]; then
+        mapfile -t specs < <(jobs_specs "$classify")
+        alternate "floor=target/release/examples/json_floor $input" "${specs[@]}"
+        continue
+      fi
+      best floor target/release/examples/json_floor "$input"
+      floor=$BEST
+      # shellcheck disable=SC2086 # the command's words
+      best classify $classify
+      printf '          classify / floor = %.2fx\n' "$(awk "BEGIN{print $BEST / $floor}")"
+    done
   done
 fi
 
@@ -122,6 +210,11 @@ if part csv; then
       target/release/examples/gen_export "$LINES" >"$input"
     fi
     echo "input: $input ($(du -h "$input" | cut -f1))"
+    if [ -n "$JOBS" ] && [ "$loads" = 1 ]; then
+      mapfile -t specs < <(jobs_specs "target/release/leadspec classify --definition $CSV_DEFINITION --now $NOW $input")
+      alternate "floor=target/release/examples/csv_floor $input" "${specs[@]}"
+      continue
+    fi
     best floor target/release/examples/csv_floor "$input"
     floor=$BEST
     if [ "$loads" = 0 ]; then

@@ -181,6 +181,14 @@ struct Counts {
     total: usize,
     unclassified: usize,
     stages: Vec<usize>,
+    /// How many groups there were before this one was first seen.
+    first: usize,
+}
+
+impl Counts {
+    fn new(stages: usize, first: usize) -> Self {
+        Counts { total: 0, unclassified: 0, stages: vec![0; stages], first }
+    }
 }
 
 /// The most distinct values a grouped funnel counts: beyond them, [`Funnel::overflowed`].
@@ -294,8 +302,8 @@ impl<'d> Funnel<'d> {
             grouping.overflow = true;
             return Ok(());
         }
-        let counts =
-            grouping.groups.entry(key).or_insert_with(|| Counts { total: 0, unclassified: 0, stages: vec![0; stages] });
+        let first = grouping.groups.len();
+        let counts = grouping.groups.entry(key).or_insert_with(|| Counts::new(stages, first));
         counts.total += 1;
         match stage {
             Some(i) => counts.stages[i] += 1,
@@ -329,8 +337,8 @@ impl<'d> Funnel<'d> {
         }
         if let Some(grouping) = &mut self.grouping {
             let stages = self.stages.len();
-            let counts =
-                grouping.groups.entry(None).or_insert(Counts { total: 0, unclassified: 0, stages: vec![0; stages] });
+            let first = grouping.groups.len();
+            let counts = grouping.groups.entry(None).or_insert_with(|| Counts::new(stages, first));
             counts.total += 1;
             match stage {
                 Some(i) => counts.stages[i] += 1,
@@ -365,6 +373,72 @@ impl<'d> Funnel<'d> {
                 self.owners[self.definition.stages[i].owner] += 1;
             }
             None => self.unclassified += 1,
+        }
+    }
+
+    /// Adds the counts of `later`, a funnel of the same definition (grouped by the same
+    /// field, or not grouped) over the records that follow this one's: the result is the
+    /// funnel of all the records, in that order, as if this funnel had counted `later`'s
+    /// records itself. Funnels counted on several threads, each over a run of consecutive
+    /// records, are put together this way in input order.
+    ///
+    /// The groups are the same as one funnel's, [`MAX_GROUPS`] included: `later`'s values,
+    /// taken in the order it first saw them, join this funnel's while there is room, and
+    /// the records of the values beyond it are not counted in groups (the funnel then
+    /// [overflowed](Funnel::overflowed)). A `later` that overflowed itself marks this one so.
+    /// Nothing is added from a funnel of another definition or grouping.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, Funnel, Record};
+    /// let d = default_definition();
+    /// let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+    /// let source = d.field_position("source").unwrap();
+    /// let leads: Vec<_> = [("a@example.com", "webinar"), ("nope", "event"), ("c@example.com", "webinar")]
+    ///     .iter()
+    ///     .map(|(email, source)| d.prepare(&Record::new().with("email", *email).with("source", *source)))
+    ///     .collect();
+    /// let mut whole = Funnel::grouped_by(d, source).unwrap();
+    /// let (mut first, mut rest) = (whole.clone(), whole.clone());
+    /// for (i, lead) in leads.iter().enumerate() {
+    ///     let stage = d.stage_of(lead, now).unwrap();
+    ///     whole.add_record(lead, stage).unwrap();
+    ///     if i < 1 { &mut first } else { &mut rest }.add_record(lead, stage).unwrap();
+    /// }
+    /// first.merge(&rest);
+    /// assert_eq!(first.total(), 3);
+    /// assert_eq!(first.groups(), whole.groups());
+    /// assert_eq!(first.error_counts(), whole.error_counts());
+    /// ```
+    pub fn merge(&mut self, later: &Funnel<'_>) {
+        if !std::ptr::eq(self.definition, later.definition) || self.grouped_field() != later.grouped_field() {
+            return;
+        }
+        for (mine, theirs) in
+            [(&mut self.stages, &later.stages), (&mut self.owners, &later.owners), (&mut self.errors, &later.errors)]
+        {
+            for (n, m) in mine.iter_mut().zip(theirs) {
+                *n += m;
+            }
+        }
+        self.unclassified += later.unclassified;
+        self.unreadable += later.unreadable;
+        let (Some(grouping), Some(theirs)) = (&mut self.grouping, &later.grouping) else { return };
+        grouping.overflow |= theirs.overflow;
+        let mut groups: Vec<(&Option<String>, &Counts)> = theirs.groups.iter().collect();
+        groups.sort_by_key(|(_, c)| c.first);
+        let stages = self.stages.len();
+        for (value, counts) in groups {
+            if !grouping.groups.contains_key(value) && grouping.groups.len() >= MAX_GROUPS {
+                grouping.overflow = true;
+                continue;
+            }
+            let first = grouping.groups.len();
+            let mine = grouping.groups.entry(value.clone()).or_insert_with(|| Counts::new(stages, first));
+            mine.total += counts.total;
+            mine.unclassified += counts.unclassified;
+            for (n, m) in mine.stages.iter_mut().zip(&counts.stages) {
+                *n += m;
+            }
         }
     }
 

@@ -133,9 +133,36 @@ fn a_history_line_without_an_end_is_refused_while_it_is_read() {
 
 #[test]
 fn a_json_array_larger_than_memory_is_read_element_by_element() {
-    // About 300 MiB of JSON: far above the ceiling if it were read whole.
+    json_array_larger_than_memory(&[]);
+}
+
+#[test]
+fn on_two_threads_memory_stays_bounded() {
+    // The chunks in flight are bounded: the same inputs, classified with --jobs 2.
+    json_array_larger_than_memory(&["--jobs", "2"]);
+    let out = run_with_endless_record(
+        &["classify", "--jobs", "2", "--now", "2026-11-22", "--format", "csv"],
+        b"id,email\nA,a@example.com\nB,\"",
+        b"\"\nC,c@example.com\n",
+    );
+    assert_second_of_three_refused(&out, "the row is longer than 16777216 bytes");
+    let out = run_with_endless_record(
+        &["funnel", "--jobs", "2", "--json", "--now", "2026-11-22", "--format", "jsonl", "-"],
+        b"{\"id\":\"A\",\"email\":\"a@example.com\"}\n{\"id\":\"B\",\"email\":\"",
+        b"\"}\n{\"id\":\"C\",\"email\":\"c@example.com\"}\n",
+    );
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    assert!(out.stdout.starts_with("{\"total\":3,"), "{}", out.stdout);
+    assert!(out.stderr.contains("record 2 could not be read: line 2: longer than 16777216 bytes"), "{}", out.stderr);
+}
+
+/// `classify ARGS` reads a JSON array of about 300 MiB, far above the ceiling if it were
+/// read whole.
+fn json_array_larger_than_memory(args: &[&str]) {
     let count = 600_000usize;
-    let out = run_capped(&["classify", "--now", "2026-11-22", "--format", "json", "-"], move |w| {
+    let mut all = vec!["classify", "--now", "2026-11-22", "--format", "json", "-"];
+    all.extend(args);
+    let out = run_capped(&all, move |w| {
         let _ = w.write_all(b"[");
         let mut buf = Vec::with_capacity(1 << 20);
         for i in 0..count {

@@ -50,7 +50,8 @@ Example:
   leadspec classify --definition examples/definitions/default.toml --now 2026-11-22 examples/leads.jsonl
   leadspec classify --now 2026-11-22 examples/leads.csv
   leadspec classify --output csv --definition examples/definitions/crm_export.toml examples/crm_export.csv > back_to_crm.csv
-  cat examples/leads.jsonl | leadspec classify --definition acme.toml > classified.jsonl";
+  cat examples/leads.jsonl | leadspec classify --definition acme.toml > classified.jsonl
+  leadspec classify --jobs 1 --now 2026-11-22 examples/leads.csv";
 
 /// Shown after `leadspec explain --help`.
 const EXPLAIN_HELP: &str = "\
@@ -228,6 +229,35 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
     }
 }
 
+/// `--jobs N`: how many threads classify the records of a batch command.
+#[derive(Debug, Args)]
+pub(crate) struct JobsArg {
+    /// Threads that read rows and classify them, in chunks of up to 1,024 records, while one
+    /// thread reads the input and the output is written in input order: the output is the
+    /// same for any N. 1 reads, classifies and writes on one thread [default: the cores
+    /// available]
+    #[arg(long, value_name = "N", value_parser = parse_jobs)]
+    pub(crate) jobs: Option<usize>,
+}
+
+impl JobsArg {
+    /// The number of threads: `--jobs`, or the cores available (1 when unknown).
+    pub(crate) fn get(&self) -> usize {
+        self.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
+    }
+}
+
+/// Parses `--jobs`: a whole number from 1 to [`MAX_JOBS`](super::jobs::MAX_JOBS).
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let max = super::jobs::MAX_JOBS;
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (1 classifies on one thread)".to_string()),
+        Ok(n) if n <= max => Ok(n),
+        Ok(_) => Err(format!("must be at most {max}")),
+        Err(_) => Err(format!("`{text}` is not a number of threads (a whole number from 1 to {max})")),
+    }
+}
+
 /// Where records come from and how they are written.
 #[derive(Debug, Args)]
 pub(crate) struct InputArgs {
@@ -352,6 +382,8 @@ pub(crate) struct DiffArgs {
     /// The CSV delimiter of LEADS, one byte (implies CSV)
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
     pub(crate) delimiter: Option<u8>,
+    #[command(flatten)]
+    pub(crate) jobs: JobsArg,
 }
 
 /// `leadspec classify`
@@ -366,6 +398,8 @@ pub(crate) struct ClassifyArgs {
     /// qualified, criteria.<id>..., score (with [scoring]), ask, errors
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "jsonl")]
     pub(crate) output: OutputFormat,
+    #[command(flatten)]
+    pub(crate) jobs: JobsArg,
     #[command(flatten)]
     pub(crate) input: InputArgs,
 }
@@ -407,6 +441,8 @@ pub(crate) struct FunnelArgs {
     /// Also count, for each value of this field (its id or its column), the records per stage
     #[arg(long, value_name = "FIELD")]
     pub(crate) by: Option<String>,
+    #[command(flatten)]
+    pub(crate) jobs: JobsArg,
     #[command(flatten)]
     pub(crate) input: InputArgs,
 }

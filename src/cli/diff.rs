@@ -14,14 +14,17 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use leadspec::{ChangeKind, DefinitionDiff, Impact, Sample};
+use chrono::{DateTime, Utc};
+use leadspec::read::Unreadable;
+use leadspec::{ChangeKind, Definition, DefinitionDiff, Impact, Sample, SeenKeys};
 use serde_json::{json, Value};
 
 use super::args::DiffArgs;
-use super::input::{self, Item, Reader};
+use super::input::{self, Input, Item, Reader, Row};
+use super::jobs;
 use super::output;
 use super::progress::Progress;
-use super::{load_definition_file, Outcome, EXIT_OK, EXIT_UNREADABLE};
+use super::{load_definition_file, Failure, Outcome, EXIT_OK, EXIT_UNREADABLE};
 
 /// Compares the definitions; see the module documentation.
 pub(crate) fn run(args: &DiffArgs) -> Outcome {
@@ -47,38 +50,27 @@ pub(crate) fn run(args: &DiffArgs) -> Outcome {
     let input_args =
         super::args::InputArgs { format: args.format, delimiter: args.delimiter, input: Some(leads.clone()) };
     let mut records = input::open(&input_args)?;
-    let mut new_reader = Reader::new(&new, &records);
+    let new_reader = Reader::new(&new, &records);
     new_reader.warn_after_header();
-    let mut old_reader = Reader::new(&old, &records);
-    let mut impact = Impact::new(&old, &new);
-    let (mut number, mut unreadable) = (0usize, 0usize);
+    let old_reader = Reader::new(&old, &records);
+    let mut comparer =
+        Comparer { old: &old, new: &new, now, new_reader, old_reader, impact: Impact::new(&old, &new), unreadable: 0 };
     let mut progress = Progress::on_stderr("records", false);
-    while let Some(item) = records.next_row() {
-        number += 1;
-        progress.tick();
-        let row = match item? {
-            Item::Record(row) => row,
-            Item::Unreadable(error) => {
-                unreadable += 1;
-                progress.clear();
-                let _ = writeln!(std::io::stderr().lock(), "leadspec: record {number} could not be read: {error}");
-                continue;
+    match args.jobs.get() {
+        1 => {
+            let mut number = 0usize;
+            while let Some(item) = records.next_row() {
+                number += 1;
+                progress.tick();
+                if let Some(error) = comparer.item(number, item?)? {
+                    progress.clear();
+                    let _ = std::io::stderr().lock().write_all(unreadable_line(number, &error).as_bytes());
+                }
             }
-        };
-        let after = match new_reader.prepare(&row) {
-            Ok(prepared) => new.classify_prepared(prepared, now)?,
-            Err(error) => {
-                unreadable += 1;
-                progress.clear();
-                let _ = writeln!(std::io::stderr().lock(), "leadspec: record {number} could not be read: {error}");
-                continue;
-            }
-        };
-        if let Ok(prepared) = old_reader.prepare(&row) {
-            let before = old.classify_prepared(prepared, now)?;
-            impact.add(number, &before, &after);
         }
+        jobs => on_threads(&mut comparer, jobs, &mut records, &mut progress)?,
     }
+    let Comparer { new_reader, impact, unreadable, .. } = comparer;
     progress.finish();
     new_reader.warn_at_end();
     let text = if args.json {
@@ -92,6 +84,113 @@ pub(crate) fn run(args: &DiffArgs) -> Outcome {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(if unreadable > 0 { EXIT_UNREADABLE } else { EXIT_OK })
+}
+
+/// The message for record `number`, which could not be read, as one line.
+fn unreadable_line(number: usize, error: &Unreadable) -> String {
+    format!("leadspec: record {number} could not be read: {error}\n")
+}
+
+/// One thread's readers and impact, classifying records with both versions one at a time.
+#[derive(Clone)]
+struct Comparer<'a> {
+    old: &'a Definition,
+    new: &'a Definition,
+    now: DateTime<Utc>,
+    new_reader: Reader<'a>,
+    old_reader: Reader<'a>,
+    impact: Impact<'a>,
+    /// Records that could not be read.
+    unreadable: usize,
+}
+
+impl Comparer<'_> {
+    /// Counts record number `number`; why it could not be read, if it could not.
+    fn item(&mut self, number: usize, item: Item<Row<'_>>) -> Result<Option<Unreadable>, Failure> {
+        let read = match item {
+            Item::Record(row) => self.new_reader.prepare(&row).map(|prepared| (row, prepared)),
+            Item::Unreadable(error) => Err(error),
+        };
+        let (row, after) = match read {
+            Ok((row, prepared)) => (row, self.new.classify_prepared(prepared, self.now)?),
+            Err(error) => {
+                self.unreadable += 1;
+                return Ok(Some(error));
+            }
+        };
+        if let Ok(prepared) = self.old_reader.prepare(&row) {
+            let before = self.old.classify_prepared(prepared, self.now)?;
+            self.impact.add(number, &before, &after);
+        }
+        Ok(None)
+    }
+}
+
+/// What a worker made of one chunk.
+#[derive(Default)]
+struct Done<'d> {
+    /// The chunk's impact.
+    impact: Option<Impact<'d>>,
+    unreadable: usize,
+    /// The messages of the records that could not be read.
+    messages: String,
+    /// The JSON keys its records held, for the new version.
+    seen: Option<SeenKeys<'d>>,
+    /// What stopped it, after the records before.
+    failure: Option<Failure>,
+}
+
+/// Compares the records on `jobs` threads, each chunk's impact merged into `comparer`'s in
+/// input order, and its messages written.
+fn on_threads<'a>(
+    comparer: &mut Comparer<'a>,
+    jobs: usize,
+    records: &mut Input,
+    progress: &mut Progress<std::io::Stderr>,
+) -> Result<(), Failure> {
+    // Nothing is counted yet: each worker starts as a copy, and each chunk from its empty impact.
+    let empty = comparer.clone();
+    let fork =
+        || Comparer { new_reader: empty.new_reader.fork(), old_reader: empty.old_reader.fork(), ..empty.clone() };
+    jobs::run(
+        records,
+        jobs,
+        fork,
+        |worker, chunk| {
+            let done: &mut Done<'a> = &mut chunk.done;
+            done.messages.clear();
+            done.failure = None;
+            for (i, item) in chunk.rows.iter().enumerate() {
+                match worker.item(chunk.first + i, item) {
+                    Ok(None) => {}
+                    Ok(Some(error)) => done.messages.push_str(&unreadable_line(chunk.first + i, &error)),
+                    Err(failure) => {
+                        done.failure = Some(failure);
+                        break;
+                    }
+                }
+            }
+            done.impact = Some(std::mem::replace(&mut worker.impact, empty.impact.clone()));
+            done.unreadable = std::mem::take(&mut worker.unreadable);
+            done.seen = Some(worker.new_reader.take_seen());
+        },
+        |chunk| {
+            progress.advance(chunk.rows.len());
+            let done = &mut chunk.done;
+            if !done.messages.is_empty() {
+                progress.clear();
+                let _ = std::io::stderr().lock().write_all(done.messages.as_bytes());
+            }
+            if let Some(impact) = &done.impact {
+                comparer.impact.merge(impact);
+            }
+            comparer.unreadable += done.unreadable;
+            if let Some(seen) = &done.seen {
+                comparer.new_reader.merge_seen(seen);
+            }
+            done.failure.take().map_or(Ok(()), Err)
+        },
+    )
 }
 
 fn kind_word(kind: ChangeKind) -> &'static str {

@@ -15,10 +15,13 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use leadspec::{Definition, FieldIndex, Funnel, FunnelGroup};
+use chrono::{DateTime, Utc};
+use leadspec::read::Unreadable;
+use leadspec::{Definition, FieldIndex, Funnel, FunnelGroup, SeenKeys};
 
 use super::args::FunnelArgs;
-use super::input::{self, Item, Reader};
+use super::input::{self, Input, Item, Reader, Row};
+use super::jobs;
 use super::output;
 use super::progress::Progress;
 use super::{load_definition, load_definition_file, Failure, Outcome, EXIT_OK, EXIT_UNREADABLE};
@@ -42,50 +45,33 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     let by = args.by.as_deref().map(|name| by_field(&definition, name)).transpose()?;
     let now = args.now.get();
     let mut records = input::open(&args.input)?;
-    let mut reader = Reader::new(&definition, &records);
+    let reader = Reader::new(&definition, &records);
     reader.warn_after_header();
-    let mut other_reader = other.as_ref().map(|o| Reader::new(o, &records));
-    let mut funnel = match by {
+    let other_reader = other.as_ref().map(|o| Reader::new(o, &records));
+    let funnel = match by {
         Some(field) => Funnel::grouped_by(&definition, field).unwrap_or_else(|| Funnel::new(&definition)),
         None => Funnel::new(&definition),
     };
-    let mut other_funnel = other.as_ref().map(Funnel::new);
+    let other_funnel = other.as_ref().map(Funnel::new);
+    let mut counter =
+        Counter { definition: &definition, other: other.as_ref(), now, reader, other_reader, funnel, other_funnel };
     // The table is written at the end: the indicator may share a terminal with it.
     let mut progress = Progress::on_stderr("records", false);
-    let mut number = 0;
-    while let Some(item) = records.next_row() {
-        number += 1;
-        progress.tick();
-        let read = match item? {
-            Item::Record(row) => match reader.prepare(&row) {
-                Ok(p) => {
-                    funnel.add_record(p, definition.stage_of(p, now)?)?;
-                    Ok(row)
-                }
-                Err(error) => Err(error),
-            },
-            Item::Unreadable(error) => Err(error),
-        };
-        match read {
-            Ok(row) => {
-                if let (Some(other), Some(r), Some(f)) = (&other, &mut other_reader, &mut other_funnel) {
-                    // A row the first definition read is read by the other too.
-                    match r.prepare(&row) {
-                        Ok(p) => f.add_record(p, other.stage_of(p, now)?)?,
-                        Err(_) => f.add_unreadable(),
-                    }
-                }
-            }
-            Err(error) => {
-                progress.clear();
-                let _ = writeln!(std::io::stderr().lock(), "leadspec: record {number} could not be read: {error}");
-                funnel.add_unreadable();
-                if let Some(f) = &mut other_funnel {
-                    f.add_unreadable();
+    match args.jobs.get() {
+        1 => {
+            let mut number = 0;
+            while let Some(item) = records.next_row() {
+                number += 1;
+                progress.tick();
+                if let Some(error) = counter.item(item?)? {
+                    progress.clear();
+                    let _ = std::io::stderr().lock().write_all(unreadable_line(number, &error).as_bytes());
                 }
             }
         }
+        jobs => on_threads(&mut counter, jobs, &mut records, &mut progress)?,
     }
+    let Counter { reader, funnel, other_funnel, .. } = counter;
     progress.finish();
     reader.warn_at_end();
     if funnel.overflowed() {
@@ -124,6 +110,131 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
     }
     out.flush()?;
     Ok(if funnel.unreadable() > 0 { EXIT_UNREADABLE } else { EXIT_OK })
+}
+
+/// The message for record `number`, which could not be read, as one line.
+fn unreadable_line(number: usize, error: &Unreadable) -> String {
+    format!("leadspec: record {number} could not be read: {error}\n")
+}
+
+/// One thread's readers and funnels, counting records one at a time.
+#[derive(Clone)]
+struct Counter<'a> {
+    definition: &'a Definition,
+    /// The definition of `--compare`.
+    other: Option<&'a Definition>,
+    now: DateTime<Utc>,
+    reader: Reader<'a>,
+    other_reader: Option<Reader<'a>>,
+    funnel: Funnel<'a>,
+    other_funnel: Option<Funnel<'a>>,
+}
+
+impl Counter<'_> {
+    /// Counts one item of the input; why it could not be read, if it could not.
+    fn item(&mut self, item: Item<Row<'_>>) -> Result<Option<Unreadable>, Failure> {
+        let read = match item {
+            Item::Record(row) => match self.reader.prepare(&row) {
+                Ok(p) => {
+                    self.funnel.add_record(p, self.definition.stage_of(p, self.now)?)?;
+                    Ok(row)
+                }
+                Err(error) => Err(error),
+            },
+            Item::Unreadable(error) => Err(error),
+        };
+        match read {
+            Ok(row) => {
+                if let (Some(other), Some(r), Some(f)) = (self.other, &mut self.other_reader, &mut self.other_funnel) {
+                    // A row the first definition read is read by the other too.
+                    match r.prepare(&row) {
+                        Ok(p) => f.add_record(p, other.stage_of(p, self.now)?)?,
+                        Err(_) => f.add_unreadable(),
+                    }
+                }
+                Ok(None)
+            }
+            Err(error) => {
+                self.funnel.add_unreadable();
+                if let Some(f) = &mut self.other_funnel {
+                    f.add_unreadable();
+                }
+                Ok(Some(error))
+            }
+        }
+    }
+}
+
+/// What a worker made of one chunk.
+#[derive(Default)]
+struct Done<'d> {
+    /// The chunk's counts.
+    funnel: Option<Funnel<'d>>,
+    other_funnel: Option<Funnel<'d>>,
+    /// The messages of the records that could not be read.
+    messages: String,
+    /// The JSON keys its records held.
+    seen: Option<SeenKeys<'d>>,
+    /// What stopped it, after the records before.
+    failure: Option<Failure>,
+}
+
+/// Counts the records on `jobs` threads, each chunk's counts merged into `counter`'s in
+/// input order, and its messages written.
+fn on_threads<'a>(
+    counter: &mut Counter<'a>,
+    jobs: usize,
+    records: &mut Input,
+    progress: &mut Progress<std::io::Stderr>,
+) -> Result<(), Failure> {
+    // Nothing is counted yet: each worker starts as a copy, and each chunk from its empty funnels.
+    let empty = counter.clone();
+    let fork = || Counter {
+        reader: empty.reader.fork(),
+        other_reader: empty.other_reader.as_ref().map(Reader::fork),
+        ..empty.clone()
+    };
+    jobs::run(
+        records,
+        jobs,
+        fork,
+        |worker, chunk| {
+            let done: &mut Done<'a> = &mut chunk.done;
+            done.messages.clear();
+            done.failure = None;
+            for (i, item) in chunk.rows.iter().enumerate() {
+                match worker.item(item) {
+                    Ok(None) => {}
+                    Ok(Some(error)) => done.messages.push_str(&unreadable_line(chunk.first + i, &error)),
+                    Err(failure) => {
+                        done.failure = Some(failure);
+                        break;
+                    }
+                }
+            }
+            done.funnel = Some(std::mem::replace(&mut worker.funnel, empty.funnel.clone()));
+            done.other_funnel = std::mem::replace(&mut worker.other_funnel, empty.other_funnel.clone());
+            done.seen = Some(worker.reader.take_seen());
+        },
+        |chunk| {
+            progress.advance(chunk.rows.len());
+            let done = &mut chunk.done;
+            if !done.messages.is_empty() {
+                progress.clear();
+                let _ = std::io::stderr().lock().write_all(done.messages.as_bytes());
+            }
+            if let Some(funnel) = &done.funnel {
+                counter.funnel.merge(funnel);
+            }
+            if let (Some(mine), Some(theirs)) = (&mut counter.other_funnel, &done.other_funnel) {
+                mine.merge(theirs);
+            }
+            if let Some(seen) = &done.seen {
+                counter.reader.merge_seen(seen);
+            }
+            done.failure.take().map_or(Ok(()), Err)
+        },
+    )
 }
 
 /// `n` as a share of `total`, one decimal: `12.5%`.

@@ -12,8 +12,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 
-use leadspec::read::{self, Format, Layout, ReadError, Records, Unreadable};
-use leadspec::{ColumnReport, Definition, Prepared};
+use leadspec::read::{self, Format, Layout, ReadError, Records, RowBatch, Unreadable};
+use leadspec::{ColumnReport, Definition, Prepared, SeenKeys};
 
 use super::args::{InputArgs, InputFormat};
 use super::{show, Failure};
@@ -22,7 +22,7 @@ pub(crate) use leadspec::read::{Item, Row};
 
 /// The records of the input the arguments name, and its name for messages.
 pub(crate) struct Input {
-    records: Records<Box<dyn BufRead>>,
+    records: Records<Box<dyn BufRead + Send>>,
     /// `standard input`, or the file's path in backquotes.
     name: String,
 }
@@ -31,7 +31,7 @@ pub(crate) struct Input {
 /// A file that cannot be opened or whose CSV header cannot be read is a usage/I/O error.
 pub(crate) fn open(args: &InputArgs) -> Result<Input, Failure> {
     let path = args.input.as_deref().filter(|p| p.as_os_str() != "-");
-    let (reader, name): (Box<dyn BufRead>, String) = match path {
+    let (reader, name): (Box<dyn BufRead + Send>, String) = match path {
         None => (Box::new(BufReader::with_capacity(64 << 10, io::stdin())), "standard input".to_string()),
         Some(p) => {
             let file = File::open(p).map_err(|e| Failure::usage(format!("cannot read `{}`: {e}", show(p))))?;
@@ -47,7 +47,7 @@ pub(crate) fn open(args: &InputArgs) -> Result<Input, Failure> {
 }
 
 /// Reads records of `layout` from `reader`; `name` names the input in error messages.
-fn from_reader(reader: Box<dyn BufRead>, layout: Layout, name: String) -> Result<Input, Failure> {
+pub(crate) fn from_reader(reader: Box<dyn BufRead + Send>, layout: Layout, name: String) -> Result<Input, Failure> {
     match Records::new(reader, layout) {
         Ok(records) => Ok(Input { records, name }),
         Err(e) => Err(failure(&name, &e)),
@@ -73,9 +73,17 @@ impl Input {
         let Input { records, name } = self;
         records.next_row().map(|item| item.map_err(|e| failure(name, &e)))
     }
+
+    /// Reads the next items into `batch` (empty at the end), as many as a chunk of
+    /// [`super::jobs`] holds; a failure for an I/O error, the items before it in `batch`.
+    pub(crate) fn next_batch(&mut self, batch: &mut RowBatch) -> Result<(), Failure> {
+        let Input { records, name } = self;
+        records.next_batch(batch, super::jobs::CHUNK_ITEMS, super::jobs::CHUNK_BYTES).map_err(|e| failure(name, &e))
+    }
 }
 
 /// Reads rows for one definition, and says out loud the fields the input does not hold.
+#[derive(Clone)]
 pub(crate) struct Reader<'d>(read::Reader<'d>);
 
 impl<'d> Reader<'d> {
@@ -87,6 +95,23 @@ impl<'d> Reader<'d> {
     /// The record `row` holds, prepared for the definition, or why it cannot be read.
     pub(crate) fn prepare(&mut self, row: &Row<'_>) -> Result<&Prepared, Unreadable> {
         self.0.prepare(row)
+    }
+
+    /// A reader of the same rows for another thread, with nothing read yet.
+    pub(crate) fn fork(&self) -> Self {
+        let mut fork = Reader(self.0.clone());
+        fork.0.take_seen();
+        fork
+    }
+
+    /// Takes the keys of the JSON records read since the last time, for [`Reader::merge_seen`].
+    pub(crate) fn take_seen(&mut self) -> SeenKeys<'d> {
+        self.0.take_seen()
+    }
+
+    /// Adds the keys a fork read, as if this reader had read its rows after its own.
+    pub(crate) fn merge_seen(&mut self, later: &SeenKeys<'_>) {
+        self.0.merge_seen(later);
     }
 
     /// Writes the header's findings (CSV) as `warning:` lines on standard error.

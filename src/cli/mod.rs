@@ -18,6 +18,7 @@ mod funnel;
 mod glossary;
 mod history;
 mod input;
+mod jobs;
 mod moves;
 mod output;
 mod progress;

@@ -175,16 +175,27 @@ pub(crate) struct CsvWriter<W: Write> {
 impl<W: Write> CsvWriter<W> {
     /// A writer for `definition`'s results; writes the header at once.
     pub(crate) fn new(definition: &Definition, out: W) -> io::Result<Self> {
-        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        let mut writer = CsvWriter::without_header(definition, out);
+        writer.out.write_record(CsvWriter::<W>::header(definition)).map_err(csv_error)?;
+        Ok(writer)
+    }
+
+    /// A writer for `definition`'s results that writes rows only (the header is another's).
+    pub(crate) fn without_header(definition: &Definition, out: W) -> Self {
+        let out = csv_writer(out);
+        let width = CsvWriter::<W>::header(definition).len();
+        CsvWriter { out, width, scored: definition.scoring().is_some(), row: Vec::with_capacity(width) }
+    }
+
+    /// The header's cells.
+    fn header(definition: &Definition) -> Vec<String> {
         let mut header: Vec<String> = ["record", "id", "stage", "owner", "qualified"].map(String::from).to_vec();
         header.extend(definition.qualification().criteria().iter().map(|c| format!("criteria.{}", c.id())));
-        let scored = definition.scoring().is_some();
-        if scored {
+        if definition.scoring().is_some() {
             header.push("score".to_string());
         }
         header.extend(["ask".to_string(), "errors".to_string()]);
-        out.write_record(&header).map_err(csv_error)?;
-        Ok(CsvWriter { out, width: header.len(), scored, row: Vec::with_capacity(header.len()) })
+        header
     }
 
     /// Writes the row of record number `record`.
@@ -219,6 +230,20 @@ impl<W: Write> CsvWriter<W> {
     pub(crate) fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+impl CsvWriter<Vec<u8>> {
+    /// Swaps the bytes written so far with `into`'s (which should be empty).
+    pub(crate) fn swap_written(&mut self, into: &mut Vec<u8>) -> io::Result<()> {
+        let fresh = csv_writer(std::mem::take(into));
+        *into = std::mem::replace(&mut self.out, fresh).into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    }
+}
+
+/// A CSV writer to `out` with `\n` line ends.
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out)
 }
 
 /// A record id as text: a string as given, a number as its JSON text; empty for none.

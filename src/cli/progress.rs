@@ -63,6 +63,15 @@ impl<W: Write> Progress<W> {
         }
     }
 
+    /// Counts `n` records at once (a chunk's), and redraws the line when it is time.
+    #[inline]
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.count = self.count.saturating_add(n as u64);
+        if self.count >= self.next_check {
+            self.check();
+        }
+    }
+
     /// Looks at the clock and draws the line if a second has passed since it was last drawn.
     #[cold]
     fn check(&mut self) {

@@ -123,10 +123,20 @@
 //! # Ok::<(), leadspec::read::ReadError>(())
 //! ```
 //!
+//! # On several threads
+//!
+//! Reading an input is sequential, but reading its rows for a definition (most of the cost)
+//! need not be: [`Records::next_batch`] copies the next rows into a [`RowBatch`] that owns
+//! them, which another thread reads with a clone of the [`Reader`]. The keys of JSON records
+//! read on each thread are taken with [`Reader::take_seen`] and merged in input order with
+//! [`Reader::merge_seen`], so that [`Reader::report`] says what one reader would have said.
+//! `leadspec classify --jobs N` works this way.
+//!
 //! # A stage history
 //!
 //! See [`Changes`].
 
+mod batch;
 mod csv_rows;
 mod history;
 mod json;
@@ -136,6 +146,7 @@ use std::fmt;
 use std::io;
 use std::path::Path;
 
+pub use batch::RowBatch;
 pub use history::{Change, Changes};
 pub use records::{Cells, Place, Reader, Records, Row};
 

@@ -92,6 +92,11 @@ impl<'a> Cells<'a> {
         Cells { text, ends, line }
     }
 
+    /// The cells' text, back to back, and where each ends in it.
+    pub(crate) fn parts(self) -> (&'a str, &'a [usize]) {
+        (self.text, self.ends)
+    }
+
     /// The cells, in header order.
     pub fn iter(self) -> impl Iterator<Item = &'a str> {
         let mut start = 0;
@@ -467,6 +472,43 @@ impl<'d> Reader<'d> {
             },
             Item::Unreadable(why) => Item::Unreadable(why),
         }))
+    }
+
+    /// Takes the keys of the JSON records this reader read since it was made or last
+    /// asked, leaving it as if it had read none: what a reader on another thread sends
+    /// back to be [merged](Reader::merge_seen) into the one that reports.
+    ///
+    /// Several threads may each read runs of rows with a clone of one reader; each run's
+    /// keys, merged in input order into the reader that reports, give the same
+    /// [`report`](Reader::report) as one reader that read every row:
+    ///
+    /// ```
+    /// use leadspec::read::{Format, Item, Layout, Reader, Records};
+    ///
+    /// let definition = leadspec::default_definition();
+    /// let input = "{\"Email\": \"ann@example.com\"}\n{\"budget\": 5}\n";
+    /// let mut records = Records::new(input.as_bytes(), Layout::new(Format::JsonLines))?;
+    /// let mut reporter = Reader::new(definition, &records);
+    /// let mut worker = reporter.clone();
+    /// while let Some(item) = records.next_row() {
+    ///     if let Item::Record(row) = item? {
+    ///         worker.prepare(&row).unwrap();
+    ///         reporter.merge_seen(&worker.take_seen());
+    ///     }
+    /// }
+    /// let report = reporter.report();
+    /// assert!(report.missing_fields().all(|f| f != "budget"));
+    /// assert!(report.findings().iter().any(|f| f.to_string().contains(r#"did you mean "Email"?"#)));
+    /// # Ok::<(), leadspec::read::ReadError>(())
+    /// ```
+    pub fn take_seen(&mut self) -> SeenKeys<'d> {
+        std::mem::replace(&mut self.seen, SeenKeys::new(self.definition))
+    }
+
+    /// Adds the keys another reader of the same rows read ([`take_seen`](Reader::take_seen)),
+    /// as if this reader had read its rows after its own.
+    pub fn merge_seen(&mut self, later: &SeenKeys<'_>) {
+        self.seen.merge(later);
     }
 
     /// For CSV, what the header does not match, known before any row is read (the

@@ -30,11 +30,18 @@ pub fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    if let Some(input) = stdin {
-        // The command may exit before reading its input (an invalid definition): no error.
-        let _ = child.stdin.take().unwrap().write_all(input);
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = std::thread::scope(|scope| {
+        if let Some(input) = stdin {
+            let mut pipe = child.stdin.take().unwrap();
+            // On a thread of its own: a long input and a long output would otherwise each
+            // wait for the other. The command may exit before reading its input (an invalid
+            // definition): no error.
+            scope.spawn(move || {
+                let _ = pipe.write_all(input);
+            });
+        }
+        child.wait_with_output().unwrap()
+    });
     Output {
         code: out.status.code().expect("exited normally, not by a signal"),
         stdout: String::from_utf8(out.stdout).unwrap(),

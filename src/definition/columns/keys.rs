@@ -77,15 +77,56 @@ impl<'d> SeenKeys<'d> {
 
     /// Notes one key held by the record being read.
     pub(crate) fn key(&mut self, key: &str) {
-        match self.definition.column_index.get(key) {
-            Some(&i) => self.held[i] = true,
-            None => {
-                if self.others.len() < MAX_KEYS_KEPT && key.len() <= MAX_KEY_BYTES && !self.other_set.contains(key) {
-                    self.other_set.insert(key.to_string());
-                    self.others.push(key.to_string());
-                }
-            }
+        self.key_at(self.definition.column_index.get(key).copied(), key);
+    }
+
+    /// Notes one key held by the record being read, already looked up: the field it names.
+    fn key_at(&mut self, field: Option<usize>, key: &str) {
+        match field {
+            Some(i) => self.held[i] = true,
+            None => self.other(key),
         }
+    }
+
+    /// Notes a key no field reads, as a did-you-mean candidate while there is room.
+    fn other(&mut self, key: &str) {
+        if self.others.len() < MAX_KEYS_KEPT && key.len() <= MAX_KEY_BYTES && !self.other_set.contains(key) {
+            self.other_set.insert(key.to_string());
+            self.others.push(key.to_string());
+        }
+    }
+
+    /// Adds what `later` (for the same definition) noted, as if these keys had noted its
+    /// records after their own: the fields held by either are held, and the candidates stay
+    /// the first seen in that order. Records noted on several threads, each thread a run of
+    /// consecutive records, are put together this way in input order, with the report of
+    /// one reader that noted them all.
+    ///
+    /// ```
+    /// use leadspec::{default_definition, SeenKeys};
+    ///
+    /// let definition = default_definition();
+    /// let lines = [r#"{"Email": "ann@example.com"}"#, r#"{"budget": 5, "E-mail": "ben@example.com"}"#];
+    /// let mut one = SeenKeys::new(definition);
+    /// let mut parts = [SeenKeys::new(definition), SeenKeys::new(definition)];
+    /// for (line, part) in lines.iter().zip(&mut parts) {
+    ///     one.prepare_from(&mut serde_json::Deserializer::from_str(line))?;
+    ///     part.prepare_from(&mut serde_json::Deserializer::from_str(line))?;
+    /// }
+    /// let [mut first, second] = parts;
+    /// first.merge(&second);
+    /// assert_eq!(first.records(), 2);
+    /// assert_eq!(first.report(), one.report());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn merge(&mut self, later: &SeenKeys<'_>) {
+        for (held, &h) in self.held.iter_mut().zip(&later.held) {
+            *held |= h;
+        }
+        for key in &later.others {
+            self.other(key);
+        }
+        self.records += later.records;
     }
 
     /// How many records were noted.
@@ -144,12 +185,14 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
     }
 
     fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        // One lookup, for the key's field and for the keys seen.
+        let field = self.definition.column_index.get(key).copied();
         if let Some(seen) = self.seen {
-            seen.key(key);
+            seen.key_at(field, key);
         }
         let is_id = key == self.definition.input.id;
-        Ok(match self.definition.column_index.get(key) {
-            Some(&index) => Key::Field { index, is_id },
+        Ok(match field {
+            Some(index) => Key::Field { index, is_id },
             None if is_id => Key::Id,
             None => Key::Other,
         })
