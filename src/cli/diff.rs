@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::args::DiffArgs;
 use super::input::{self, Input, Item, Reader, Row};
-use super::jobs;
+use super::jobs::{self, unreadable_line, Unread};
 use super::output;
 use super::progress::Progress;
 use super::{load_definition_file, Failure, Outcome, EXIT_OK, EXIT_UNREADABLE};
@@ -87,10 +87,6 @@ pub(crate) fn run(args: &DiffArgs) -> Outcome {
 }
 
 /// The message for record `number`, which could not be read, as one line.
-fn unreadable_line(number: usize, error: &Unreadable) -> String {
-    format!("leadspec: record {number} could not be read: {error}\n")
-}
-
 /// One thread's readers and impact, classifying records with both versions one at a time.
 #[derive(Clone)]
 struct Comparer<'a> {
@@ -132,12 +128,10 @@ struct Done<'d> {
     /// The chunk's impact.
     impact: Option<Impact<'d>>,
     unreadable: usize,
-    /// The messages of the records that could not be read.
-    messages: String,
+    /// The messages of the records that could not be read, and what stopped the chunk.
+    unread: Unread,
     /// The JSON keys its records held, for the new version.
     seen: Option<SeenKeys<'d>>,
-    /// What stopped it, after the records before.
-    failure: Option<Failure>,
 }
 
 /// Compares the records on `jobs` threads, each chunk's impact merged into `comparer`'s in
@@ -158,29 +152,13 @@ fn on_threads<'a>(
         fork,
         |worker, chunk| {
             let done: &mut Done<'a> = &mut chunk.done;
-            done.messages.clear();
-            done.failure = None;
-            for (i, item) in chunk.rows.iter().enumerate() {
-                match worker.item(chunk.first + i, item) {
-                    Ok(None) => {}
-                    Ok(Some(error)) => done.messages.push_str(&unreadable_line(chunk.first + i, &error)),
-                    Err(failure) => {
-                        done.failure = Some(failure);
-                        break;
-                    }
-                }
-            }
+            done.unread.each(&chunk.rows, chunk.first, |number, item| worker.item(number, item));
             done.impact = Some(std::mem::replace(&mut worker.impact, empty.impact.clone()));
             done.unreadable = std::mem::take(&mut worker.unreadable);
             done.seen = Some(worker.new_reader.take_seen());
         },
         |chunk| {
-            progress.advance(chunk.rows.len());
             let done = &mut chunk.done;
-            if !done.messages.is_empty() {
-                progress.clear();
-                let _ = std::io::stderr().lock().write_all(done.messages.as_bytes());
-            }
             if let Some(impact) = &done.impact {
                 comparer.impact.merge(impact);
             }
@@ -188,7 +166,7 @@ fn on_threads<'a>(
             if let Some(seen) = &done.seen {
                 comparer.new_reader.merge_seen(seen);
             }
-            done.failure.take().map_or(Ok(()), Err)
+            done.unread.emit(chunk.rows.len(), progress)
         },
     )
 }

@@ -21,7 +21,7 @@ use leadspec::{Definition, FieldIndex, Funnel, FunnelGroup, SeenKeys};
 
 use super::args::FunnelArgs;
 use super::input::{self, Input, Item, Reader, Row};
-use super::jobs;
+use super::jobs::{self, unreadable_line, Unread};
 use super::output;
 use super::progress::Progress;
 use super::{load_definition, load_definition_file, Failure, Outcome, EXIT_OK, EXIT_UNREADABLE};
@@ -113,10 +113,6 @@ pub(crate) fn run(args: &FunnelArgs) -> Outcome {
 }
 
 /// The message for record `number`, which could not be read, as one line.
-fn unreadable_line(number: usize, error: &Unreadable) -> String {
-    format!("leadspec: record {number} could not be read: {error}\n")
-}
-
 /// One thread's readers and funnels, counting records one at a time.
 #[derive(Clone)]
 struct Counter<'a> {
@@ -171,12 +167,10 @@ struct Done<'d> {
     /// The chunk's counts.
     funnel: Option<Funnel<'d>>,
     other_funnel: Option<Funnel<'d>>,
-    /// The messages of the records that could not be read.
-    messages: String,
+    /// The messages of the records that could not be read, and what stopped the chunk.
+    unread: Unread,
     /// The JSON keys its records held.
     seen: Option<SeenKeys<'d>>,
-    /// What stopped it, after the records before.
-    failure: Option<Failure>,
 }
 
 /// Counts the records on `jobs` threads, each chunk's counts merged into `counter`'s in
@@ -200,29 +194,13 @@ fn on_threads<'a>(
         fork,
         |worker, chunk| {
             let done: &mut Done<'a> = &mut chunk.done;
-            done.messages.clear();
-            done.failure = None;
-            for (i, item) in chunk.rows.iter().enumerate() {
-                match worker.item(item) {
-                    Ok(None) => {}
-                    Ok(Some(error)) => done.messages.push_str(&unreadable_line(chunk.first + i, &error)),
-                    Err(failure) => {
-                        done.failure = Some(failure);
-                        break;
-                    }
-                }
-            }
+            done.unread.each(&chunk.rows, chunk.first, |_, item| worker.item(item));
             done.funnel = Some(std::mem::replace(&mut worker.funnel, empty.funnel.clone()));
             done.other_funnel = std::mem::replace(&mut worker.other_funnel, empty.other_funnel.clone());
             done.seen = Some(worker.reader.take_seen());
         },
         |chunk| {
-            progress.advance(chunk.rows.len());
             let done = &mut chunk.done;
-            if !done.messages.is_empty() {
-                progress.clear();
-                let _ = std::io::stderr().lock().write_all(done.messages.as_bytes());
-            }
             if let Some(funnel) = &done.funnel {
                 counter.funnel.merge(funnel);
             }
@@ -232,7 +210,7 @@ fn on_threads<'a>(
             if let Some(seen) = &done.seen {
                 counter.reader.merge_seen(seen);
             }
-            done.failure.take().map_or(Ok(()), Err)
+            done.unread.emit(chunk.rows.len(), progress)
         },
     )
 }

@@ -17,9 +17,12 @@ use std::collections::BTreeMap;
 use std::sync::{mpsc, Mutex};
 use std::thread;
 
-use leadspec::read::RowBatch;
+use std::io::Write as _;
+
+use leadspec::read::{Item, Row, RowBatch, Unreadable};
 
 use super::input::Input;
+use super::progress::Progress;
 use super::Failure;
 
 /// The most records in one chunk.
@@ -113,6 +116,54 @@ pub(crate) fn run<S, D: Default + Send>(
         // Every worker is done, so the reader is too.
         reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
+}
+
+/// The line a counting command (`funnel`, `diff`) writes for a record it could not read.
+pub(crate) fn unreadable_line(number: usize, error: &Unreadable) -> String {
+    format!("leadspec: record {number} could not be read: {error}\n")
+}
+
+/// What a chunk of a counting command reports besides its counts: the messages of its
+/// records that could not be read, in order, and what stopped it.
+#[derive(Default)]
+pub(crate) struct Unread {
+    messages: String,
+    failure: Option<Failure>,
+}
+
+impl Unread {
+    /// Gives each item of `rows` (numbered from `first`) to `item`, keeping the message of
+    /// each record it could not read, and stopping at a failure.
+    pub(crate) fn each<'r>(
+        &mut self,
+        rows: &'r RowBatch,
+        first: usize,
+        mut item: impl FnMut(usize, Item<Row<'r>>) -> Result<Option<Unreadable>, Failure>,
+    ) {
+        self.messages.clear();
+        self.failure = None;
+        for (i, row) in rows.iter().enumerate() {
+            match item(first + i, row) {
+                Ok(None) => {}
+                Ok(Some(error)) => self.messages.push_str(&unreadable_line(first + i, &error)),
+                Err(failure) => {
+                    self.failure = Some(failure);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Moves `progress` past the chunk's `rows` records and writes their messages; then
+    /// gives back what stopped the chunk, if anything did.
+    pub(crate) fn emit(&mut self, rows: usize, progress: &mut Progress<std::io::Stderr>) -> Result<(), Failure> {
+        progress.advance(rows);
+        if !self.messages.is_empty() {
+            progress.clear();
+            let _ = std::io::stderr().lock().write_all(self.messages.as_bytes());
+        }
+        self.failure.take().map_or(Ok(()), Err)
+    }
 }
 
 #[cfg(test)]
