@@ -4,7 +4,7 @@
 //! completions of the record give, so the search may drop a branch whose set lacks the
 //! truth it needs.
 
-use super::domain::{address, holds, Domain};
+use super::domain::{address, holds, Class, Domain};
 use crate::definition::Requirement;
 use crate::rule::{Atom, Cond, Number, Presence, Rule, Text, Time, YesNo};
 use crate::Truth;
@@ -53,24 +53,11 @@ fn from_bool(b: bool) -> Set {
     }
 }
 
-/// The value chosen for a field so far.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Val {
-    Unset,
-    Missing,
-    Number(f64),
-    Bool(bool),
-    /// Days since 1970-01-01.
-    Date(i64),
-    Enum(u32),
-    /// A text or list value; its tests are in [`Env::signs`].
-    Present,
-}
-
 /// A partial record: a value per field, and the truth chosen for each text test.
 #[derive(Clone, Debug)]
 pub(crate) struct Env {
-    pub(crate) vals: Vec<Val>,
+    /// Each field's value class, `None` while the search has not chosen one.
+    pub(crate) vals: Vec<Option<Class>>,
     pub(crate) signs: Vec<Option<bool>>,
 }
 
@@ -124,8 +111,8 @@ impl Partial<'_> {
         }
     }
 
-    fn val(&self, slot: usize) -> Val {
-        self.env.vals.get(slot).copied().unwrap_or(Val::Missing)
+    fn val(&self, slot: usize) -> Option<Class> {
+        self.env.vals.get(slot).copied().unwrap_or(Some(Class::Missing))
     }
 
     fn atom(&self, atom: &Atom) -> Set {
@@ -140,8 +127,8 @@ impl Partial<'_> {
             Atom::YesNo(flag) => self.yes_no(flag),
             Atom::Presence { what, present } => match *what {
                 Presence::Field(slot) => match self.val(slot) {
-                    Val::Unset => KNOWN,
-                    Val::Missing => from_bool(!*present),
+                    None => KNOWN,
+                    Some(Class::Missing) => from_bool(!*present),
                     _ => from_bool(*present),
                 },
                 Presence::Criterion(i) => {
@@ -152,13 +139,13 @@ impl Partial<'_> {
             Atom::Number(op, a, b) => compare(*op, self.number(a), self.number(b)),
             Atom::FieldNumber(op, slot, k) => compare(*op, self.number(&Number::Field(*slot)), Num::Exact(*k)),
             Atom::EnumIs { slot, index, equal } => match self.val(*slot) {
-                Val::Unset => ANY,
-                Val::Enum(i) => from_bool((i == *index) == *equal),
+                None => ANY,
+                Some(Class::Enum(i)) => from_bool((i == *index) == *equal),
                 _ => UNKNOWN,
             },
             Atom::EnumIn { slot, members, negated } => match self.val(*slot) {
-                Val::Unset => ANY,
-                Val::Enum(i) => from_bool(members.contains(i) != *negated),
+                None => ANY,
+                Some(Class::Enum(i)) => from_bool(members.contains(i) != *negated),
                 _ => UNKNOWN,
             },
             Atom::Time(op, a, b) => match (self.time(a), self.time(b)) {
@@ -214,8 +201,8 @@ impl Partial<'_> {
         let Some(constraint) = self.domain.constraints.get(id) else { return ANY };
         let sign = self.env.signs.get(id).copied().flatten();
         let inner = match self.val(constraint.slot) {
-            Val::Unset => ANY,
-            Val::Present => sign.map_or(KNOWN, from_bool),
+            None => ANY,
+            Some(Class::Present) => sign.map_or(KNOWN, from_bool),
             _ => UNKNOWN,
         };
         // `!=` is the negation of the `==` test it shares with `==`.
@@ -240,8 +227,8 @@ impl Partial<'_> {
         match flag {
             YesNo::Literal(b) => from_bool(*b),
             YesNo::Field(slot) => match self.val(*slot) {
-                Val::Unset => ANY,
-                Val::Bool(b) => from_bool(b),
+                None => ANY,
+                Some(Class::Bool(b)) => from_bool(b),
                 _ => UNKNOWN,
             },
             YesNo::Criterion(i) => self.derived.criteria.get(*i).copied().unwrap_or(UNKNOWN),
@@ -253,8 +240,8 @@ impl Partial<'_> {
         match number {
             Number::Literal(n) => Num::Exact(*n),
             Number::Field(slot) => match self.val(*slot) {
-                Val::Unset => Num::Any,
-                Val::Number(n) => Num::Exact(n),
+                None => Num::Any,
+                Some(Class::Number(n)) => Num::Exact(n),
                 _ => Num::Unknown,
             },
             Number::Score => {
@@ -280,8 +267,8 @@ impl Partial<'_> {
         }
         match time {
             Time::Field(slot, offset) => match self.val(*slot) {
-                Val::Unset => None,
-                Val::Date(days) => Some(days.checked_mul(86_400).and_then(|s| s.checked_add(*offset))),
+                None => None,
+                Some(Class::Date(days)) => Some(days.checked_mul(86_400).and_then(|s| s.checked_add(*offset))),
                 _ => Some(None),
             },
             Time::Shift(inner, by) => {
@@ -301,15 +288,15 @@ impl Partial<'_> {
                 Txt::Known(if folded { lower.as_ref().into() } else { text.as_ref().into() })
             }
             Text::Enum { slot, values } => match self.val(*slot) {
-                Val::Unset => Txt::Any,
-                Val::Enum(i) => {
+                None => Txt::Any,
+                Some(Class::Enum(i)) => {
                     let value = if folded { values.folded(i) } else { values.text(i) };
                     value.map_or(Txt::Unknown, |v| Txt::Known(v.into()))
                 }
                 _ => Txt::Unknown,
             },
             Text::Field(slot) => match self.val(*slot) {
-                Val::Unset | Val::Present => Txt::Any,
+                None | Some(Class::Present) => Txt::Any,
                 _ => Txt::Unknown,
             },
         }

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use super::domain::{address, Class, Domain, Test};
-use super::partial::{self, Derived, Env, Partial, Set, Val, ANY};
+use super::partial::{self, Derived, Env, Partial, Set, ANY};
 use super::text::{self, Solved, TextSolver};
 use super::Doubt;
 use crate::rule::Rule;
@@ -106,11 +106,13 @@ impl<'d> Searcher<'d> {
             vars.push(Var::Field(slot));
             vars.extend(tests.iter().filter(|&&t| self.domain.constraints[t].slot == slot).map(|&t| Var::Test(t)));
         }
-        let env =
-            Env { vals: vec![Val::Missing; definition.fields.len()], signs: vec![None; self.domain.constraints.len()] };
+        let env = Env {
+            vals: vec![Some(Class::Missing); definition.fields.len()],
+            signs: vec![None; self.domain.constraints.len()],
+        };
         let mut env = env;
         for &slot in &slots {
-            env.vals[slot] = Val::Unset;
+            env.vals[slot] = None;
         }
         let mut run = Run { searcher: self, question, vars, env, derive, steps: 0, doubt: None, check };
         let found = match run.dfs(0) {
@@ -254,14 +256,7 @@ impl Run<'_, '_, '_> {
         match self.vars[depth] {
             Var::Field(slot) => {
                 for class in self.searcher.domain.classes(slot) {
-                    self.env.vals[slot] = match class {
-                        Class::Missing => Val::Missing,
-                        Class::Number(n) => Val::Number(n),
-                        Class::Bool(b) => Val::Bool(b),
-                        Class::Date(d) => Val::Date(d),
-                        Class::Enum(i) => Val::Enum(i),
-                        Class::Present => Val::Present,
-                    };
+                    self.env.vals[slot] = Some(class);
                     if class == Class::Present && !self.consistent(slot) {
                         continue;
                     }
@@ -270,12 +265,12 @@ impl Run<'_, '_, '_> {
                         other => return other,
                     }
                 }
-                self.env.vals[slot] = Val::Unset;
+                self.env.vals[slot] = None;
                 Step::Continue
             }
             Var::Test(id) => {
                 let slot = self.searcher.domain.constraints[id].slot;
-                if self.env.vals[slot] != Val::Present {
+                if self.env.vals[slot] != Some(Class::Present) {
                     return self.dfs(depth + 1);
                 }
                 for sign in [true, false] {
@@ -319,22 +314,24 @@ impl Run<'_, '_, '_> {
         for (slot, val) in self.env.vals.clone().into_iter().enumerate() {
             let field = &definition.fields[slot];
             let value = match val {
-                Val::Unset | Val::Missing => continue,
-                Val::Number(n) => Value::Number(n),
-                Val::Bool(b) => Value::Bool(b),
-                Val::Date(days) => match crate::time::date_from_epoch_days(days) {
+                None | Some(Class::Missing) => continue,
+                Some(Class::Number(n)) => Value::Number(n),
+                Some(Class::Bool(b)) => Value::Bool(b),
+                Some(Class::Date(days)) => match crate::time::date_from_epoch_days(days) {
                     Some(date) => Value::Text(date.format("%Y-%m-%d").to_string()),
                     None => return self.unconfirmed(),
                 },
-                Val::Enum(i) => match field.values.get(i as usize) {
+                Some(Class::Enum(i)) => match field.values.get(i as usize) {
                     Some(v) => Value::Text(v.clone()),
                     None => return self.unconfirmed(),
                 },
-                Val::Present if field.ty == FieldType::List => match self.searcher.list_items(slot, &self.env.signs) {
-                    Some(items) => Value::List(items.into_iter().map(Value::Text).collect()),
-                    None => return self.unconfirmed(),
-                },
-                Val::Present => match self.searcher.solve_text(slot, &self.env.signs) {
+                Some(Class::Present) if field.ty == FieldType::List => {
+                    match self.searcher.list_items(slot, &self.env.signs) {
+                        Some(items) => Value::List(items.into_iter().map(Value::Text).collect()),
+                        None => return self.unconfirmed(),
+                    }
+                }
+                Some(Class::Present) => match self.searcher.solve_text(slot, &self.env.signs) {
                     Solved::Found(text) => Value::Text(text),
                     _ => return self.unconfirmed(),
                 },
