@@ -138,13 +138,13 @@ fn warn(report: &ColumnReport) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use std::io::{Cursor, Read};
 
     /// A reader that gives `good` and then fails, as a file on a failing disk does.
-    struct Failing {
-        good: Cursor<Vec<u8>>,
+    pub(in crate::cli) struct Failing {
+        pub(in crate::cli) good: Cursor<Vec<u8>>,
     }
 
     impl Read for Failing {

@@ -169,22 +169,9 @@ impl Unread {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::input::tests::Failing;
     use leadspec::read::{Format, Item, Layout};
-    use std::io::{self, BufReader, Cursor, Read};
-
-    /// A reader that gives `good` and then fails, as a file on a failing disk does.
-    struct Failing {
-        good: Cursor<Vec<u8>>,
-    }
-
-    impl Read for Failing {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            match self.good.read(buf)? {
-                0 => Err(io::Error::other("the disk went away")),
-                n => Ok(n),
-            }
-        }
-    }
+    use std::io::{BufReader, Cursor};
 
     /// The record numbers and lines each chunk held, in the order emitted, and the outcome.
     fn numbers(jobs: usize, lines: usize, stop_at: Option<usize>) -> (Vec<(usize, u64)>, Result<(), Failure>) {

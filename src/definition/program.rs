@@ -115,8 +115,7 @@ impl Program {
 
     /// Whether the guard of transition `i` holds (an unguarded one always does).
     pub(crate) fn guard_holds(&self, i: usize, lazy: &mut Lazy<'_>) -> bool {
-        let (record, clock) = (lazy.record, lazy.clock);
-        self.guards.get(i).is_some_and(|&start| run(&self.nodes, start, record, clock, lazy) == 1)
+        self.guards.get(i).is_some_and(|&start| lazy.run(start) == 1)
     }
 
     /// The number of criteria.
@@ -127,8 +126,7 @@ impl Program {
     /// The first stage, in classification order, whose rule is true.
     #[inline]
     pub(crate) fn stage(&self, lazy: &mut Lazy<'_>) -> Option<StageIndex> {
-        let (record, clock) = (lazy.record, lazy.clock);
-        let k = run(&self.nodes, self.stages, record, clock, lazy);
+        let k = lazy.run(self.stages);
         k.checked_sub(1).and_then(|k| self.order.get(k as usize)).copied()
     }
 }
@@ -169,6 +167,14 @@ impl<'a> Lazy<'a> {
 }
 
 impl Lazy<'_> {
+    /// Runs the program from the node at `start` for this record, reading derived values
+    /// from (and into) this memo; the number of the end it reaches.
+    #[inline]
+    fn run(&mut self, start: u32) -> u32 {
+        let (program, record, clock) = (self.program, self.record, self.clock);
+        run(&program.nodes, start, record, clock, self)
+    }
+
     /// Evaluates criterion `i` (known to exist and not yet evaluated) and remembers it.
     #[inline(never)]
     fn evaluate(&mut self, i: usize) -> Truth {
@@ -233,7 +239,7 @@ impl Derived for Lazy<'_> {
         let program = self.program;
         let mut sum = 0i64;
         for &(start, points) in &program.scoring {
-            if run(&program.nodes, start, self.record, self.clock, self) == 1 {
+            if self.run(start) == 1 {
                 sum = sum.saturating_add(points);
             }
         }

@@ -247,12 +247,13 @@ fn leaf(atom: &Atom) -> Op {
         Atom::EnumIn { slot: s, members, negated } => {
             Op::EnumIn { slot: slot(*s), negated: *negated, members: Box::new(members.clone()) }
         }
-        Atom::Time(cmp, Time::Field(s, shift), other) if base(other).is_some() => {
-            Op::Date { cmp: *cmp, slot: slot(*s), shift: *shift, base: base(other).unwrap_or(Base::Fixed(0)) }
-        }
-        Atom::Time(cmp, other, Time::Field(s, shift)) if base(other).is_some() => {
-            Op::Date { cmp: cmp.mirrored(), slot: slot(*s), shift: *shift, base: base(other).unwrap_or(Base::Fixed(0)) }
-        }
+        Atom::Time(cmp, a, b) => match (a, b, base(a), base(b)) {
+            (Time::Field(s, shift), _, _, Some(base)) => Op::Date { cmp: *cmp, slot: slot(*s), shift: *shift, base },
+            (_, Time::Field(s, shift), Some(base), _) => {
+                Op::Date { cmp: cmp.mirrored(), slot: slot(*s), shift: *shift, base }
+            }
+            _ => Op::Atom { atom: Box::new(atom.clone()), derived: false },
+        },
         Atom::TextContains(Text::Field(s), finder) => Op::Contains { slot: slot(*s), finder: finder.clone() },
         Atom::ListHas(s, Text::Literal { text, .. }) => Op::ListHas { slot: slot(*s), item: text.clone() },
         Atom::Matches(Text::Field(s), regex) => Op::Matches { slot: slot(*s), regex: Arc::clone(regex) },
