@@ -300,6 +300,8 @@ mod record;
 pub mod rule;
 #[cfg(feature = "schema")]
 mod schema;
+#[cfg(feature = "sql")]
+mod sql;
 mod stamp;
 #[cfg(feature = "proptest")]
 pub mod testing;
@@ -338,6 +340,8 @@ pub use record::{
 };
 #[cfg(feature = "schema")]
 pub use schema::definition_schema;
+#[cfg(feature = "sql")]
+pub use sql::{Dialect, SqlError, SqlOptions};
 pub use time::{format_time, parse_reference_time, ParseTimeError};
 pub use truth::Truth;
 pub use vocabulary::SharedWord;
