@@ -178,6 +178,8 @@ pub(crate) enum Command {
     Waterfall(WaterfallArgs),
     /// Run the language server for definition files (LSP over standard input and output).
     Lsp(LspArgs),
+    /// Print the definition as one SQL query that classifies a table of leads.
+    Sql(SqlArgs),
 }
 
 /// Parses `--now`: `YYYY-MM-DD` (00:00 UTC) or an RFC 3339 date-time.
@@ -343,6 +345,38 @@ Example (Neovim):
 #[derive(Debug, Args)]
 #[command(after_help = LSP_HELP)]
 pub(crate) struct LspArgs {}
+
+/// `leadspec sql`.
+#[derive(Debug, Args)]
+#[command(after_help = SQL_HELP)]
+pub(crate) struct SqlArgs {
+    #[command(flatten)]
+    pub(crate) definition: DefinitionArg,
+    /// The SQL engine to write for: postgres, duckdb, sqlite or spark
+    #[arg(long, value_name = "DIALECT", value_parser = parse_dialect)]
+    pub(crate) dialect: leadspec::Dialect,
+    /// The table or view holding the leads, one text column per field (`schema.table` works)
+    #[arg(long, value_name = "TABLE", default_value = "leads")]
+    pub(crate) table: String,
+    /// Fixes the reference time of `today` and `now`: YYYY-MM-DD (00:00 UTC) or RFC 3339
+    /// [default: the engine's clock when the query runs]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub(crate) now: Option<DateTime<Utc>>,
+}
+
+/// Parses `--dialect`.
+fn parse_dialect(text: &str) -> Result<leadspec::Dialect, String> {
+    text.parse()
+}
+
+/// Shown after `leadspec sql --help`.
+const SQL_HELP: &str = "\
+Prints one SELECT statement (no trailing `;`) whose rows are the table's rows classified exactly as
+`leadspec classify` classifies the same cells read as CSV: id, stage, owner, qualified, one
+criteria.<id> column per criterion, score (with [scoring]) and invalid. A construct the dialect
+cannot evaluate exactly is refused with its position (status 1).
+
+  leadspec sql --definition acme.toml --dialect postgres --table crm.leads > lead_stage.sql";
 
 /// Shown after `leadspec diff --help`.
 const DIFF_HELP: &str = "\

@@ -23,6 +23,7 @@ mod moves;
 mod output;
 mod progress;
 mod sla;
+mod sql;
 mod translate;
 mod waterfall;
 
@@ -112,6 +113,7 @@ pub(crate) fn run() -> i32 {
         Command::Sla(a) => sla::run(&a),
         Command::Waterfall(a) => waterfall::run(&a),
         Command::Lsp(_) => lsp(),
+        Command::Sql(a) => sql::run(&a),
     };
     match outcome {
         Ok(code) => code,

@@ -112,6 +112,9 @@ pub enum DiagnosticCode {
     /// `not-covered` (a note of the analysis): a stage, transition or criterion state that
     /// no `[[examples]]` entry exercises.
     NotCovered,
+    /// `sql-unsupported` (an error of `leadspec sql`): a construct the chosen SQL dialect
+    /// cannot evaluate exactly as the crate does.
+    SqlUnsupported,
 }
 
 impl DiagnosticCode {
@@ -147,6 +150,7 @@ impl DiagnosticCode {
         DiagnosticCode::ConstantCriterion,
         DiagnosticCode::CannotDecide,
         DiagnosticCode::NotCovered,
+        DiagnosticCode::SqlUnsupported,
     ];
 
     /// The code's stable kebab-case name, such as `unknown-key`.
@@ -188,6 +192,7 @@ impl DiagnosticCode {
             DiagnosticCode::ConstantCriterion => "constant-criterion",
             DiagnosticCode::CannotDecide => "cannot-decide",
             DiagnosticCode::NotCovered => "not-covered",
+            DiagnosticCode::SqlUnsupported => "sql-unsupported",
         }
     }
 

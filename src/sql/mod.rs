@@ -2,9 +2,54 @@
 //! one `SELECT` that classifies the rows of a table of text columns exactly as
 //! `leadspec classify` classifies the same cells read as CSV.
 //!
-//! (Work in progress: the compiler lands in the next commits.)
+//! # How the query reads a table
+//!
+//! The query reads the table's columns by name, as text, through a `NATURAL LEFT JOIN`
+//! with a one-row table of nulls holding every column it reads: a column the table has is
+//! read from the table, one it lacks is null (missing) in every row. Cells are then read
+//! field by field as section 7 and section 14 say: trimmed of the white space `str::trim`
+//! removes, placeholders compared ignoring case, numbers, booleans, dates, e-mail
+//! addresses, URLs, enum values and lists each by their rules. Criteria, the
+//! qualification, the score and the stage follow, each a column of its own, and the last
+//! `SELECT` names the result's columns.
+//!
+//! ```
+//! use leadspec::{Dialect, SqlOptions};
+//! let d = leadspec::default_definition();
+//! let now = leadspec::parse_reference_time("2026-11-22").unwrap();
+//! let sql = d.to_sql(Dialect::Postgres, &SqlOptions::new().now(now)).unwrap();
+//! assert!(sql.starts_with("WITH "));
+//! assert!(sql.contains("AS \"criteria.budget\""));
+//! ```
+//!
+//! # What a dialect refuses
+//!
+//! A construct the engine cannot evaluate exactly as the crate does is refused, at its
+//! position, rather than written approximately:
+//!
+//! - `matches` in SQLite (no regular expressions), and in PostgreSQL and DuckDB a pattern
+//!   with word boundaries, multi-line anchors or repetitions over 255 (RE2 and Tcl's
+//!   engine read them differently);
+//! - `contains`, `starts_with` and `ends_with` against a non-ASCII literal or another field,
+//!   and placeholders or boolean words beyond ASCII (the engines lowercase text by tables
+//!   of their own; the query lowercases ASCII only, which against ASCII is exact);
+//! - a named `[input] timezone` in SQLite (it knows UTC and fixed offsets only);
+//! - date `formats` patterns (not written yet in any dialect);
+//! - the `spark` dialect (not written yet).
+//!
+//! URLs are checked as the WHATWG parser reads them for ASCII hosts; a host written with
+//! percent escapes, or an IPv4 address with hexadecimal or octal parts, is invalid to the
+//! query while the crate's parser accepts it. Month shifts in SQLite reach the years 0 to
+//! 9999 only.
+
+mod cells;
+mod dialect;
+mod query;
+mod regex;
+mod rules;
 
 use std::fmt;
+use std::ops::Range;
 
 use chrono::{DateTime, Utc};
 
@@ -118,17 +163,87 @@ pub struct SqlError {
     pub message: String,
     /// What to do instead, if anything.
     pub hint: Option<String>,
-    /// 1-based line and column (in characters) in the definition file, when known.
+    /// 1-based line and column (in characters) in the definition file, for a construct
+    /// inside a rule.
     pub position: Option<(usize, usize)>,
+    /// The TOML key where the refused construct is written, for one outside a rule (such
+    /// as `["fields", "created", "formats"]` or `["input", "timezone"]`).
+    pub key: Option<Vec<String>>,
+}
+
+/// A construct a dialect cannot write, with the span (in its rule's text) of the leaf
+/// that holds it, when inside a rule.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    message: String,
+    hint: Option<String>,
+    span: Option<Range<usize>>,
+}
+
+impl Refusal {
+    pub(crate) fn new(message: String) -> Refusal {
+        Refusal { message, hint: None, span: None }
+    }
+    pub(crate) fn hint(mut self, hint: &str) -> Refusal {
+        self.hint = Some(hint.to_string());
+        self
+    }
+    pub(crate) fn at(mut self, span: Range<usize>) -> Refusal {
+        self.span.get_or_insert(span);
+        self
+    }
+}
+
+/// A quoted identifier.
+pub(crate) fn ident(d: Dialect, name: &str) -> String {
+    d.ident(name)
+}
+
+/// `x` lowercased as Rust lowercases text, as far as a comparison with ASCII text can
+/// tell: ASCII letters, the Kelvin sign (`k`) and `İ` (`i` and a combining dot), the only
+/// characters beyond ASCII whose lowercase holds ASCII.
+pub(crate) fn fold(d: Dialect, x: &str) -> String {
+    let ascii = d.ascii_lower(x);
+    format!(
+        "replace(replace({ascii}, {}, 'k'), {}, 'i' || {})",
+        d.chr(0x212a),
+        d.chr(0x130),
+        d.chr(0x307)
+    )
 }
 
 impl Definition {
     /// Compiles the definition into one SQL `SELECT` for `dialect` (section 16 of the
     /// format): one row per row of the table, with the columns `id`, `stage`, `owner`,
     /// `qualified`, `criteria.<id>` for each criterion, `score` (with `[scoring]`) and
-    /// `invalid`.
+    /// `invalid`, each equal to what `classify` says of the same cells read as CSV.
+    ///
+    /// ```
+    /// use leadspec::{Dialect, SqlOptions};
+    /// let d = leadspec::Definition::from_toml(r#"
+    ///     [definition]
+    ///     name = "Sites"
+    ///     [teams]
+    ///     m = "Marketing"
+    ///     [fields]
+    ///     website = "url"
+    ///     [[stages]]
+    ///     id = "dev"
+    ///     owner = "m"
+    ///     when = "website matches '\\.dev$'"
+    /// "#)?;
+    /// let sql = d.to_sql(Dialect::DuckDb, &SqlOptions::new().table("crm.leads"))?;
+    /// assert!(sql.contains("FROM \"crm\".\"leads\""));
+    /// // SQLite has no regular expressions: refused at the rule's position.
+    /// let refused = d.to_sql(Dialect::Sqlite, &SqlOptions::new()).unwrap_err();
+    /// assert!(refused.message.contains("sqlite"));
+    /// assert_eq!(refused.position.map(|(line, _)| line), Some(11));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_sql(&self, dialect: Dialect, options: &SqlOptions) -> Result<String, SqlError> {
-        let _ = options;
-        Err(SqlError { message: format!("the {dialect} dialect is not written yet"), hint: None, position: None })
+        query::write(self, dialect, options)
     }
 }
+
+#[cfg(test)]
+mod tests;

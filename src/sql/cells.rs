@@ -1,0 +1,683 @@
+//! Reading one field from its text column, as section 7 and section 14 read a CSV cell:
+//! trimming, placeholders, and each type's reading keys. Each field becomes two columns:
+//! whether its cell is missing, and its typed value (null when missing or invalid).
+
+use super::{fold, Dialect, Refusal};
+use crate::format::Zone;
+use crate::{Field, FieldType, Input};
+
+/// The characters `is_email` takes before the `@`, besides ASCII letters and digits.
+const EMAIL_PUNCTUATION: &str = ".!#$%&'*+/=?^_`{|}~-";
+
+/// The columns a field's reading needs, named after its position `i`: `c` the cell as
+/// text, `t` trimmed, then (for dates) `l` the local seconds of an offset-less date-time.
+pub(super) struct Names {
+    pub cell: String,
+    pub trimmed: String,
+    pub local: String,
+}
+
+impl Names {
+    pub(super) fn new(d: Dialect, i: usize) -> Names {
+        Names { cell: d.ident(&format!("c{i}")), trimmed: d.ident(&format!("t{i}")), local: d.ident(&format!("l{i}")) }
+    }
+}
+
+/// Whether the trimmed cell `t` is missing: null, empty, or a placeholder of `[input]
+/// missing` or of the field's own `missing` (compared ignoring case).
+pub(super) fn missing(d: Dialect, field: &Field, input: &Input, t: &str) -> Result<String, Refusal> {
+    let mut words: Vec<&str> = input.missing.words.iter().map(String::as_str).collect();
+    words.extend(field.format.missing.words.iter().map(String::as_str));
+    let mut out = format!("({t} IS NULL OR {t} = ''");
+    if !words.is_empty() {
+        let folded = words.iter().map(|w| ascii_word(d, w.trim(), "a placeholder")).collect::<Result<Vec<_>, _>>()?;
+        out.push_str(&format!(" OR {} IN ({})", fold(d, t), folded.join(", ")));
+    }
+    out.push(')');
+    Ok(out)
+}
+
+/// A word compared ignoring case, lowercased, as a literal; refused unless ASCII (the
+/// engines' case mappings differ from Rust's beyond ASCII).
+fn ascii_word(d: Dialect, word: &str, what: &str) -> Result<String, Refusal> {
+    if !word.is_ascii() {
+        return Err(Refusal::new(format!(
+            "{what} `{word}` is compared ignoring case, which the {d} dialect can do exactly only for ASCII text"
+        )));
+    }
+    Ok(d.text(&word.to_ascii_lowercase()))
+}
+
+/// Columns a date field computes before its value: the local seconds of an offset-less
+/// date-time, which a named time zone then turns into an instant.
+pub(super) fn local_seconds(d: Dialect, t: &str) -> String {
+    let shape = match d {
+        Dialect::Sqlite => format!(
+            "({len} IN (16, 19) OR ({len} BETWEEN 21 AND 29 AND substr({t}, 20, 1) = '.' AND {digits})) \
+             AND substr({t}, 1, 16) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]' \
+             AND ({len} = 16 OR substr({t}, 17, 3) GLOB ':[0-9][0-9]')",
+            len = d.length(t),
+            digits = d.only_chars(&format!("substr({t}, 21)"), "0123456789"),
+        ),
+        _ => d.regex_search(t, "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?$"),
+    };
+    let num = |start: usize, len: usize| d.as_int(&d.substr(t, &start.to_string(), Some(&len.to_string())));
+    let (y, m, day, h, mi) = (num(1, 4), num(6, 2), num(9, 2), num(12, 2), num(15, 2));
+    let s = format!("(CASE WHEN {} >= 19 THEN {} ELSE 0 END)", d.length(t), num(18, 2));
+    format!(
+        "(CASE WHEN {shape} THEN (CASE WHEN {valid} AND {h} <= 23 AND {mi} <= 59 AND {s} <= 59 THEN {days} * 86400 + {h} * 3600 + {mi} * 60 + {s} END) END)",
+        valid = valid_date(d, &y, &m, &day),
+        days = days_from_civil(d, &y, &m, &day),
+    )
+}
+
+/// How a field's value is computed: columns in successive layers (each may use the
+/// columns of the layers before it), then the value itself. Naming each intermediate text
+/// once keeps the query small: written inline, a URL's host would repeat its authority,
+/// which repeats the text after its scheme, and so on.
+pub(super) struct Reading {
+    pub layers: Vec<Vec<(String, String)>>,
+    pub value: String,
+}
+
+/// Builds a [`Reading`]: columns named after field `i`, layer by layer.
+struct Steps {
+    d: Dialect,
+    i: usize,
+    layers: Vec<Vec<(String, String)>>,
+}
+
+impl Steps {
+    fn new(d: Dialect, i: usize) -> Steps {
+        Steps { d, i, layers: Vec::new() }
+    }
+    /// Starts a layer: the columns added next may use those added before it.
+    fn layer(&mut self) {
+        self.layers.push(Vec::new());
+    }
+    /// Adds column `name` (made unique by the field's position) to the current layer.
+    fn col(&mut self, name: &str, expr: String) -> String {
+        let column = self.d.ident(&format!("{name}{}", self.i));
+        if self.layers.is_empty() {
+            self.layer();
+        }
+        if let Some(layer) = self.layers.last_mut() {
+            layer.push((column.clone(), expr));
+        }
+        column
+    }
+    fn done(self, value: String) -> Reading {
+        Reading { layers: self.layers, value }
+    }
+}
+
+/// The typed value of field `i`, whose trimmed cell is `t` (and whole cell `c`), null when
+/// invalid; the caller nulls it when the cell is missing.
+pub(super) fn value(d: Dialect, field: &Field, input: &Input, i: usize, names: &Names) -> Result<Reading, Refusal> {
+    let t = names.trimmed.as_str();
+    let mut steps = Steps::new(d, i);
+    let value = match field.ty {
+        FieldType::String => names.cell.clone(),
+        FieldType::Number => number(&mut steps, field, t),
+        FieldType::Boolean => boolean(d, field, t)?,
+        FieldType::Date => date(d, field, input, t, &names.local)?,
+        FieldType::Email => format!("(CASE WHEN {} THEN {t} END)", is_email(d, t)),
+        FieldType::Url => url(&mut steps, field, t),
+        FieldType::Enum => {
+            if field.values.is_empty() {
+                format!("CAST(NULL AS {})", d.text_type())
+            } else {
+                let values: Vec<String> = field.values.iter().map(|v| d.text(v)).collect();
+                format!("(CASE WHEN {t} IN ({}) THEN {t} END)", values.join(", "))
+            }
+        }
+        // A list whose items are all blank is missing: see `list_is_blank`.
+        FieldType::List => t.to_string(),
+    };
+    Ok(steps.done(value))
+}
+
+/// Whether a list cell holds only separators and white space (its items are all blank, so
+/// it is missing).
+pub(super) fn list_is_blank(d: Dialect, field: &Field, t: &str) -> String {
+    let without = format!("replace({t}, {}, '')", d.text(&field.format.separator.to_string()));
+    format!("({} = '')", d.trim(&without, &d.white_space()))
+}
+
+/// A plain decimal: sign, digits with at most one `.` (at least one digit), then an
+/// optional exponent; finite.
+fn number(steps: &mut Steps, field: &Field, t: &str) -> String {
+    let f = &field.format;
+    if f.plain_numbers() {
+        return plain_number(steps.d, t);
+    }
+    let d = steps.d;
+    let mut body = t.to_string();
+    if f.currency {
+        body = without_currency(steps, t);
+    }
+    let mut checks = Vec::new();
+    if let Some(sep) = f.thousands {
+        // Every separator must stand between two digits (one that does not is kept, and
+        // no plain decimal holds it).
+        checks.push(format!("NOT {}", separator_astray(d, &body, sep)));
+        body = format!("replace({body}, {}, '')", d.text(&sep.to_string()));
+    }
+    if f.decimal != '.' {
+        // A `.` left that is neither the decimal mark nor a dropped separator is invalid.
+        checks.push(format!("{} = 0", d.position(&body, "'.'")));
+        body = format!("replace({body}, {}, '.')", d.text(&f.decimal.to_string()));
+    }
+    if !checks.is_empty() {
+        body = format!("(CASE WHEN {} THEN {body} END)", checks.join(" AND "));
+    }
+    steps.layer();
+    let text = steps.col("nt", body);
+    plain_number(d, &text)
+}
+
+/// Whether some `sep` in `x` does not stand between two ASCII digits.
+fn separator_astray(d: Dialect, x: &str, sep: char) -> String {
+    match d {
+        Dialect::Sqlite => {
+            let s = glob_char(sep);
+            format!(
+                "({x} GLOB '{s}*' OR {x} GLOB '*{s}' OR {x} GLOB '*[^0-9]{s}*' OR {x} GLOB '*{s}[^0-9]*')",
+                s = s
+            )
+        }
+        _ => {
+            let s = regex_char(sep);
+            d.regex_search(x, &format!("(^|[^0-9]){s}|{s}([^0-9]|$)"))
+        }
+    }
+}
+
+/// One character as a GLOB pattern matching exactly it.
+fn glob_char(c: char) -> String {
+    match c {
+        '*' | '?' | '[' => format!("[{c}]"),
+        '\'' => "''".to_string(),
+        _ => c.to_string(),
+    }
+}
+
+/// One character as a regex matching exactly it.
+fn regex_char(c: char) -> String {
+    if c.is_ascii_alphanumeric() {
+        c.to_string()
+    } else if c.is_ascii() {
+        format!("\\{c}")
+    } else {
+        c.to_string()
+    }
+}
+
+/// The number text of a currency amount: an optional sign, a currency sign or three-letter
+/// upper-case code, at most one space (or no-break space), then the number; or the number,
+/// at most one space, then the sign or code. Null for a sign before a currency followed by
+/// another sign.
+fn without_currency(steps: &mut Steps, t: &str) -> String {
+    let d = steps.d;
+    let first = |x: &str| d.substr(x, "1", Some("1"));
+    let upper3 = |x: &str| {
+        (1..=3)
+            .map(|i| format!("{} > 0", d.position("'ABCDEFGHIJKLMNOPQRSTUVWXYZ'", &d.substr(x, &i.to_string(), Some("1")))))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    };
+    let signs = "'$', '€', '£', '¥'";
+    steps.layer();
+    let signed = steps.col("ns", format!("({} IN ('+', '-'))", first(t)));
+    let rest = steps.col("nr", format!("(CASE WHEN {} IN ('+', '-') THEN {} ELSE {t} END)", first(t), d.substr(t, "2", None)));
+    let len = d.length(t);
+    let last = d.substr(t, &len, Some("1"));
+    let last3 = d.substr(t, &format!("{len} - 2"), Some("3"));
+    let suffix_len = steps.col(
+        "nsl",
+        format!("(CASE WHEN {last} IN ({signs}) THEN 1 WHEN {len} >= 3 AND {} THEN 3 ELSE 0 END)", upper3(&last3)),
+    );
+    steps.layer();
+    let prefix_len = steps.col(
+        "npl",
+        format!(
+            "(CASE WHEN {} IN ({signs}) THEN 1 WHEN {} >= 3 AND {} THEN 3 ELSE 0 END)",
+            first(&rest),
+            d.length(&rest),
+            upper3(&rest)
+        ),
+    );
+    let before_suffix = steps.col("nbs", d.substr(t, "1", Some(&format!("{len} - {suffix_len}"))));
+    steps.layer();
+    let after_prefix = steps.col("nap", d.substr(&rest, &format!("{prefix_len} + 1"), None));
+    steps.layer();
+    let after = steps.col(
+        "naf",
+        format!(
+            "(CASE WHEN {} IN (' ', {nbsp}) THEN {} ELSE {after_prefix} END)",
+            first(&after_prefix),
+            d.substr(&after_prefix, "2", None),
+            nbsp = d.chr(0xa0)
+        ),
+    );
+    let before_len = d.length(&before_suffix);
+    let before = steps.col(
+        "nbf",
+        format!(
+            "(CASE WHEN {} IN (' ', {nbsp}) THEN {} ELSE {before_suffix} END)",
+            d.substr(&before_suffix, &before_len, Some("1")),
+            d.substr(&before_suffix, "1", Some(&format!("{before_len} - 1"))),
+            nbsp = d.chr(0xa0),
+        ),
+    );
+    steps.layer();
+    steps.col(
+        "nb",
+        format!(
+            "(CASE WHEN {prefix_len} > 0 THEN (CASE WHEN {signed} AND {} IN ('+', '-') THEN NULL \
+             WHEN {signed} THEN {} || {after} ELSE {after} END) \
+             WHEN {suffix_len} > 0 THEN {before} ELSE {t} END)",
+            first(&after),
+            first(t),
+        ),
+    )
+}
+
+/// A plain decimal read from `x`, or null.
+fn plain_number(d: Dialect, x: &str) -> String {
+    let shape = match d {
+        Dialect::Sqlite => sqlite_number_shape(d, x),
+        _ => d.regex_search(x, "^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$"),
+    };
+    let value = match d {
+        Dialect::Postgres => postgres_double(x),
+        Dialect::DuckDb => format!("TRY_CAST({x} AS DOUBLE)"),
+        Dialect::Sqlite => format!("CAST({x} AS REAL)"),
+        Dialect::Spark => format!("CAST({x} AS DOUBLE)"),
+    };
+    // An overflow reads as infinity, which no plain decimal is; and the test keeps NaN out.
+    let finite = match d {
+        Dialect::Postgres => "TRUE".to_string(),
+        _ => format!("abs({value}) <= 1.7976931348623157e308"),
+    };
+    format!("(CASE WHEN {shape} THEN (CASE WHEN {finite} THEN {value} END) END)")
+}
+
+/// The number shape checked without regular expressions: one optional sign, then a
+/// mantissa of digits with at most one `.` and at least one digit, then an optional `e`
+/// with an optional sign and at least one digit.
+fn sqlite_number_shape(d: Dialect, x: &str) -> String {
+    let unsigned = format!("(CASE WHEN substr({x}, 1, 1) IN ('+', '-') THEN substr({x}, 2) ELSE {x} END)");
+    let e = format!("instr(lower({unsigned}), 'e')");
+    let mantissa = format!("(CASE WHEN {e} > 0 THEN substr({unsigned}, 1, {e} - 1) ELSE {unsigned} END)");
+    let exponent = format!("substr({unsigned}, {e} + 1)");
+    let exponent_digits =
+        format!("(CASE WHEN substr({exponent}, 1, 1) IN ('+', '-') THEN substr({exponent}, 2) ELSE {exponent} END)");
+    format!(
+        "({mantissa} <> '' AND {} AND {mantissa} NOT GLOB '*.*.*' AND {mantissa} GLOB '*[0-9]*' \
+         AND ({e} = 0 OR ({exponent_digits} <> '' AND {})))",
+        d.only_chars(&mantissa, "0123456789."),
+        d.only_chars(&exponent_digits, "0123456789"),
+    )
+}
+
+/// The double precision value of a checked plain decimal in PostgreSQL, whose own reading
+/// fails on overflow and underflow instead of giving infinity and zero: through `numeric`,
+/// with values beyond the double range compared first. Exponents of more than three
+/// digits decide by their sign (a mantissa that is zero is zero).
+fn postgres_double(x: &str) -> String {
+    let exponent = format!("substring({x} from '[eE][+-]?0*([0-9]+)$')");
+    let negative_exponent = format!("({x} ~ '[eE]-')");
+    let zero_mantissa = format!("({x} ~ '^[+-]?[0.]*([eE]|$)')");
+    let n = format!("CAST({x} AS numeric)");
+    // Values from 2^1024 - 2^970 up round to infinity; values up to 2^-1075 round to zero.
+    const OVERFLOW: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+    const UNDERFLOW: &str = "2.4703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125e-324";
+    format!(
+        "(CASE WHEN {zero_mantissa} THEN CAST('0' AS double precision) \
+         WHEN length(COALESCE({exponent}, '')) > 3 THEN (CASE WHEN {negative_exponent} THEN \
+         (CASE WHEN {x} ~ '^-' THEN CAST('-0' AS double precision) ELSE CAST('0' AS double precision) END) END) \
+         WHEN abs({n}) >= {OVERFLOW} THEN NULL \
+         WHEN abs({n}) <= {UNDERFLOW} THEN (CASE WHEN {x} ~ '^-' THEN CAST('-0' AS double precision) ELSE CAST('0' AS double precision) END) \
+         ELSE CAST({n} AS double precision) END)"
+    )
+}
+
+/// `yes`/`no`/`true`/`false`/`1`/`0` in any case, then the field's `true` and `false` words.
+fn boolean(d: Dialect, field: &Field, t: &str) -> Result<String, Refusal> {
+    let folded = fold(d, t);
+    let mut out = format!(
+        "(CASE WHEN {folded} IN ('yes', 'true', '1') THEN {} WHEN {folded} IN ('no', 'false', '0') THEN {}",
+        d.bool(true),
+        d.bool(false)
+    );
+    for (words, value) in [(&field.format.true_words, true), (&field.format.false_words, false)] {
+        if !words.is_empty() {
+            let words = words.iter().map(|w| ascii_word(d, w.trim(), "the boolean word")).collect::<Result<Vec<_>, _>>()?;
+            out.push_str(&format!(" WHEN {folded} IN ({}) THEN {}", words.join(", "), d.bool(value)));
+        }
+    }
+    out.push_str(" END)");
+    Ok(out)
+}
+
+/// Whether `y`, `m`, `day` (integers) name a day of the proleptic Gregorian calendar.
+fn valid_date(_d: Dialect, y: &str, m: &str, day: &str) -> String {
+    format!("({m} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND {})", days_in_month(y, m))
+}
+
+/// The number of days of month `m` of year `y`.
+pub(super) fn days_in_month(y: &str, m: &str) -> String {
+    format!(
+        "(CASE WHEN {m} = 2 THEN (CASE WHEN ({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0 THEN 29 ELSE 28 END) \
+         WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)"
+    )
+}
+
+/// Days since 1970-01-01 of a valid date with year 0 or later (the civil-from-days algorithm
+/// of Howard Hinnant, shifted by 400 years so that every division is of non-negative
+/// numbers).
+pub(super) fn days_from_civil(d: Dialect, y: &str, m: &str, day: &str) -> String {
+    let yy = format!("({y} - (CASE WHEN {m} <= 2 THEN 1 ELSE 0 END) + 400)");
+    let era = d.div(&yy, "400");
+    let yoe = format!("({yy} - {era} * 400)");
+    let mp = format!("(CASE WHEN {m} > 2 THEN {m} - 3 ELSE {m} + 9 END)");
+    let doy = format!("({} + {day} - 1)", d.div(&format!("153 * {mp} + 2"), "5"));
+    let doe = format!("({yoe} * 365 + {} - {} + {doy})", d.div(&yoe, "4"), d.div(&yoe, "100"));
+    format!("({era} * 146097 + {doe} - 719468 - 146097)")
+}
+
+/// A date: `YYYY-MM-DD`, an RFC 3339 date-time (its UTC date), an offset-less date-time in
+/// the input's time zone (`local` holds its local seconds); as days since 1970-01-01.
+fn date(d: Dialect, field: &Field, input: &Input, t: &str, local: &str) -> Result<String, Refusal> {
+    if let Some(format) = field.format.formats.first() {
+        return Err(Refusal::new(format!(
+            "the date pattern `{}` of field `{}` cannot be read in the {d} dialect yet",
+            format.pattern(),
+            field.id
+        ))
+        .hint("read the column in a view that writes its dates as YYYY-MM-DD"));
+    }
+    let plain = plain_date(d, t);
+    let rfc = rfc3339_seconds(d, t);
+    let zoned = zoned_seconds(d, &input.timezone, local)?;
+    Ok(format!(
+        "COALESCE({plain}, {}, {})",
+        d.floor_div(&zoned, 86_400),
+        d.floor_div(&rfc, 86_400)
+    ))
+}
+
+/// `YYYY-MM-DD` as days since the epoch, or null.
+fn plain_date(d: Dialect, t: &str) -> String {
+    let shape = match d {
+        Dialect::Sqlite => format!("({t} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')"),
+        _ => d.regex_search(t, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    };
+    let num = |start: usize, len: usize| d.as_int(&d.substr(t, &start.to_string(), Some(&len.to_string())));
+    let (y, m, day) = (num(1, 4), num(6, 2), num(9, 2));
+    format!(
+        "(CASE WHEN {shape} THEN (CASE WHEN {} THEN {} END) END)",
+        valid_date(d, &y, &m, &day),
+        days_from_civil(d, &y, &m, &day)
+    )
+}
+
+/// An RFC 3339 date-time as chrono reads it (`T`, `t` or a space between date and time,
+/// seconds required, a fraction of any length, `Z` or an offset up to 23:59), in seconds
+/// since the epoch, or null. Its length must be 16 to 40 bytes.
+fn rfc3339_seconds(d: Dialect, t: &str) -> String {
+    let head = d.substr(t, "1", Some("19"));
+    let head_shape = match d {
+        Dialect::Sqlite => format!(
+            "({head} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]')"
+        ),
+        _ => d.regex_search(&head, "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}$"),
+    };
+    let tail = d.substr(t, "20", None);
+    let fraction_ok = format!("(substr({tail}, 1, 1) <> '.' OR {} > 0)", d.position("'0123456789'", &d.substr(&tail, "2", Some("1"))));
+    let zone = format!(
+        "(CASE WHEN substr({tail}, 1, 1) = '.' THEN {} ELSE {tail} END)",
+        d.ltrim(&d.substr(&tail, "2", None), "'0123456789'")
+    );
+    let offset_shape = match d {
+        Dialect::Sqlite => format!("substr({zone}, 2) GLOB '[0-9][0-9]:[0-5][0-9]'"),
+        _ => d.regex_search(&d.substr(&zone, "2", None), "^[0-9]{2}:[0-5][0-9]$"),
+    };
+    let num = |x: &str, start: usize, len: usize| d.as_int(&d.substr(x, &start.to_string(), Some(&len.to_string())));
+    let (y, m, day, h, mi, s) = (num(t, 1, 4), num(t, 6, 2), num(t, 9, 2), num(t, 12, 2), num(t, 15, 2), num(t, 18, 2));
+    let (oh, om) = (num(&zone, 2, 2), num(&zone, 5, 2));
+    let sign = format!("(CASE WHEN substr({zone}, 1, 1) = '+' THEN 1 ELSE -1 END)");
+    let offset = format!("(CASE WHEN {zone} IN ('Z', 'z') THEN 0 ELSE {sign} * ({oh} * 3600 + {om} * 60) END)");
+    let zone_shape = format!(
+        "({zone} IN ('Z', 'z') OR ({} = 6 AND substr({zone}, 1, 1) IN ('+', '-', {minus}) AND {offset_shape}))",
+        d.length(&zone),
+        minus = d.chr(0x2212),
+    );
+    let zone_ok = format!("({zone} IN ('Z', 'z') OR {oh} <= 23)");
+    format!(
+        "(CASE WHEN {len} BETWEEN 19 AND 40 AND {head_shape} AND {fraction_ok} AND {zone_shape} THEN \
+         (CASE WHEN {zone_ok} AND {valid} AND {h} <= 23 AND {mi} <= 59 AND {s} <= 60 \
+         THEN {days} * 86400 + {h} * 3600 + {mi} * 60 + {least} - {offset} END) END)",
+        len = d.length(t),
+        valid = valid_date(d, &y, &m, &day),
+        days = days_from_civil(d, &y, &m, &day),
+        least = d.least(&s, "59"),
+    )
+}
+
+/// The instant of local seconds `local` in the input's time zone, in seconds since the
+/// epoch: a time that occurs twice takes the earlier instant, one skipped by a clock change
+/// the offset in effect a day before (as chrono does).
+fn zoned_seconds(d: Dialect, zone: &Zone, local: &str) -> Result<String, Refusal> {
+    Ok(match zone {
+        Zone::Utc => local.to_string(),
+        Zone::Fixed(offset, _) => format!("({local} - {})", offset.local_minus_utc()),
+        Zone::Named(tz) => {
+            let offset_at = |x: &str| match d {
+                Dialect::Postgres => format!(
+                    "(CAST(extract(epoch FROM (to_timestamp({x}) AT TIME ZONE {})) AS BIGINT) - ({x}))",
+                    d.text(tz.name())
+                ),
+                Dialect::DuckDb => {
+                    format!("(CAST(epoch(timezone({}, to_timestamp({x}))) AS BIGINT) - ({x}))", d.text(tz.name()))
+                }
+                _ => String::new(),
+            };
+            if !matches!(d, Dialect::Postgres | Dialect::DuckDb) {
+                return Err(Refusal::new(format!(
+                    "the time zone `{}` has rules the {d} dialect does not know (it has UTC and fixed offsets only)",
+                    tz.name()
+                ))
+                .hint("write `[input] timezone` as a fixed offset such as \"-05:00\", or use the postgres or duckdb dialect"));
+            }
+            let before = offset_at(&format!("{local} - 86400"));
+            let after = offset_at(&format!("{local} + 86400"));
+            let first = format!("({local} - {before})");
+            let second = format!("({local} - {after})");
+            let first_holds = format!("({} = {before})", offset_at(&first));
+            let second_holds = format!("({} = {after})", offset_at(&second));
+            format!(
+                "(CASE WHEN {first_holds} AND {second_holds} THEN {} WHEN {first_holds} THEN {first} \
+                 WHEN {second_holds} THEN {second} ELSE {first} END)",
+                d.least(&first, &second)
+            )
+        }
+    })
+}
+
+/// Whether `t` is an e-mail address as HTML forms define it (see [`crate::is_email`]).
+fn is_email(d: Dialect, t: &str) -> String {
+    match d {
+        Dialect::Sqlite => {
+            let at = format!("instr({t}, '@')");
+            let local = format!("substr({t}, 1, {at} - 1)");
+            let domain = format!("substr({t}, {at} + 1)");
+            let long_label = "[^.]".repeat(64);
+            format!(
+                "({at} > 1 AND {} AND {domain} <> '' AND {} AND NOT ({domain} GLOB '.*' OR {domain} GLOB '*.' \
+                 OR {domain} GLOB '*..*' OR {domain} GLOB '-*' OR {domain} GLOB '*-' OR {domain} GLOB '*.-*' \
+                 OR {domain} GLOB '*-.*' OR {domain} GLOB '*{long_label}*'))",
+                d.only_chars(&local, &format!("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789{EMAIL_PUNCTUATION}")),
+                d.only_chars(&domain, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"),
+            )
+        }
+        _ => d.regex_search(
+            t,
+            "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$",
+        ),
+    }
+}
+
+/// A URL field's value: the trimmed text, after the field's `default_scheme` when it has no
+/// scheme, when it is an absolute `http` or `https` URL with a host; else null.
+///
+/// Validity is checked as the WHATWG parser reads a URL: tabs and newlines removed; the
+/// scheme in any case; any slashes or backslashes after it; the authority up to the first
+/// `/`, `\`, `?` or `#`; user information up to its last `@`; a port of digits up to 65535;
+/// a host that is not empty and holds no forbidden character; a host whose last label is a
+/// number must be an IPv4 address.
+fn url(steps: &mut Steps, field: &Field, t: &str) -> String {
+    let d = steps.d;
+    let full = match field.format.default_scheme {
+        Some(scheme) => {
+            let has_scheme = has_scheme(d, t);
+            format!("(CASE WHEN {has_scheme} THEN {t} ELSE {} || {t} END)", d.text(&format!("{}://", scheme.name())))
+        }
+        None => t.to_string(),
+    };
+    steps.layer();
+    let full = steps.col("uf", full);
+    let mut clean = full.clone();
+    for c in [0x09, 0x0a, 0x0d] {
+        clean = format!("replace({clean}, {}, '')", d.chr(c));
+    }
+    steps.layer();
+    let clean = steps.col("uc", clean);
+    steps.layer();
+    let colon = steps.col("uk", d.position(&clean, "':'"));
+    steps.layer();
+    let after = steps.col("ua", d.ltrim(&d.substr(&clean, &format!("{colon} + 1"), None), "'/\\'"));
+    steps.layer();
+    let stops = format!("replace(replace(replace({after}, '\\', '/'), '?', '/'), '#', '/')");
+    let cut = d.position(&stops, "'/'");
+    let authority = steps.col(
+        "uw",
+        format!("(CASE WHEN {cut} > 0 THEN {} ELSE {after} END)", d.substr(&after, "1", Some(&format!("{cut} - 1")))),
+    );
+    steps.layer();
+    let user_end = d.length(&d.rtrim(&authority, &format!("replace({authority}, '@', '')")));
+    let host_port = steps.col("uh", d.substr(&authority, &format!("{user_end} + 1"), None));
+    steps.layer();
+    let port_at = steps.col("up", d.length(&d.rtrim(&host_port, &format!("replace({host_port}, ':', '')"))));
+    let bracketed = steps.col("ub", format!("({} = '[')", d.substr(&host_port, "1", Some("1"))));
+    steps.layer();
+    let host = steps.col(
+        "uo",
+        format!(
+            "(CASE WHEN {port_at} > 0 AND NOT {bracketed} THEN {} ELSE {host_port} END)",
+            d.substr(&host_port, "1", Some(&format!("{port_at} - 1")))
+        ),
+    );
+    let port = steps.col(
+        "ut",
+        format!(
+            "(CASE WHEN {port_at} > 0 AND NOT {bracketed} THEN {} ELSE '' END)",
+            d.substr(&host_port, &format!("{port_at} + 1"), None)
+        ),
+    );
+    steps.layer();
+    // The last label (a trailing dot ignored) decides whether the host is read as IPv4.
+    let host_len = d.length(&host);
+    let trimmed_host = steps.col(
+        "ud",
+        format!(
+            "(CASE WHEN {} = '.' THEN {} ELSE {host} END)",
+            d.substr(&host, &host_len, Some("1")),
+            d.substr(&host, "1", Some(&format!("{host_len} - 1")))
+        ),
+    );
+    steps.layer();
+    let label_start = d.length(&d.rtrim(&trimmed_host, &format!("replace({trimmed_host}, '.', '')")));
+    let last_label = steps.col("ul", d.substr(&trimmed_host, &format!("{label_start} + 1"), None));
+
+    let scheme = d.ascii_lower(&d.substr(&clean, "1", Some(&format!("{colon} - 1"))));
+    let significant = d.ltrim(&port, "'0'");
+    let port_ok = format!(
+        "({port} = '' OR (CASE WHEN {} AND {} <= 5 THEN {} <= 65535 ELSE {} END))",
+        d.only_chars(&port, "0123456789"),
+        d.length(&significant),
+        d.as_int(&format!("('0' || {significant})")),
+        d.bool(false),
+    );
+    let forbidden = [" ", "#", "%", "/", ":", "<", ">", "?", "@", "[", "\\", "]", "^", "|"];
+    let mut host_ok = format!("{host} <> ''");
+    for c in forbidden {
+        host_ok.push_str(&format!(" AND {} = 0", d.position(&host, &d.text(c))));
+    }
+    for c in (1..0x20).chain([0x7f]) {
+        host_ok.push_str(&format!(" AND {} = 0", d.position(&host, &d.chr(c))));
+    }
+    let hp_len = d.length(&host_port);
+    let ipv6 = format!(
+        "({bracketed} AND {} = ']' AND {})",
+        d.substr(&host_port, &hp_len, Some("1")),
+        d.only_chars(&d.substr(&host_port, "2", Some(&format!("{hp_len} - 2"))), "0123456789abcdefABCDEF:.")
+    );
+    let numeric_last = format!(
+        "(({last_label} <> '' AND {}) OR ({} IN ('0x', '0X') AND {}))",
+        d.only_chars(&last_label, "0123456789"),
+        d.substr(&last_label, "1", Some("2")),
+        d.only_chars(&d.substr(&last_label, "3", None), "0123456789abcdefABCDEF"),
+    );
+    let ipv4 = ipv4_ok(d, &trimmed_host);
+    format!(
+        "(CASE WHEN {colon} > 1 AND {scheme} IN ('http', 'https') AND {port_ok} AND ({ipv6} OR (NOT {bracketed} AND {host_ok} \
+         AND (NOT {numeric_last} OR {ipv4}))) THEN {full} END)"
+    )
+}
+
+/// Whether `t` starts with a scheme and `://`.
+fn has_scheme(d: Dialect, t: &str) -> String {
+    let at = d.position(t, "'://'");
+    let scheme = d.substr(t, "1", Some(&format!("{at} - 1")));
+    format!(
+        "({at} > 1 AND {} > 0 AND {})",
+        d.position("'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'", &d.substr(t, "1", Some("1"))),
+        d.only_chars(&scheme, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.")
+    )
+}
+
+/// Whether `host` (without a trailing dot) is a dotted-decimal IPv4 address of one to four
+/// parts as WHATWG reads decimal parts: the last part below 256^(5 - parts), the others
+/// below 256. Hexadecimal and octal parts are refused, as if invalid.
+fn ipv4_ok(d: Dialect, host: &str) -> String {
+    let dots = format!("({} - {})", d.length(host), d.length(&format!("replace({host}, '.', '')")));
+    let part = |i: usize| -> String {
+        // The i-th part (1-based): the text between the (i-1)-th and i-th dots.
+        let mut rest = host.to_string();
+        for _ in 1..i {
+            rest = d.substr(&rest, &format!("{} + 1", d.position(&rest, "'.'")), None);
+        }
+        let end = d.position(&rest, "'.'");
+        format!("(CASE WHEN {end} > 0 THEN {} ELSE {rest} END)", d.substr(&rest, "1", Some(&format!("{end} - 1"))))
+    };
+    let mut cases = Vec::new();
+    for parts in 1..=4usize {
+        let mut checks = vec![format!("{dots} = {}", parts - 1)];
+        for i in 1..=parts {
+            let p = part(i);
+            let limit: u64 = if i == parts { 256u64.pow(5 - parts as u32) - 1 } else { 255 };
+            checks.push(format!(
+                "(CASE WHEN {p} <> '' AND {} AND ({p} = '0' OR substr({p}, 1, 1) <> '0') AND {} <= 10 THEN {} <= {limit} ELSE {} END)",
+                d.only_chars(&p, "0123456789"),
+                d.length(&p),
+                d.as_int(&format!("('0' || {p})")),
+                d.bool(false),
+            ));
+        }
+        cases.push(format!("({})", checks.join(" AND ")));
+    }
+    format!("({})", cases.join(" OR "))
+}
+
