@@ -306,11 +306,27 @@ fn run_checked(mut command: Command, what: &str) -> Result<String, String> {
 /// static's `Drop` never runs, and a failing test must not leave a server behind).
 fn start_cluster() -> Result<Cluster, String> {
     const INSTALL: &str = "install PostgreSQL (`apt-get install -y postgresql`; `pg_config --bindir` must hold initdb)";
-    let bindir = Command::new("pg_config")
+    // `pg_config --bindir`, or else the newest Debian layout /usr/lib/postgresql/N/bin.
+    let from_pg_config = Command::new("pg_config")
         .arg("--bindir")
         .output()
-        .map_err(|e| format!("postgres: cannot run pg_config ({e}); {INSTALL}"))?;
-    let bin = PathBuf::from(String::from_utf8_lossy(&bindir.stdout).trim());
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let debian = || {
+        let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
+            .collect();
+        versions.sort();
+        versions.pop().map(|(_, bin)| bin)
+    };
+    let bin = from_pg_config
+        .filter(|bin| bin.join("initdb").exists())
+        .or_else(debian)
+        .ok_or_else(|| format!("postgres: no pg_config and no /usr/lib/postgresql/*/bin; {INSTALL}"))?;
     for tool in ["initdb", "pg_ctl", "psql"] {
         if !bin.join(tool).exists() {
             return Err(format!("postgres: no {tool} in {}; {INSTALL}", bin.display()));

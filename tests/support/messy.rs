@@ -39,6 +39,10 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+    /// One of the words `items`.
+    pub fn word(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len())]
+    }
 }
 
 /// Words the texts are made of; the random rules test for the same words, so text rules
@@ -211,7 +215,7 @@ fn number(rng: &mut Rng, field: &Field) -> String {
     if let Some(sep) = format.thousands().filter(|_| rng.chance(60)) {
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(sep);
             }
             grouped.push(c);

@@ -161,7 +161,7 @@ impl Gen<'_> {
     }
 
     fn compare_op(&mut self) -> &'static str {
-        *self.rng.pick(&["==", "!=", "<", "<=", ">", ">="])
+        self.rng.word(&["==", "!=", "<", "<=", ">", ">="])
     }
 
     /// One atom of a rule about `field`.
@@ -239,7 +239,7 @@ impl Gen<'_> {
             }
             "list" => {
                 self.mark("list_contains");
-                let w = rule_string(*self.rng.pick(WORDS));
+                let w = rule_string(self.rng.word(WORDS));
                 format!("{id} contains {w}")
             }
             // string, email, url: text tests.
@@ -348,7 +348,7 @@ pub fn definition_text(rng: &mut Rng, now: DateTime<Utc>) -> (String, BTreeSet<&
     if rng.chance(60) {
         writeln!(toml, "[input]").unwrap();
         if rng.chance(50) {
-            writeln!(toml, "id = {}", toml_string(*rng.pick(&["Lead ID", "record", "ID"]))).unwrap();
+            writeln!(toml, "id = {}", toml_string(rng.word(&["Lead ID", "record", "ID"]))).unwrap();
         }
         if rng.chance(60) {
             writeln!(toml, "missing = [\"N/A\", \"Select\", \"-\"]").unwrap();
@@ -382,31 +382,25 @@ pub fn definition_text(rng: &mut Rng, now: DateTime<Utc>) -> (String, BTreeSet<&
             }
             match ty {
                 "number" => match rng.below(4) {
-                    0 => keys.push("thousands = \",\"\ncurrency = true".replace('\n', ", ")),
+                    0 => keys.push("thousands = \",\", currency = true".to_string()),
                     1 => keys.push("thousands = \".\", decimal = \",\"".to_string()),
                     2 => keys.push("currency = true".to_string()),
                     _ => {}
                 },
-                "boolean" => {
-                    if rng.chance(50) {
-                        keys.push("true = [\"Y\", \"checked\"], false = [\"N\"]".to_string());
-                    }
+                "boolean" if rng.chance(50) => {
+                    keys.push("true = [\"Y\", \"checked\"], false = [\"N\"]".to_string());
                 }
-                "date" => {
-                    if rng.chance(60) {
-                        let formats = *rng.pick(&[
-                            "[\"%m/%d/%Y\"]",
-                            "[\"%d %b, %Y %H:%M:%S\"]",
-                            "[\"%d.%m.%Y\", \"%Y/%m/%d %H:%M\"]",
-                            "[\"%Y-%m-%dT%H:%M:%S%z\"]",
-                        ]);
-                        keys.push(format!("formats = {formats}"));
-                    }
+                "date" if rng.chance(60) => {
+                    let formats = *rng.pick(&[
+                        "[\"%m/%d/%Y\"]",
+                        "[\"%d %b, %Y %H:%M:%S\"]",
+                        "[\"%d.%m.%Y\", \"%Y/%m/%d %H:%M\"]",
+                        "[\"%Y-%m-%dT%H:%M:%S%z\"]",
+                    ]);
+                    keys.push(format!("formats = {formats}"));
                 }
-                "url" => {
-                    if rng.chance(50) {
-                        keys.push(format!("default_scheme = \"{}\"", rng.pick(&["https", "http"])));
-                    }
+                "url" if rng.chance(50) => {
+                    keys.push(format!("default_scheme = \"{}\"", rng.pick(&["https", "http"])));
                 }
                 "enum" => {
                     let n = 2 + rng.below(3);
@@ -420,11 +414,9 @@ pub fn definition_text(rng: &mut Rng, now: DateTime<Utc>) -> (String, BTreeSet<&
                     let list: Vec<String> = values.iter().map(|v| toml_string(v)).collect();
                     keys.push(format!("values = [{}]", list.join(", ")));
                 }
-                "list" => {
-                    if rng.chance(50) {
-                        separator = *rng.pick(&[',', '|']);
-                        keys.push(format!("separator = \"{separator}\""));
-                    }
+                "list" if rng.chance(50) => {
+                    separator = *rng.pick(&[',', '|']);
+                    keys.push(format!("separator = \"{separator}\""));
                 }
                 _ => {}
             }
