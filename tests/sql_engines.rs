@@ -196,7 +196,7 @@ fn compare_everywhere(
         let query = match definition.to_sql(dialect, &SqlOptions::new().now(now)) {
             Ok(query) => query,
             Err(error) => {
-                let names_dialect = error.message.contains(dialect.name());
+                let names_dialect = error.message.to_lowercase().contains(dialect.name());
                 match error.position {
                     Some((line, column)) if names_dialect => {
                         report.skips.push(format!("{name} in {dialect}: {line}:{column}: {}", error.message));
