@@ -99,9 +99,10 @@ impl fmt::Display for Dialect {
 impl std::str::FromStr for Dialect {
     type Err = String;
     fn from_str(s: &str) -> Result<Dialect, String> {
-        Dialect::ALL.into_iter().find(|d| d.name() == s).ok_or_else(|| {
-            format!("unknown SQL dialect `{s}` (expected postgres, duckdb, sqlite or spark)")
-        })
+        Dialect::ALL
+            .into_iter()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| format!("unknown SQL dialect `{s}` (expected postgres, duckdb, sqlite or spark)"))
     }
 }
 
