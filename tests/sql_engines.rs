@@ -6,7 +6,7 @@
 //! the definition's query in each engine, at one fixed reference time; every row must
 //! agree. Every `[[examples]]` entry of the shipped definitions, as a one-row table, must
 //! too. A query that the compiler refuses for a dialect (an `SqlError`) is accepted only
-//! with a position and the dialect's name, and that definition is then skipped for that
+//! with a position (or key) and the dialect's name, and that definition is then skipped for that
 //! dialect. An engine that cannot be started fails the tests with what to install.
 //!
 //! Knobs (environment variables): `LEADSPEC_SQL_ROWS` rows per table (default 10000),
@@ -197,14 +197,19 @@ fn compare_everywhere(
             Ok(query) => query,
             Err(error) => {
                 let names_dialect = error.message.to_lowercase().contains(dialect.name());
-                match error.position {
-                    Some((line, column)) if names_dialect => {
+                // A refusal is placed by the position of a rule's leaf, or by the TOML key
+                // of a construct outside the rules (`leadspec sql` finds that key's line).
+                match (error.position, &error.key) {
+                    (Some((line, column)), _) if names_dialect => {
                         report.skips.push(format!("{name} in {dialect}: {line}:{column}: {}", error.message));
+                    }
+                    (None, Some(key)) if names_dialect && !key.is_empty() => {
+                        report.skips.push(format!("{name} in {dialect}: at {}: {}", key.join("."), error.message));
                     }
                     _ => report.failures.push(format!(
                         "{name}: to_sql({dialect}) failed: {error}\n  (a refusal is accepted only with a position \
-                         and the dialect's name; position {:?}, hint {:?})",
-                        error.position, error.hint
+                         or key and the dialect's name; position {:?}, key {:?}, hint {:?})",
+                        error.position, error.key, error.hint
                     )),
                 }
                 continue;

@@ -156,6 +156,12 @@ impl DateFormat {
         &self.pattern
     }
 
+    /// The pattern's parsed items (for the SQL compiler, which reads them one by one).
+    #[cfg(feature = "sql")]
+    pub(crate) fn items(&self) -> &[Item<'static>] {
+        &self.items
+    }
+
     /// The UTC date `text` gives under this pattern: an instant (a pattern with an offset)
     /// by its UTC date, a full time without an offset in `zone`, a date as written.
     pub(crate) fn read(&self, text: &str, zone: &Zone) -> Option<NaiveDate> {

@@ -120,7 +120,7 @@ pub(super) fn value(d: Dialect, field: &Field, input: &Input, i: usize, names: &
         FieldType::String => names.cell.clone(),
         FieldType::Number => number(&mut steps, field, t),
         FieldType::Boolean => boolean(d, field, t)?,
-        FieldType::Date => date(d, field, input, t, &names.local)?,
+        FieldType::Date => date(&mut steps, field, input, t, &names.local)?,
         FieldType::Email => format!("(CASE WHEN {} THEN {t} END)", is_email(d, t)),
         FieldType::Url => url(&mut steps, field, t),
         FieldType::Enum => {
@@ -374,38 +374,183 @@ pub(super) fn days_in_month(y: &str, m: &str) -> String {
     )
 }
 
-/// Days since 1970-01-01 of a valid date with year 0 or later (the civil-from-days algorithm
-/// of Howard Hinnant, shifted by 400 years so that every division is of non-negative
-/// numbers).
+/// Days since 1970-01-01 of a valid date of a year from -279,999 on (the days-from-civil
+/// algorithm of Howard Hinnant, shifted by 700 eras of 400 years so that every division is
+/// of non-negative numbers).
 pub(super) fn days_from_civil(d: Dialect, y: &str, m: &str, day: &str) -> String {
-    let yy = format!("({y} - (CASE WHEN {m} <= 2 THEN 1 ELSE 0 END) + 400)");
+    let yy = format!("({y} - (CASE WHEN {m} <= 2 THEN 1 ELSE 0 END) + 280000)");
     let era = d.div(&yy, "400");
     let yoe = format!("({yy} - {era} * 400)");
     let mp = format!("(CASE WHEN {m} > 2 THEN {m} - 3 ELSE {m} + 9 END)");
     let doy = format!("({} + {day} - 1)", d.div(&format!("153 * {mp} + 2"), "5"));
     let doe = format!("({yoe} * 365 + {} - {} + {doy})", d.div(&yoe, "4"), d.div(&yoe, "100"));
-    format!("({era} * 146097 + {doe} - 719468 - 146097)")
+    format!("({era} * 146097 + {doe} - 719468 - 102267900)")
 }
 
 /// A date: `YYYY-MM-DD`, an RFC 3339 date-time (its UTC date), an offset-less date-time in
-/// the input's time zone (`local` holds its local seconds); as days since 1970-01-01.
-fn date(d: Dialect, field: &Field, input: &Input, t: &str, local: &str) -> Result<String, Refusal> {
-    if let Some(format) = field.format.formats.first() {
-        return Err(Refusal::new(format!(
-            "the date pattern `{}` of field `{}` cannot be read in the {d} dialect yet",
-            format.pattern(),
-            field.id
-        ))
-        .hint("read the column in a view that writes its dates as YYYY-MM-DD"));
-    }
+/// the input's time zone (`local` holds its local seconds), then each of the field's
+/// `formats` in order; as days since 1970-01-01.
+fn date(steps: &mut Steps, field: &Field, input: &Input, t: &str, local: &str) -> Result<String, Refusal> {
+    let d = steps.d;
     let plain = plain_date(d, t);
     let rfc = rfc3339_seconds(d, t);
     let zoned = zoned_seconds(d, &input.timezone, local)?;
-    Ok(format!(
-        "COALESCE({plain}, {}, {})",
-        d.floor_div(&zoned, 86_400),
-        d.floor_div(&rfc, 86_400)
-    ))
+    let mut forms = vec![plain, d.floor_div(&zoned, 86_400), d.floor_div(&rfc, 86_400)];
+    for (k, format) in field.format.formats.iter().enumerate() {
+        forms.push(pattern_date(steps, format, k, t, &input.timezone)?);
+    }
+    Ok(format!("COALESCE({})", forms.join(", ")))
+}
+
+/// The date `t` gives under a `formats` pattern, read item by item as chrono reads it:
+/// literals exactly, white space skipped, numbers of up to their width in digits (a year
+/// with a sign of any length) after any white space, month names in any case. Null when
+/// the text does not follow the pattern to its end or names no valid day.
+fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str, zone: &Zone) -> Result<String, Refusal> {
+    use chrono::format::{Fixed, Item, Numeric};
+    let d = steps.d;
+    let ws = d.white_space();
+    let digits = "'0123456789'";
+    let refuse = |what: &str| {
+        Refusal::new(format!(
+            "the date pattern `{}` holds {what}, which the {d} dialect does not read yet",
+            format.pattern()
+        ))
+        .hint("read the column in a view that writes its dates as YYYY-MM-DD")
+    };
+    let run = |x: &str, chars: &str| format!("({} - {})", d.length(x), d.length(&d.ltrim(x, chars)));
+    steps.layer();
+    let mut p = steps.col(&format!("fp{k}_"), "1".to_string());
+    let (mut year, mut month, mut day, mut hour, mut minute, mut second) = (None, None, None, None, None, None);
+    for (j, item) in format.items().iter().enumerate() {
+        let name = |what: &str| format!("f{what}{k}_{j}_");
+        steps.layer();
+        match item {
+            Item::Literal(text) => {
+                let len = text.chars().count();
+                p = steps.col(
+                    &name("p"),
+                    format!("(CASE WHEN {} = {} THEN {p} + {len} END)", d.substr(t, &p, Some(&len.to_string())), d.text(text)),
+                );
+            }
+            Item::OwnedLiteral(text) => {
+                let len = text.chars().count();
+                p = steps.col(
+                    &name("p"),
+                    format!("(CASE WHEN {} = {} THEN {p} + {len} END)", d.substr(t, &p, Some(&len.to_string())), d.text(text)),
+                );
+            }
+            Item::Space(_) | Item::OwnedSpace(_) => {
+                p = steps.col(&name("p"), format!("({p} + {})", run(&d.substr(t, &p, None), &ws)));
+            }
+            Item::Numeric(spec, _) => {
+                let (slot, width, signed) = match spec {
+                    Numeric::Year => (&mut year, 4, true),
+                    Numeric::Month => (&mut month, 2, false),
+                    Numeric::Day => (&mut day, 2, false),
+                    Numeric::Hour => (&mut hour, 2, false),
+                    Numeric::Minute => (&mut minute, 2, false),
+                    Numeric::Second => (&mut second, 2, false),
+                    _ => return Err(refuse("a specifier other than %Y, %m, %d, %e, %H, %M, %S, %b and %B")),
+                };
+                if slot.is_some() {
+                    return Err(refuse("the same part of the date twice"));
+                }
+                // White space first, then (for a year) a sign, then the digits.
+                let q = steps.col(&name("q"), format!("({p} + {})", run(&d.substr(t, &p, None), &ws)));
+                steps.layer();
+                let sign = if signed {
+                    format!("(CASE WHEN {} IN ('+', '-') THEN 1 ELSE 0 END)", d.substr(t, &q, Some("1")))
+                } else {
+                    "0".to_string()
+                };
+                let start = steps.col(&name("s"), format!("({q} + {sign})"));
+                let negative = steps.col(&name("g"), format!("({} = '-')", d.substr(t, &q, Some("1"))));
+                steps.layer();
+                let count = run(&d.substr(t, &start, None), digits);
+                let n = steps.col(
+                    &name("n"),
+                    if signed {
+                        format!("(CASE WHEN {start} > {q} THEN {count} ELSE {} END)", d.least(&count, &width.to_string()))
+                    } else {
+                        d.least(&count, &width.to_string())
+                    },
+                );
+                steps.layer();
+                let text = d.substr(t, &start, Some(&n));
+                let significant = d.ltrim(&text, "'0'");
+                let value = steps.col(
+                    &name("v"),
+                    format!(
+                        "(CASE WHEN {n} >= 1 AND {} <= 9 THEN {} * (CASE WHEN {negative} THEN -1 ELSE 1 END) END)",
+                        d.length(&significant),
+                        d.as_int(&format!("('0' || {significant})"))
+                    ),
+                );
+                p = steps.col(&name("p"), format!("(CASE WHEN {n} >= 1 THEN {start} + {n} END)"));
+                *slot = Some(value);
+            }
+            Item::Fixed(Fixed::ShortMonthName | Fixed::LongMonthName) => {
+                if month.is_some() {
+                    return Err(refuse("the same part of the date twice"));
+                }
+                const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+                const REST: [&str; 12] = ["uary", "ruary", "ch", "il", "", "e", "y", "ust", "tember", "ober", "ember", "ember"];
+                let three = d.ascii_lower(&d.substr(t, &p, Some("3")));
+                let cases: String =
+                    NAMES.iter().enumerate().map(|(i, m)| format!(" WHEN '{m}' THEN {}", i + 1)).collect();
+                let m = steps.col(&name("m"), format!("(CASE {three}{cases} END)"));
+                steps.layer();
+                let next = if matches!(item, Item::Fixed(Fixed::LongMonthName)) {
+                    let rest: String = REST
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| !r.is_empty())
+                        .map(|(i, r)| {
+                            format!(
+                                " WHEN {m} = {} AND {} = '{r}' THEN {p} + {}",
+                                i + 1,
+                                d.ascii_lower(&d.substr(t, &format!("{p} + 3"), Some(&r.len().to_string()))),
+                                3 + r.len()
+                            )
+                        })
+                        .collect();
+                    format!("(CASE WHEN {m} IS NULL THEN NULL{rest} ELSE {p} + 3 END)")
+                } else {
+                    format!("(CASE WHEN {m} IS NOT NULL THEN {p} + 3 END)")
+                };
+                p = steps.col(&name("p"), next);
+                month = Some(m);
+            }
+            _ => return Err(refuse("a specifier other than %Y, %m, %d, %e, %H, %M, %S, %b and %B")),
+        }
+    }
+    let (Some(y), Some(m), Some(day)) = (year, month, day) else {
+        return Err(refuse("a date not written as year, month and day"));
+    };
+    let whole = format!("{p} = {} + 1", d.length(t));
+    let valid = format!("({y} BETWEEN -262144 AND 262143 AND {})", valid_date(d, &y, &m, &day));
+    let days = days_from_civil(d, &y, &m, &day);
+    let result = match (hour, minute) {
+        (Some(h), Some(mi)) => {
+            let s = second.unwrap_or_else(|| "0".to_string());
+            steps.layer();
+            let local = steps.col(
+                &format!("fl{k}_"),
+                format!(
+                    "(CASE WHEN {whole} THEN (CASE WHEN {valid} AND {h} <= 23 AND {mi} <= 59 AND {s} <= 60 \
+                     THEN {days} * 86400 + {h} * 3600 + {mi} * 60 + {} END) END)",
+                    d.least(&s, "59")
+                ),
+            );
+            d.floor_div(&zoned_seconds(d, zone, &local)?, 86_400)
+        }
+        (None, None) if second.is_none() => {
+            format!("(CASE WHEN {whole} THEN (CASE WHEN {valid} THEN {days} END) END)")
+        }
+        _ => return Err(refuse("a time without both hours and minutes")),
+    };
+    Ok(result)
 }
 
 /// `YYYY-MM-DD` as days since the epoch, or null.

@@ -34,13 +34,13 @@
 //!   and placeholders or boolean words beyond ASCII (the engines lowercase text by tables
 //!   of their own; the query lowercases ASCII only, which against ASCII is exact);
 //! - a named `[input] timezone` in SQLite (it knows UTC and fixed offsets only);
-//! - date `formats` patterns (not written yet in any dialect);
+//! - date `formats` patterns with specifiers other than `%Y`, `%m`, `%d`, `%e`, `%H`, `%M`,
+//!   `%S`, `%b`, `%B` (and those made of them, `%F`, `%T`, `%R`), such as `%y`, `%p` or `%z`;
 //! - the `spark` dialect (not written yet).
 //!
 //! URLs are checked as the WHATWG parser reads them for ASCII hosts; a host written with
 //! percent escapes, or an IPv4 address with hexadecimal or octal parts, is invalid to the
-//! query while the crate's parser accepts it. Month shifts in SQLite reach the years 0 to
-//! 9999 only.
+//! query while the crate's parser accepts it.
 
 mod cells;
 mod dialect;

@@ -25,7 +25,8 @@ pub(super) fn write(definition: &Definition, d: Dialect, options: &SqlOptions) -
             key: None,
         });
     }
-    Query { definition, d, env: Env { d, definition, now: options.reference_time().map(|t| t.timestamp()) } }
+    let env = Env { d, definition, now: options.reference_time().map(|t| t.timestamp()), shifts: Default::default() };
+    Query { definition, d, env }
         .write(options)
         .map_err(|(refusal, site)| error(d, refusal, site))
 }
@@ -39,7 +40,7 @@ struct Query<'a> {
 type Failure<'a> = (Refusal, Site<'a>);
 
 impl<'a> Query<'a> {
-    fn write(&self, options: &SqlOptions) -> Result<String, Failure<'a>> {
+    fn write(mut self, options: &SqlOptions) -> Result<String, Failure<'a>> {
         let d = self.d;
         let def = self.definition;
         let fields = def.fields();
@@ -141,13 +142,36 @@ impl<'a> Query<'a> {
         }
         ctes.push(("leadspec_fields".into(), format!("SELECT {} FROM leadspec_parsed", values.join(", "))));
 
-        // Criteria, then the qualification, then the score, then the stage.
+        // The calendar shifts of times known per row, each a column computed step by step.
         let criteria = def.qualification().criteria();
+        let mut rules: Vec<&'a Rule> = criteria.iter().map(|c| c.rule()).collect();
+        rules.extend(def.scoring().into_iter().flat_map(|s| s.rules()).map(|r| r.rule()));
+        rules.extend(def.stages().iter().map(|s| s.rule()));
+        let mut from = "leadspec_fields".to_string();
+        for rule in &rules {
+            for shift in self.env.shifts_of([rule.root()]) {
+                let key = shift.node as *const crate::rule::Time as usize;
+                if self.env.shifts.contains_key(&key) {
+                    continue;
+                }
+                let n = self.env.shifts.len();
+                let (layers, column) = self.env.shift_layers(&shift, n).map_err(|r| (r, Site::Rule(rule)))?;
+                for layer in layers {
+                    let name = format!("leadspec_shift{n}_{}", ctes.len());
+                    let columns: Vec<String> = layer.iter().map(|(c, e)| format!("{e} AS {c}")).collect();
+                    ctes.push((name.clone(), format!("SELECT *, {} FROM {from}", columns.join(", "))));
+                    from = name;
+                }
+                self.env.shifts.insert(key, column);
+            }
+        }
+
+        // Criteria, then the qualification, then the score, then the stage.
         let mut with_criteria = vec!["*".to_string()];
         for (i, c) in criteria.iter().enumerate() {
             with_criteria.push(format!("{} AS {}", self.rule(c.rule())?, criterion(d, i)));
         }
-        ctes.push(("leadspec_criteria".into(), format!("SELECT {} FROM leadspec_fields", with_criteria.join(", "))));
+        ctes.push(("leadspec_criteria".into(), format!("SELECT {} FROM {from}", with_criteria.join(", "))));
 
         let ks: Vec<String> = (0..criteria.len()).map(|i| criterion(d, i)).collect();
         let qualified = match def.qualification().require() {
@@ -184,7 +208,12 @@ impl<'a> Query<'a> {
             }
             let mut terms = Vec::new();
             for r in scoring.rules() {
-                terms.push(format!("(CASE WHEN {} THEN {} ELSE 0 END)", self.rule(r.rule())?, r.points()));
+                // Each term 64-bit, so that no engine sums in 32 bits.
+                terms.push(format!(
+                    "(CASE WHEN {} THEN {} ELSE 0 END)",
+                    self.rule(r.rule())?,
+                    d.as_int(&r.points().to_string())
+                ));
             }
             let mut score = if terms.is_empty() { "0".to_string() } else { sum(&terms) };
             if let Some(min) = scoring.min() {

@@ -12,6 +12,16 @@ pub(super) struct Env<'a> {
     pub definition: &'a Definition,
     /// The reference time in seconds since the epoch, when fixed.
     pub now: Option<i64>,
+    /// The column holding each calendar shift computed before the rules (keyed by the
+    /// address of its `Time::Shift` node).
+    pub shifts: std::collections::HashMap<usize, String>,
+}
+
+/// A calendar shift (`mo`, `y`) a rule makes of a time known only per row.
+pub(super) struct Shift<'a> {
+    pub node: &'a Time,
+    pub inner: &'a Time,
+    pub months: i64,
 }
 
 impl Env<'_> {
@@ -208,12 +218,14 @@ impl Env<'_> {
             Time::Today(offset) => format!("({} * 86400 + {offset})", d.floor_div(&d.clock_seconds(), 86_400)),
             Time::Now(offset) => format!("({} + {offset})", d.clock_seconds()),
             Time::Shift(inner, Duration::Seconds(s)) => format!("({} + {s})", self.time(inner)?),
-            Time::Shift(inner, Duration::Months(m)) => {
-                if m.unsigned_abs() > 120_000 {
-                    return Err(Refusal::new(format!("a shift of {m} months is beyond what the {d} dialect's calendar reaches")));
+            Time::Shift(_, Duration::Months(m)) => match self.shifts.get(&(t as *const Time as usize)) {
+                Some(column) => column.clone(),
+                None => {
+                    return Err(Refusal::new(format!(
+                        "a shift of {m} months is beyond what the {d} dialect's calendar reaches"
+                    )))
                 }
-                shift_months_sql(d, &self.time(inner)?, *m)
-            }
+            },
         })
     }
 
@@ -233,26 +245,100 @@ impl Env<'_> {
     }
 }
 
-/// `seconds` moved by `months` calendar months, clamped to the end of a shorter month, the
-/// time of day kept.
-fn shift_months_sql(d: Dialect, seconds: &str, months: i64) -> String {
-    let days = d.floor_div(seconds, 86_400);
-    let time_of_day = format!("({seconds} - {days} * 86400)");
-    let shifted = match d {
-        Dialect::Postgres => format!(
-            "(CAST((DATE '1970-01-01' + CAST({days} AS integer)) + make_interval(months => {months}) AS date) - DATE '1970-01-01')"
-        ),
-        Dialect::DuckDb => format!(
-            "date_diff('day', DATE '1970-01-01', CAST((DATE '1970-01-01' + CAST({days} AS INTEGER)) + to_months({months}) AS DATE))"
-        ),
-        _ => {
-            let start = format!("date({days} * 86400, 'unixepoch', 'start of month', '{months:+} months')");
-            let day = format!("CAST(strftime('%d', {days} * 86400, 'unixepoch') AS INTEGER)");
-            let last = format!("CAST(strftime('%d', {start}, '+1 month', '-1 day') AS INTEGER)");
-            format!("(CAST(julianday({start}) - 2440587.5 AS INTEGER) + min({day}, {last}) - 1)")
+impl<'a> Env<'a> {
+    /// Every calendar shift the rules of `conds` make of a time not known when the query
+    /// is written, inner shifts before the shifts of them, each once.
+    pub(super) fn shifts_of(&self, conds: impl IntoIterator<Item = &'a Cond>) -> Vec<Shift<'a>> {
+        let mut found: Vec<Shift<'a>> = Vec::new();
+        fn visit<'a>(env: &Env<'_>, t: &'a Time, found: &mut Vec<Shift<'a>>) {
+            if let Time::Shift(inner, by) = t {
+                visit(env, inner, found);
+                if let Duration::Months(m) = by {
+                    let fixed = env.fixed_time(t).is_some();
+                    if !fixed && !found.iter().any(|s| std::ptr::eq(s.node, t)) {
+                        found.push(Shift { node: t, inner, months: *m });
+                    }
+                }
+            }
         }
-    };
-    format!("({shifted} * 86400 + {time_of_day})")
+        fn atom<'a>(env: &Env<'_>, a: &'a Atom, found: &mut Vec<Shift<'a>>) {
+            match a {
+                Atom::Time(_, x, y) => {
+                    visit(env, x, found);
+                    visit(env, y, found);
+                }
+                Atom::OneOf(items, _) => items.iter().for_each(|i| atom(env, i, found)),
+                _ => {}
+            }
+        }
+        for cond in conds {
+            cond.atoms(&mut |a, _| atom(self, a, &mut found));
+        }
+        found
+    }
+
+    /// The columns that compute `shift`, layer by layer, and the one holding its result:
+    /// the time moved by whole calendar months, clamped to the end of a shorter month, the
+    /// time of day kept; null beyond the calendar's range (as in Rust). PostgreSQL and
+    /// DuckDB add an interval of months (which clamps); SQLite, whose calendar ends at
+    /// 9999, computes the civil date with integers.
+    pub(super) fn shift_layers(&self, shift: &Shift<'_>, n: usize) -> Result<(Vec<Vec<(String, String)>>, String), Refusal> {
+        let d = self.d;
+        let months = shift.months;
+        if months.unsigned_abs() > 3_200_000 {
+            return Err(Refusal::new(format!("a shift of {months} months is beyond what the {d} dialect's calendar reaches")));
+        }
+        let col = |name: &str| ident(d, &format!("h{name}{n}"));
+        let mut layers: Vec<Vec<(String, String)>> = Vec::new();
+        let mut push = |layer: Vec<(String, String)>| layers.push(layer);
+        let inner = self.time(shift.inner)?;
+        push(vec![(col("s"), inner)]);
+        let days = d.floor_div(&col("s"), 86_400);
+        push(vec![(col("d"), days)]);
+        let (first, last) = (
+            crate::time::epoch_days(chrono::NaiveDate::MIN),
+            crate::time::epoch_days(chrono::NaiveDate::MAX),
+        );
+        let in_range = |x: &str| format!("{x} BETWEEN {first} AND {last}");
+        let shifted = match d {
+            Dialect::Postgres => {
+                push(vec![(col("t"), format!("(CASE WHEN {} THEN CAST(CAST((DATE '1970-01-01' + CAST({} AS integer)) + make_interval(months => {months}) AS date) - DATE '1970-01-01' AS BIGINT) END)", in_range(&col("d")), col("d")))]);
+                col("t")
+            }
+            Dialect::DuckDb => {
+                push(vec![(col("t"), format!("(CASE WHEN {} THEN date_diff('day', DATE '1970-01-01', CAST((DATE '1970-01-01' + CAST({} AS INTEGER)) + to_months({months}) AS DATE)) END)", in_range(&col("d")), col("d")))]);
+                col("t")
+            }
+            _ => {
+                // Howard Hinnant's civil-from-days, shifted by 700 eras to stay positive.
+                push(vec![(col("z"), format!("({} + 719468 + 102267900)", col("d")))]);
+                push(vec![(col("e"), d.div(&col("z"), "146097"))]);
+                push(vec![(col("o"), format!("({} - {} * 146097)", col("z"), col("e")))]);
+                let doe = col("o");
+                push(vec![(col("y"), d.div(&format!("{doe} - {} + {} - {}", d.div(&doe, "1460"), d.div(&doe, "36524"), d.div(&doe, "146096")), "365"))]);
+                let yoe = col("y");
+                push(vec![(col("a"), format!("({doe} - (365 * {yoe} + {} - {}))", d.div(&yoe, "4"), d.div(&yoe, "100")))]);
+                let doy = col("a");
+                push(vec![(col("p"), d.div(&format!("5 * {doy} + 2"), "153"))]);
+                let mp = col("p");
+                push(vec![
+                    (col("c"), format!("({doy} - {} + 1)", d.div(&format!("153 * {mp} + 2"), "5"))),
+                    (col("n"), format!("({yoe} + {} * 400 - 280000 + (CASE WHEN {mp} >= 10 THEN 1 ELSE 0 END)) * 12 + (CASE WHEN {mp} < 10 THEN {mp} + 3 ELSE {mp} - 9 END) - 1 + {months}", col("e"))),
+                ]);
+                let total = col("n");
+                push(vec![(col("r"), d.floor_div(&total, 12))]);
+                let y2 = col("r");
+                push(vec![(col("m"), format!("({total} - {y2} * 12 + 1)"))]);
+                let m2 = col("m");
+                push(vec![(col("f"), d.least(&col("c"), &super::cells::days_in_month(&y2, &m2)))]);
+                push(vec![(col("t"), format!("(CASE WHEN {y2} BETWEEN -262144 AND 262143 THEN {} END)", super::cells::days_from_civil(d, &y2, &m2, &col("f"))))]);
+                col("t")
+            }
+        };
+        let result = col("x");
+        push(vec![(result.clone(), format!("(CASE WHEN {} THEN {shifted} * 86400 + ({} - {} * 86400) END)", in_range(&shifted), col("s"), col("d")))]);
+        Ok((layers, result))
+    }
 }
 
 fn compare(op: Compare, a: &str, b: &str) -> String {
