@@ -14,6 +14,7 @@
 //!
 //! Run: `cargo test --all-features --test sql_engines -- --nocapture` (it prints the time
 //! each engine took and the skips).
+#![cfg(feature = "cli")]
 
 /// The shared test modules (tests/support/), as one tree so they can refer to each other.
 mod support {

@@ -104,6 +104,9 @@ mod tests {
         let source = "a = 1\nbé = \"x\"\n";
         assert_eq!(offset_of(source, 2, 3), 7);
         assert_eq!(line_column(source, 7), (2, 3));
-        assert_eq!(key_offset("[input]\ntimezone = \"Europe/Paris\"\n", &["input".into(), "timezone".into()]), Some(19));
+        assert_eq!(
+            key_offset("[input]\ntimezone = \"Europe/Paris\"\n", &["input".into(), "timezone".into()]),
+            Some(19)
+        );
     }
 }

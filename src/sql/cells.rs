@@ -181,10 +181,7 @@ fn separator_astray(d: Dialect, x: &str, sep: char) -> String {
     match d {
         Dialect::Sqlite => {
             let s = glob_char(sep);
-            format!(
-                "({x} GLOB '{s}*' OR {x} GLOB '*{s}' OR {x} GLOB '*[^0-9]{s}*' OR {x} GLOB '*{s}[^0-9]*')",
-                s = s
-            )
+            format!("({x} GLOB '{s}*' OR {x} GLOB '*{s}' OR {x} GLOB '*[^0-9]{s}*' OR {x} GLOB '*{s}[^0-9]*')", s = s)
         }
         _ => {
             let s = regex_char(sep);
@@ -222,14 +219,17 @@ fn without_currency(steps: &mut Steps, t: &str) -> String {
     let first = |x: &str| d.substr(x, "1", Some("1"));
     let upper3 = |x: &str| {
         (1..=3)
-            .map(|i| format!("{} > 0", d.position("'ABCDEFGHIJKLMNOPQRSTUVWXYZ'", &d.substr(x, &i.to_string(), Some("1")))))
+            .map(|i| {
+                format!("{} > 0", d.position("'ABCDEFGHIJKLMNOPQRSTUVWXYZ'", &d.substr(x, &i.to_string(), Some("1"))))
+            })
             .collect::<Vec<_>>()
             .join(" AND ")
     };
     let signs = "'$', '€', '£', '¥'";
     steps.layer();
     let signed = steps.col("ns", format!("({} IN ('+', '-'))", first(t)));
-    let rest = steps.col("nr", format!("(CASE WHEN {} IN ('+', '-') THEN {} ELSE {t} END)", first(t), d.substr(t, "2", None)));
+    let rest =
+        steps.col("nr", format!("(CASE WHEN {} IN ('+', '-') THEN {} ELSE {t} END)", first(t), d.substr(t, "2", None)));
     let len = d.length(t);
     let last = d.substr(t, &len, Some("1"));
     let last3 = d.substr(t, &format!("{len} - 2"), Some("3"));
@@ -353,7 +353,8 @@ fn boolean(d: Dialect, field: &Field, t: &str) -> Result<String, Refusal> {
     );
     for (words, value) in [(&field.format.true_words, true), (&field.format.false_words, false)] {
         if !words.is_empty() {
-            let words = words.iter().map(|w| ascii_word(d, w.trim(), "the boolean word")).collect::<Result<Vec<_>, _>>()?;
+            let words =
+                words.iter().map(|w| ascii_word(d, w.trim(), "the boolean word")).collect::<Result<Vec<_>, _>>()?;
             out.push_str(&format!(" WHEN {folded} IN ({}) THEN {}", words.join(", "), d.bool(value)));
         }
     }
@@ -406,7 +407,13 @@ fn date(steps: &mut Steps, field: &Field, input: &Input, t: &str, local: &str) -
 /// literals exactly, white space skipped, numbers of up to their width in digits (a year
 /// with a sign of any length) after any white space, month names in any case. Null when
 /// the text does not follow the pattern to its end or names no valid day.
-fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str, zone: &Zone) -> Result<String, Refusal> {
+fn pattern_date(
+    steps: &mut Steps,
+    format: &crate::DateFormat,
+    k: usize,
+    t: &str,
+    zone: &Zone,
+) -> Result<String, Refusal> {
     use chrono::format::{Fixed, Item, Numeric};
     let d = steps.d;
     let ws = d.white_space();
@@ -422,6 +429,7 @@ fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str
     steps.layer();
     let mut p = steps.col(&format!("fp{k}_"), "1".to_string());
     let (mut year, mut month, mut day, mut hour, mut minute, mut second) = (None, None, None, None, None, None);
+    let mut offset: Option<String> = None;
     for (j, item) in format.items().iter().enumerate() {
         let name = |what: &str| format!("f{what}{k}_{j}_");
         steps.layer();
@@ -430,14 +438,22 @@ fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str
                 let len = text.chars().count();
                 p = steps.col(
                     &name("p"),
-                    format!("(CASE WHEN {} = {} THEN {p} + {len} END)", d.substr(t, &p, Some(&len.to_string())), d.text(text)),
+                    format!(
+                        "(CASE WHEN {} = {} THEN {p} + {len} END)",
+                        d.substr(t, &p, Some(&len.to_string())),
+                        d.text(text)
+                    ),
                 );
             }
             Item::OwnedLiteral(text) => {
                 let len = text.chars().count();
                 p = steps.col(
                     &name("p"),
-                    format!("(CASE WHEN {} = {} THEN {p} + {len} END)", d.substr(t, &p, Some(&len.to_string())), d.text(text)),
+                    format!(
+                        "(CASE WHEN {} = {} THEN {p} + {len} END)",
+                        d.substr(t, &p, Some(&len.to_string())),
+                        d.text(text)
+                    ),
                 );
             }
             Item::Space(_) | Item::OwnedSpace(_) => {
@@ -451,7 +467,7 @@ fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str
                     Numeric::Hour => (&mut hour, 2, false),
                     Numeric::Minute => (&mut minute, 2, false),
                     Numeric::Second => (&mut second, 2, false),
-                    _ => return Err(refuse("a specifier other than %Y, %m, %d, %e, %H, %M, %S, %b and %B")),
+                    _ => return Err(refuse("a specifier other than %Y, %m, %d, %e, %H, %M, %S, %b, %B and %z")),
                 };
                 if slot.is_some() {
                     return Err(refuse("the same part of the date twice"));
@@ -471,7 +487,10 @@ fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str
                 let n = steps.col(
                     &name("n"),
                     if signed {
-                        format!("(CASE WHEN {start} > {q} THEN {count} ELSE {} END)", d.least(&count, &width.to_string()))
+                        format!(
+                            "(CASE WHEN {start} > {q} THEN {count} ELSE {} END)",
+                            d.least(&count, &width.to_string())
+                        )
                     } else {
                         d.least(&count, &width.to_string())
                     },
@@ -494,8 +513,10 @@ fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str
                 if month.is_some() {
                     return Err(refuse("the same part of the date twice"));
                 }
-                const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-                const REST: [&str; 12] = ["uary", "ruary", "ch", "il", "", "e", "y", "ust", "tember", "ober", "ember", "ember"];
+                const NAMES: [&str; 12] =
+                    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+                const REST: [&str; 12] =
+                    ["uary", "ruary", "ch", "il", "", "e", "y", "ust", "tember", "ober", "ember", "ember"];
                 let three = d.ascii_lower(&d.substr(t, &p, Some("3")));
                 let cases: String =
                     NAMES.iter().enumerate().map(|(i, m)| format!(" WHEN '{m}' THEN {}", i + 1)).collect();
@@ -522,7 +543,66 @@ fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str
                 p = steps.col(&name("p"), next);
                 month = Some(m);
             }
-            _ => return Err(refuse("a specifier other than %Y, %m, %d, %e, %H, %M, %S, %b and %B")),
+            Item::Fixed(
+                spec @ (Fixed::TimezoneOffset
+                | Fixed::TimezoneOffsetColon
+                | Fixed::TimezoneOffsetDoubleColon
+                | Fixed::TimezoneOffsetTripleColon
+                | Fixed::TimezoneOffsetZ
+                | Fixed::TimezoneOffsetColonZ),
+            ) => {
+                if offset.is_some() {
+                    return Err(refuse("the same part of the date twice"));
+                }
+                let zulu = matches!(spec, Fixed::TimezoneOffsetZ | Fixed::TimezoneOffsetColonZ);
+                // White space, a sign (or `Z`), two digits of hours, any colons and white
+                // space, two digits of minutes (the first 0 to 5).
+                let q = steps.col(&name("q"), format!("({p} + {})", run(&d.substr(t, &p, None), &ws)));
+                steps.layer();
+                let sign_char = d.substr(t, &q, Some("1"));
+                let is_zulu = if zulu { format!("{sign_char} IN ('Z', 'z')") } else { d.bool(false).to_string() };
+                let z = steps.col(&name("z"), format!("({is_zulu})"));
+                let sign = steps.col(
+                    &name("g"),
+                    format!(
+                        "(CASE WHEN {sign_char} = '+' THEN 1 WHEN {sign_char} IN ('-', {}) THEN -1 END)",
+                        d.chr(0x2212)
+                    ),
+                );
+                let hours_text = d.substr(t, &format!("{q} + 1"), Some("2"));
+                let h = steps.col(
+                    &name("h"),
+                    format!(
+                        "(CASE WHEN {} THEN {} END)",
+                        two_digits(d, &hours_text, "0123456789"),
+                        d.as_int(&hours_text)
+                    ),
+                );
+                steps.layer();
+                let colons = format!("':' || {ws}");
+                let r = steps
+                    .col(&name("r"), format!("({q} + 3 + {})", run(&d.substr(t, &format!("{q} + 3"), None), &colons)));
+                steps.layer();
+                let minutes_text = d.substr(t, &r, Some("2"));
+                let mi = steps.col(
+                    &name("i"),
+                    format!(
+                        "(CASE WHEN {} AND {} THEN {} END)",
+                        two_digits(d, &minutes_text, "0123456789"),
+                        format!("{} > 0", d.position("'012345'", &d.substr(&minutes_text, "1", Some("1")))),
+                        d.as_int(&minutes_text)
+                    ),
+                );
+                steps.layer();
+                p = steps.col(
+                    &name("p"),
+                    format!(
+                        "(CASE WHEN {z} THEN {q} + 1 WHEN {sign} IS NOT NULL AND {h} IS NOT NULL AND {mi} IS NOT NULL THEN {r} + 2 END)"
+                    ),
+                );
+                offset = Some(format!("(CASE WHEN {z} THEN 0 ELSE {sign} * ({h} * 3600 + {mi} * 60) END)"));
+            }
+            _ => return Err(refuse("a specifier other than %Y, %m, %d, %e, %H, %M, %S, %b, %B and %z")),
         }
     }
     let (Some(y), Some(m), Some(day)) = (year, month, day) else {
@@ -543,14 +623,27 @@ fn pattern_date(steps: &mut Steps, format: &crate::DateFormat, k: usize, t: &str
                     d.least(&s, "59")
                 ),
             );
-            d.floor_div(&zoned_seconds(d, zone, &local)?, 86_400)
+            match offset {
+                // An offset written in the text gives an instant; it must be under a day.
+                Some(offset) => {
+                    steps.layer();
+                    let offset = steps.col(&format!("fo{k}_"), offset);
+                    d.floor_div(&format!("(CASE WHEN abs({offset}) < 86400 THEN {local} - {offset} END)"), 86_400)
+                }
+                None => d.floor_div(&zoned_seconds(d, zone, &local)?, 86_400),
+            }
         }
-        (None, None) if second.is_none() => {
+        (None, None) if second.is_none() && offset.is_none() => {
             format!("(CASE WHEN {whole} THEN (CASE WHEN {valid} THEN {days} END) END)")
         }
         _ => return Err(refuse("a time without both hours and minutes")),
     };
     Ok(result)
+}
+
+/// Whether `x` is two characters, each one of `chars` (ASCII).
+fn two_digits(d: Dialect, x: &str, chars: &str) -> String {
+    format!("({} = 2 AND {})", d.length(x), d.only_chars(x, chars))
 }
 
 /// `YYYY-MM-DD` as days since the epoch, or null.
@@ -574,13 +667,16 @@ fn plain_date(d: Dialect, t: &str) -> String {
 fn rfc3339_seconds(d: Dialect, t: &str) -> String {
     let head = d.substr(t, "1", Some("19"));
     let head_shape = match d {
-        Dialect::Sqlite => format!(
-            "({head} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]')"
-        ),
+        Dialect::Sqlite => {
+            format!("({head} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]')")
+        }
         _ => d.regex_search(&head, "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}$"),
     };
     let tail = d.substr(t, "20", None);
-    let fraction_ok = format!("(substr({tail}, 1, 1) <> '.' OR {} > 0)", d.position("'0123456789'", &d.substr(&tail, "2", Some("1"))));
+    let fraction_ok = format!(
+        "(substr({tail}, 1, 1) <> '.' OR {} > 0)",
+        d.position("'0123456789'", &d.substr(&tail, "2", Some("1")))
+    );
     let zone = format!(
         "(CASE WHEN substr({tail}, 1, 1) = '.' THEN {} ELSE {tail} END)",
         d.ltrim(&d.substr(&tail, "2", None), "'0123456789'")
@@ -825,4 +921,3 @@ fn ipv4_ok(d: Dialect, host: &str) -> String {
     }
     format!("({})", cases.join(" OR "))
 }
-

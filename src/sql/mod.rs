@@ -35,7 +35,8 @@
 //!   of their own; the query lowercases ASCII only, which against ASCII is exact);
 //! - a named `[input] timezone` in SQLite (it knows UTC and fixed offsets only);
 //! - date `formats` patterns with specifiers other than `%Y`, `%m`, `%d`, `%e`, `%H`, `%M`,
-//!   `%S`, `%b`, `%B` (and those made of them, `%F`, `%T`, `%R`), such as `%y`, `%p` or `%z`;
+//!   `%S`, `%b`, `%B`, `%z` (and those made of them, `%F`, `%T`, `%R`), such as `%y`, `%p`
+//!   or `%j`;
 //! - the `spark` dialect (not written yet).
 //!
 //! URLs are checked as the WHATWG parser reads them for ASCII hosts; a host written with
@@ -205,12 +206,7 @@ pub(crate) fn ident(d: Dialect, name: &str) -> String {
 /// characters beyond ASCII whose lowercase holds ASCII.
 pub(crate) fn fold(d: Dialect, x: &str) -> String {
     let ascii = d.ascii_lower(x);
-    format!(
-        "replace(replace({ascii}, {}, 'k'), {}, 'i' || {})",
-        d.chr(0x212a),
-        d.chr(0x130),
-        d.chr(0x307)
-    )
+    format!("replace(replace({ascii}, {}, 'k'), {}, 'i' || {})", d.chr(0x212a), d.chr(0x130), d.chr(0x307))
 }
 
 impl Definition {

@@ -26,9 +26,7 @@ pub(super) fn write(definition: &Definition, d: Dialect, options: &SqlOptions) -
         });
     }
     let env = Env { d, definition, now: options.reference_time().map(|t| t.timestamp()), shifts: Default::default() };
-    Query { definition, d, env }
-        .write(options)
-        .map_err(|(refusal, site)| error(d, refusal, site))
+    Query { definition, d, env }.write(options).map_err(|(refusal, site)| error(d, refusal, site))
 }
 
 struct Query<'a> {
@@ -245,9 +243,8 @@ impl<'a> Query<'a> {
             owner.push_str(&format!(" WHEN {} THEN {}", d.text(stage.id()), d.text(team)));
         }
         owner.push_str(&format!(" ELSE CAST(NULL AS {}) END)", d.text_type()));
-        let word = |truth: &str| {
-            format!("(CASE WHEN {truth} THEN 'met' WHEN NOT {truth} THEN 'not_met' ELSE 'unknown' END)")
-        };
+        let word =
+            |truth: &str| format!("(CASE WHEN {truth} THEN 'met' WHEN NOT {truth} THEN 'not_met' ELSE 'unknown' END)");
         let mut out = vec![id.clone(), stage_col.clone(), format!("{owner} AS {}", ident(d, "owner"))];
         out.push(format!("{} AS {}", word(&ident(d, "q")), ident(d, "qualified")));
         for (i, c) in criteria.iter().enumerate() {
@@ -259,12 +256,8 @@ impl<'a> Query<'a> {
         let mut invalid = Vec::new();
         for (i, f) in fields.iter().enumerate() {
             let s = state(d, i);
-            let requiring: Vec<String> = def
-                .stages()
-                .iter()
-                .filter(|st| st.requires_position(i))
-                .map(|st| d.text(st.id()))
-                .collect();
+            let requiring: Vec<String> =
+                def.stages().iter().filter(|st| st.requires_position(i)).map(|st| d.text(st.id())).collect();
             let required = if f.required {
                 d.bool(true).to_string()
             } else if requiring.is_empty() {
@@ -279,8 +272,11 @@ impl<'a> Query<'a> {
             };
             invalid.push(format!("(CASE WHEN {broken} THEN {} ELSE '' END)", d.text(&format!(",{}", f.id))));
         }
-        let invalid =
-            if invalid.is_empty() { "''".to_string() } else { d.substr(&format!("({})", invalid.join(" || ")), "2", None) };
+        let invalid = if invalid.is_empty() {
+            "''".to_string()
+        } else {
+            d.substr(&format!("({})", invalid.join(" || ")), "2", None)
+        };
         out.push(format!("{invalid} AS {}", ident(d, "invalid")));
 
         // Each step is computed once per row and named: an engine that pulled a step into

@@ -33,7 +33,8 @@ fn write(hir: &Hir, d: Dialect, out: &mut String) -> Result<(), String> {
     match hir.kind() {
         HirKind::Empty => out.push_str("(?:)"),
         HirKind::Literal(lit) => {
-            let text = std::str::from_utf8(&lit.0).map_err(|_| "the pattern matches bytes that are not UTF-8".to_string())?;
+            let text =
+                std::str::from_utf8(&lit.0).map_err(|_| "the pattern matches bytes that are not UTF-8".to_string())?;
             for c in text.chars() {
                 char_into(c, d, false, out);
             }
@@ -131,7 +132,9 @@ fn look(look: Look, d: Dialect) -> Result<String, String> {
         (Look::EndLF, Dialect::DuckDb) => "(?m:$)".to_string(),
         (Look::WordAscii, Dialect::DuckDb) => "\\b".to_string(),
         (Look::WordAsciiNegate, Dialect::DuckDb) => "\\B".to_string(),
-        (Look::StartLF | Look::EndLF, _) => return Err("multi-line anchors ((?m)^ and $) have no exact counterpart".to_string()),
+        (Look::StartLF | Look::EndLF, _) => {
+            return Err("multi-line anchors ((?m)^ and $) have no exact counterpart".to_string())
+        }
         (Look::WordAscii | Look::WordAsciiNegate, _) => {
             return Err("word boundaries (\\b, \\B) have no exact counterpart".to_string())
         }

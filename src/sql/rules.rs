@@ -92,11 +92,14 @@ impl Env<'_> {
             Atom::ListHas(slot, item) => self.list_has(*slot, item),
             Atom::Matches(text, regex) => {
                 if !d.has_regex() {
-                    return Err(Refusal::new(format!("the {d} dialect has no regular expressions, so `matches` cannot be written in it"))
-                        .hint("use contains, starts_with or ends_with, or the postgres or duckdb dialect"));
+                    return Err(Refusal::new(format!(
+                        "the {d} dialect has no regular expressions, so `matches` cannot be written in it"
+                    ))
+                    .hint("use contains, starts_with or ends_with, or the postgres or duckdb dialect"));
                 }
-                let pattern = super::regex::translate(regex.as_str(), d)
-                    .map_err(|why| Refusal::new(format!("`matches '{}'` cannot be written for the {d} dialect: {why}", regex.as_str())))?;
+                let pattern = super::regex::translate(regex.as_str(), d).map_err(|why| {
+                    Refusal::new(format!("`matches '{}'` cannot be written for the {d} dialect: {why}", regex.as_str()))
+                })?;
                 d.regex_search(&self.text(text), &pattern)
             }
             Atom::OneOf(items, negated) => {
@@ -203,7 +206,11 @@ impl Env<'_> {
                  SELECT 1 FROM leadspec_item WHERE trim(p, {ws}) = {x})"
             ),
         };
-        format!("(CASE WHEN {list} IS NULL OR {x} IS NULL THEN {} WHEN {x} = '' THEN {} ELSE {exists} END)", d.unknown(), d.bool(false))
+        format!(
+            "(CASE WHEN {list} IS NULL OR {x} IS NULL THEN {} WHEN {x} = '' THEN {} ELSE {exists} END)",
+            d.unknown(),
+            d.bool(false)
+        )
     }
 
     /// A point in time in seconds since the epoch (dates at 00:00 UTC).
@@ -282,11 +289,17 @@ impl<'a> Env<'a> {
     /// time of day kept; null beyond the calendar's range (as in Rust). PostgreSQL and
     /// DuckDB add an interval of months (which clamps); SQLite, whose calendar ends at
     /// 9999, computes the civil date with integers.
-    pub(super) fn shift_layers(&self, shift: &Shift<'_>, n: usize) -> Result<(Vec<Vec<(String, String)>>, String), Refusal> {
+    pub(super) fn shift_layers(
+        &self,
+        shift: &Shift<'_>,
+        n: usize,
+    ) -> Result<(Vec<Vec<(String, String)>>, String), Refusal> {
         let d = self.d;
         let months = shift.months;
         if months.unsigned_abs() > 3_200_000 {
-            return Err(Refusal::new(format!("a shift of {months} months is beyond what the {d} dialect's calendar reaches")));
+            return Err(Refusal::new(format!(
+                "a shift of {months} months is beyond what the {d} dialect's calendar reaches"
+            )));
         }
         let col = |name: &str| ident(d, &format!("h{name}{n}"));
         let mut layers: Vec<Vec<(String, String)>> = Vec::new();
@@ -295,10 +308,8 @@ impl<'a> Env<'a> {
         push(vec![(col("s"), inner)]);
         let days = d.floor_div(&col("s"), 86_400);
         push(vec![(col("d"), days)]);
-        let (first, last) = (
-            crate::time::epoch_days(chrono::NaiveDate::MIN),
-            crate::time::epoch_days(chrono::NaiveDate::MAX),
-        );
+        let (first, last) =
+            (crate::time::epoch_days(chrono::NaiveDate::MIN), crate::time::epoch_days(chrono::NaiveDate::MAX));
         let in_range = |x: &str| format!("{x} BETWEEN {first} AND {last}");
         let shifted = match d {
             Dialect::Postgres => {
@@ -315,9 +326,23 @@ impl<'a> Env<'a> {
                 push(vec![(col("e"), d.div(&col("z"), "146097"))]);
                 push(vec![(col("o"), format!("({} - {} * 146097)", col("z"), col("e")))]);
                 let doe = col("o");
-                push(vec![(col("y"), d.div(&format!("{doe} - {} + {} - {}", d.div(&doe, "1460"), d.div(&doe, "36524"), d.div(&doe, "146096")), "365"))]);
+                push(vec![(
+                    col("y"),
+                    d.div(
+                        &format!(
+                            "{doe} - {} + {} - {}",
+                            d.div(&doe, "1460"),
+                            d.div(&doe, "36524"),
+                            d.div(&doe, "146096")
+                        ),
+                        "365",
+                    ),
+                )]);
                 let yoe = col("y");
-                push(vec![(col("a"), format!("({doe} - (365 * {yoe} + {} - {}))", d.div(&yoe, "4"), d.div(&yoe, "100")))]);
+                push(vec![(
+                    col("a"),
+                    format!("({doe} - (365 * {yoe} + {} - {}))", d.div(&yoe, "4"), d.div(&yoe, "100")),
+                )]);
                 let doy = col("a");
                 push(vec![(col("p"), d.div(&format!("5 * {doy} + 2"), "153"))]);
                 let mp = col("p");
@@ -331,12 +356,26 @@ impl<'a> Env<'a> {
                 push(vec![(col("m"), format!("({total} - {y2} * 12 + 1)"))]);
                 let m2 = col("m");
                 push(vec![(col("f"), d.least(&col("c"), &super::cells::days_in_month(&y2, &m2)))]);
-                push(vec![(col("t"), format!("(CASE WHEN {y2} BETWEEN -262144 AND 262143 THEN {} END)", super::cells::days_from_civil(d, &y2, &m2, &col("f"))))]);
+                push(vec![(
+                    col("t"),
+                    format!(
+                        "(CASE WHEN {y2} BETWEEN -262144 AND 262143 THEN {} END)",
+                        super::cells::days_from_civil(d, &y2, &m2, &col("f"))
+                    ),
+                )]);
                 col("t")
             }
         };
         let result = col("x");
-        push(vec![(result.clone(), format!("(CASE WHEN {} THEN {shifted} * 86400 + ({} - {} * 86400) END)", in_range(&shifted), col("s"), col("d")))]);
+        push(vec![(
+            result.clone(),
+            format!(
+                "(CASE WHEN {} THEN {shifted} * 86400 + ({} - {} * 86400) END)",
+                in_range(&shifted),
+                col("s"),
+                col("d")
+            ),
+        )]);
         Ok((layers, result))
     }
 }
