@@ -55,12 +55,12 @@ fn a_construct_the_dialect_cannot_write_is_refused_at_its_position() {
     let out = run(&["sql", "--definition", s(&path), "--dialect", "sqlite"]);
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout, "");
-    // The rule starts at column 8 of line 14; `website matches` at its 27th character.
+    // The rule's text starts at column 9 of line 14; `website matches` 21 characters on.
     let first = out.stderr.lines().next().unwrap();
     assert_eq!(
         first,
         format!(
-            "{}:14:35: error: the sqlite dialect has no regular expressions, so `matches` cannot be written in it",
+            "{}:14:30: error: the sqlite dialect has no regular expressions, so `matches` cannot be written in it",
             s(&path)
         )
     );
@@ -81,6 +81,7 @@ fn a_refusal_outside_the_rules_points_at_its_key() {
         "zone.toml",
         SITES
             .replace("[teams]", "[input]\ntimezone = \"Europe/Berlin\"\n\n[teams]")
+            .replace("email = \"email\"", "email = \"email\"\nsigned_up = \"date\"")
             .replace(" and website matches '\\\\.dev$'", ""),
     );
     let out = run(&["sql", "--definition", s(&path), "--dialect", "sqlite"]);

@@ -9,17 +9,16 @@ use crate::{Field, FieldType, Input};
 /// The characters `is_email` takes before the `@`, besides ASCII letters and digits.
 const EMAIL_PUNCTUATION: &str = ".!#$%&'*+/=?^_`{|}~-";
 
-/// The columns a field's reading needs, named after its position `i`: `c` the cell as
-/// text, `t` trimmed, then (for dates) `l` the local seconds of an offset-less date-time.
+/// The columns every field's reading starts from, named after its position `i`: `c` the
+/// cell as text, `t` trimmed.
 pub(super) struct Names {
     pub cell: String,
     pub trimmed: String,
-    pub local: String,
 }
 
 impl Names {
     pub(super) fn new(d: Dialect, i: usize) -> Names {
-        Names { cell: d.ident(&format!("c{i}")), trimmed: d.ident(&format!("t{i}")), local: d.ident(&format!("l{i}")) }
+        Names { cell: d.ident(&format!("c{i}")), trimmed: d.ident(&format!("t{i}")) }
     }
 }
 
@@ -46,29 +45,6 @@ fn ascii_word(d: Dialect, word: &str, what: &str) -> Result<String, Refusal> {
         )));
     }
     Ok(d.text(&word.to_ascii_lowercase()))
-}
-
-/// Columns a date field computes before its value: the local seconds of an offset-less
-/// date-time, which a named time zone then turns into an instant.
-pub(super) fn local_seconds(d: Dialect, t: &str) -> String {
-    let shape = match d {
-        Dialect::Sqlite => format!(
-            "({len} IN (16, 19) OR ({len} BETWEEN 21 AND 29 AND substr({t}, 20, 1) = '.' AND {digits})) \
-             AND substr({t}, 1, 16) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]' \
-             AND ({len} = 16 OR substr({t}, 17, 3) GLOB ':[0-9][0-9]')",
-            len = d.length(t),
-            digits = d.only_chars(&format!("substr({t}, 21)"), "0123456789"),
-        ),
-        _ => d.regex_search(t, "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?$"),
-    };
-    let num = |start: usize, len: usize| d.as_int(&d.substr(t, &start.to_string(), Some(&len.to_string())));
-    let (y, m, day, h, mi) = (num(1, 4), num(6, 2), num(9, 2), num(12, 2), num(15, 2));
-    let s = format!("(CASE WHEN {} >= 19 THEN {} ELSE 0 END)", d.length(t), num(18, 2));
-    format!(
-        "(CASE WHEN {shape} THEN (CASE WHEN {valid} AND {h} <= 23 AND {mi} <= 59 AND {s} <= 59 THEN {days} * 86400 + {h} * 3600 + {mi} * 60 + {s} END) END)",
-        valid = valid_date(d, &y, &m, &day),
-        days = days_from_civil(d, &y, &m, &day),
-    )
 }
 
 /// How a field's value is computed: columns in successive layers (each may use the
@@ -120,7 +96,7 @@ pub(super) fn value(d: Dialect, field: &Field, input: &Input, i: usize, names: &
         FieldType::String => names.cell.clone(),
         FieldType::Number => number(&mut steps, field, t),
         FieldType::Boolean => boolean(d, field, t)?,
-        FieldType::Date => date(&mut steps, field, input, t, &names.local)?,
+        FieldType::Date => date(&mut steps, field, input, t)?,
         FieldType::Email => format!("(CASE WHEN {} THEN {t} END)", is_email(d, t)),
         FieldType::Url => url(&mut steps, field, t),
         FieldType::Enum => {
@@ -391,12 +367,101 @@ pub(super) fn days_from_civil(d: Dialect, y: &str, m: &str, day: &str) -> String
 /// A date: `YYYY-MM-DD`, an RFC 3339 date-time (its UTC date), an offset-less date-time in
 /// the input's time zone (`local` holds its local seconds), then each of the field's
 /// `formats` in order; as days since 1970-01-01.
-fn date(steps: &mut Steps, field: &Field, input: &Input, t: &str, local: &str) -> Result<String, Refusal> {
+fn date(steps: &mut Steps, field: &Field, input: &Input, t: &str) -> Result<String, Refusal> {
     let d = steps.d;
-    let plain = plain_date(d, t);
-    let rfc = rfc3339_seconds(d, t);
-    let zoned = zoned_seconds(d, &input.timezone, local)?;
-    let mut forms = vec![plain, d.floor_div(&zoned, 86_400), d.floor_div(&rfc, 86_400)];
+    let digits = "0123456789";
+    // The numbers at the places of `YYYY-MM-DDTHH:MM:SS`, each null unless all digits.
+    let number_at = |start: usize, len: usize| {
+        let text = d.substr(t, &start.to_string(), Some(&len.to_string()));
+        format!(
+            "(CASE WHEN {} = {len} AND {} THEN {} END)",
+            d.length(&text),
+            d.only_chars(&text, digits),
+            d.as_int(&text)
+        )
+    };
+    steps.layer();
+    let (y, m, day) =
+        (steps.col("dy", number_at(1, 4)), steps.col("dm", number_at(6, 2)), steps.col("dd", number_at(9, 2)));
+    let (h, mi, s) =
+        (steps.col("dh", number_at(12, 2)), steps.col("di", number_at(15, 2)), steps.col("ds", number_at(18, 2)));
+    // What follows an RFC 3339 time: a fraction of any length, then `Z` or an offset.
+    let tail = d.substr(t, "20", None);
+    let zone_text = steps.col(
+        "dz",
+        format!(
+            "(CASE WHEN substr({tail}, 1, 1) = '.' THEN {} ELSE {tail} END)",
+            d.ltrim(&d.substr(&tail, "2", None), "'0123456789'")
+        ),
+    );
+    steps.layer();
+    let civil = steps.col(
+        "dn",
+        format!("(CASE WHEN {} THEN {} END)", valid_date(d, &y, &m, &day), days_from_civil(d, &y, &m, &day)),
+    );
+    let offset_shape = match d {
+        Dialect::Sqlite => format!("substr({zone_text}, 2) GLOB '[0-9][0-9]:[0-5][0-9]'"),
+        _ => d.regex_search(&d.substr(&zone_text, "2", None), "^[0-9]{2}:[0-5][0-9]$"),
+    };
+    let part = |start: &str| d.as_int(&d.substr(&zone_text, start, Some("2")));
+    let offset = steps.col(
+        "do",
+        format!(
+            "(CASE WHEN {zone_text} IN ('Z', 'z') THEN 0 WHEN {} = 6 AND substr({zone_text}, 1, 1) IN ('+', '-', {minus}) AND {offset_shape} \
+             THEN (CASE WHEN substr({zone_text}, 1, 1) = '+' THEN 1 ELSE -1 END) * ({} * 3600 + {} * 60) END)",
+            d.length(&zone_text),
+            part("2"),
+            part("5"),
+            minus = d.chr(0x2212),
+        ),
+    );
+    // `YYYY-MM-DD HH:MM[:SS[.fraction]]` (or `T`), without an offset: local seconds.
+    let local_shape = match d {
+        Dialect::Sqlite => format!(
+            "({len} IN (16, 19) OR ({len} BETWEEN 21 AND 29 AND substr({t}, 20, 1) = '.' AND {fraction})) \
+             AND substr({t}, 1, 16) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]' \
+             AND ({len} = 16 OR substr({t}, 17, 3) GLOB ':[0-9][0-9]')",
+            len = d.length(t),
+            fraction = d.only_chars(&format!("substr({t}, 21)"), digits),
+        ),
+        _ => d.regex_search(t, "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?$"),
+    };
+    let seconds = format!("(CASE WHEN {} >= 19 THEN {s} ELSE 0 END)", d.length(t));
+    steps.layer();
+    let local = steps.col(
+        "dl",
+        format!(
+            "(CASE WHEN {local_shape} AND {h} <= 23 AND {mi} <= 59 AND {seconds} <= 59 \
+             THEN {civil} * 86400 + {h} * 3600 + {mi} * 60 + {seconds} END)"
+        ),
+    );
+    steps.layer();
+    let plain_shape = match d {
+        Dialect::Sqlite => format!("({t} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')"),
+        _ => d.regex_search(t, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    };
+    let head_shape = match d {
+        Dialect::Sqlite => format!(
+            "(substr({t}, 1, 19) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]')"
+        ),
+        _ => d.regex_search(&d.substr(t, "1", Some("19")), "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}$"),
+    };
+    let fraction_ok = format!(
+        "(substr({tail}, 1, 1) <> '.' OR {} > 0)",
+        d.position("'0123456789'", &d.substr(&tail, "2", Some("1")))
+    );
+    let rfc = format!(
+        "(CASE WHEN {} BETWEEN 19 AND 40 AND {head_shape} AND {fraction_ok} AND abs({offset}) < 86400 \
+         AND {h} <= 23 AND {mi} <= 59 AND {s} <= 60 THEN {civil} * 86400 + {h} * 3600 + {mi} * 60 + {} - {offset} END)",
+        d.length(t),
+        d.least(&s, "59"),
+    );
+    let zoned = zoned_seconds(d, &input.timezone, &local)?;
+    let mut forms = vec![
+        format!("(CASE WHEN {plain_shape} THEN {civil} END)"),
+        d.floor_div(&zoned, 86_400),
+        d.floor_div(&rfc, 86_400),
+    ];
     for (k, format) in field.format.formats.iter().enumerate() {
         forms.push(pattern_date(steps, format, k, t, &input.timezone)?);
     }
@@ -644,67 +709,6 @@ fn pattern_date(
 /// Whether `x` is two characters, each one of `chars` (ASCII).
 fn two_digits(d: Dialect, x: &str, chars: &str) -> String {
     format!("({} = 2 AND {})", d.length(x), d.only_chars(x, chars))
-}
-
-/// `YYYY-MM-DD` as days since the epoch, or null.
-fn plain_date(d: Dialect, t: &str) -> String {
-    let shape = match d {
-        Dialect::Sqlite => format!("({t} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')"),
-        _ => d.regex_search(t, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-    };
-    let num = |start: usize, len: usize| d.as_int(&d.substr(t, &start.to_string(), Some(&len.to_string())));
-    let (y, m, day) = (num(1, 4), num(6, 2), num(9, 2));
-    format!(
-        "(CASE WHEN {shape} THEN (CASE WHEN {} THEN {} END) END)",
-        valid_date(d, &y, &m, &day),
-        days_from_civil(d, &y, &m, &day)
-    )
-}
-
-/// An RFC 3339 date-time as chrono reads it (`T`, `t` or a space between date and time,
-/// seconds required, a fraction of any length, `Z` or an offset up to 23:59), in seconds
-/// since the epoch, or null. Its length must be 16 to 40 bytes.
-fn rfc3339_seconds(d: Dialect, t: &str) -> String {
-    let head = d.substr(t, "1", Some("19"));
-    let head_shape = match d {
-        Dialect::Sqlite => {
-            format!("({head} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]')")
-        }
-        _ => d.regex_search(&head, "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}$"),
-    };
-    let tail = d.substr(t, "20", None);
-    let fraction_ok = format!(
-        "(substr({tail}, 1, 1) <> '.' OR {} > 0)",
-        d.position("'0123456789'", &d.substr(&tail, "2", Some("1")))
-    );
-    let zone = format!(
-        "(CASE WHEN substr({tail}, 1, 1) = '.' THEN {} ELSE {tail} END)",
-        d.ltrim(&d.substr(&tail, "2", None), "'0123456789'")
-    );
-    let offset_shape = match d {
-        Dialect::Sqlite => format!("substr({zone}, 2) GLOB '[0-9][0-9]:[0-5][0-9]'"),
-        _ => d.regex_search(&d.substr(&zone, "2", None), "^[0-9]{2}:[0-5][0-9]$"),
-    };
-    let num = |x: &str, start: usize, len: usize| d.as_int(&d.substr(x, &start.to_string(), Some(&len.to_string())));
-    let (y, m, day, h, mi, s) = (num(t, 1, 4), num(t, 6, 2), num(t, 9, 2), num(t, 12, 2), num(t, 15, 2), num(t, 18, 2));
-    let (oh, om) = (num(&zone, 2, 2), num(&zone, 5, 2));
-    let sign = format!("(CASE WHEN substr({zone}, 1, 1) = '+' THEN 1 ELSE -1 END)");
-    let offset = format!("(CASE WHEN {zone} IN ('Z', 'z') THEN 0 ELSE {sign} * ({oh} * 3600 + {om} * 60) END)");
-    let zone_shape = format!(
-        "({zone} IN ('Z', 'z') OR ({} = 6 AND substr({zone}, 1, 1) IN ('+', '-', {minus}) AND {offset_shape}))",
-        d.length(&zone),
-        minus = d.chr(0x2212),
-    );
-    let zone_ok = format!("({zone} IN ('Z', 'z') OR {oh} <= 23)");
-    format!(
-        "(CASE WHEN {len} BETWEEN 19 AND 40 AND {head_shape} AND {fraction_ok} AND {zone_shape} THEN \
-         (CASE WHEN {zone_ok} AND {valid} AND {h} <= 23 AND {mi} <= 59 AND {s} <= 60 \
-         THEN {days} * 86400 + {h} * 3600 + {mi} * 60 + {least} - {offset} END) END)",
-        len = d.length(t),
-        valid = valid_date(d, &y, &m, &day),
-        days = days_from_civil(d, &y, &m, &day),
-        least = d.least(&s, "59"),
-    )
 }
 
 /// The instant of local seconds `local` in the input's time zone, in seconds since the

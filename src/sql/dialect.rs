@@ -104,8 +104,14 @@ impl Dialect {
         }
     }
 
-    /// The characters `str::trim` removes, as one text.
+    /// The characters `str::trim` removes: the query's first step names them once, as the
+    /// column `ws`, which every later step reads.
     pub(super) fn white_space(self) -> String {
+        self.ident("ws")
+    }
+
+    /// The characters `str::trim` removes, as one text expression.
+    pub(super) fn white_space_chars(self) -> String {
         match self {
             Dialect::Sqlite => {
                 format!("char({})", WHITE_SPACE.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))

@@ -53,7 +53,11 @@ impl<'a> Query<'a> {
                 columns.push(f.column());
             }
         }
-        let mut select = vec![format!("{} AS {id}", d.as_text(&ident(d, input.id_column())))];
+        let ws = d.white_space();
+        let mut select = vec![
+            format!("{} AS {id}", d.as_text(&ident(d, input.id_column()))),
+            format!("{} AS {ws}", d.white_space_chars()),
+        ];
         for (i, f) in fields.iter().enumerate() {
             select.push(format!("{} AS {}", d.as_text(&ident(d, f.column())), Names::new(d, i).cell));
         }
@@ -69,8 +73,7 @@ impl<'a> Query<'a> {
             ),
         ));
 
-        let ws = d.white_space();
-        let mut trimmed = vec![id.clone()];
+        let mut trimmed = vec![id.clone(), ws.clone()];
         for i in 0..fields.len() {
             let n = Names::new(d, i);
             trimmed.push(n.cell.clone());
@@ -78,7 +81,7 @@ impl<'a> Query<'a> {
         }
         ctes.push(("leadspec_trimmed".into(), format!("SELECT {} FROM leadspec_cells", trimmed.join(", "))));
 
-        let mut read = vec![id.clone()];
+        let mut read = vec![id.clone(), ws.clone()];
         for (i, f) in fields.iter().enumerate() {
             let n = Names::new(d, i);
             let site = || Site::Key(vec!["fields".into(), f.id.clone()]);
@@ -87,9 +90,6 @@ impl<'a> Query<'a> {
                 missing = format!("({missing} OR {})", cells::list_is_blank(d, f, &n.trimmed));
             }
             read.extend([n.cell.clone(), n.trimmed.clone(), format!("{missing} AS {}", ident(d, &format!("m{i}")))]);
-            if f.ty == FieldType::Date {
-                read.push(format!("{} AS {}", cells::local_seconds(d, &n.trimmed), n.local));
-            }
         }
         ctes.push(("leadspec_read".into(), format!("SELECT {} FROM leadspec_trimmed", read.join(", "))));
 
@@ -125,14 +125,14 @@ impl<'a> Query<'a> {
             ctes.push((name.clone(), format!("SELECT *, {} FROM {from}", columns.join(", "))));
             from = name;
         }
-        let mut parsed = vec![id.clone()];
+        let mut parsed = vec![id.clone(), ws.clone()];
         for (i, reading) in readings.iter().enumerate() {
             parsed.push(format!("{} AS {}", ident(d, &format!("m{i}")), ident(d, &format!("m{i}"))));
             parsed.push(format!("{} AS {}", reading.value, ident(d, &format!("p{i}"))));
         }
         ctes.push(("leadspec_parsed".into(), format!("SELECT {} FROM {from}", parsed.join(", "))));
 
-        let mut values = vec![id.clone()];
+        let mut values = vec![id.clone(), ws.clone()];
         for i in 0..fields.len() {
             let (m, p) = (ident(d, &format!("m{i}")), ident(d, &format!("p{i}")));
             values.push(format!("(CASE WHEN {m} THEN 0 WHEN {p} IS NULL THEN 1 ELSE 2 END) AS {}", state(d, i)));
