@@ -498,3 +498,30 @@ fn every_engine_holds_the_messy_cells_as_written() {
         }
     }
 }
+
+/// The sample leads as a table of text cells, read with the `csv` crate.
+fn sample_leads() -> Table {
+    let mut reader = csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/leads.csv")).unwrap();
+    let columns: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows =
+        reader.records().map(|r| r.unwrap().iter().map(|c| (!c.is_empty()).then(|| c.to_string())).collect()).collect();
+    Table { columns, rows }
+}
+
+#[test]
+fn the_warehouse_view_classifies_the_sample_leads_as_the_crate_does() {
+    // examples/warehouse/postgres/lead_stage.sql, as a team would run it: the view reads
+    // the engine's clock, so the crate classifies at the time the query runs.
+    let view =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/warehouse/postgres/lead_stage.sql"))
+            .unwrap();
+    let table = sample_leads();
+    let definition = leadspec::default_definition();
+    let now = Utc::now();
+    let got = support::engines::postgres_with(&table, &view, "SELECT * FROM lead_stage").unwrap();
+    let expected = classify_table(definition, &table, now);
+    let columns = result_columns(definition);
+    if let Some(problems) = differences(&table, &expected, &got, &columns) {
+        panic!("the warehouse view disagrees with the crate:\n  {problems}");
+    }
+}

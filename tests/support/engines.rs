@@ -384,6 +384,12 @@ fn start_cluster() -> Result<Cluster, String> {
 }
 
 fn postgres(table: &Table, query: &str) -> Result<Vec<ResultRow>, String> {
+    postgres_with(table, "", query)
+}
+
+/// Runs `query` over `table` in PostgreSQL after the statements of `setup` (such as a
+/// `CREATE VIEW` over the table).
+pub fn postgres_with(table: &Table, setup: &str, query: &str) -> Result<Vec<ResultRow>, String> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let cluster = cluster()?;
     // Each run in a schema of its own, so tests on several threads share the cluster.
@@ -405,6 +411,7 @@ fn postgres(table: &Table, query: &str) -> Result<Vec<ResultRow>, String> {
             .collect();
         writeln!(script, "INSERT INTO {TABLE} VALUES {};", values.join(",\n")).unwrap();
     }
+    writeln!(script, "{setup}").unwrap();
     writeln!(script, "SELECT row_to_json(q) FROM (\n{query}\n) AS q;").unwrap();
     writeln!(script, "DROP SCHEMA {schema} CASCADE;").unwrap();
     let mut psql = cluster.command("psql");
