@@ -580,3 +580,41 @@ fn analysis_findings_follow_checks_diagnostics() {
     assert_eq!(client.diagnostics(2)["diagnostics"], json!([note]));
     assert_eq!(client.shut_down(), 0);
 }
+
+#[test]
+fn completion_of_keys_and_enum_values() {
+    let mut client = Client::start();
+    client.initialize();
+    client.open(RENAMING_URI, RENAMING);
+    client.diagnostics(1);
+    let labels = |items: &Value| -> Vec<String> {
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    // On the blank line after a stage: the keys of [[stages]] not written yet; after the
+    // last example, those of [[examples]].
+    let items = client.request("textDocument/completion", at(18, 0))["result"].clone();
+    assert_eq!(labels(&items), ["name", "canonical", "aliases", "description", "priority", "sla"]);
+    assert_eq!(items[0]["kind"], 10, "property");
+    assert_eq!(items[0]["detail"], "key of [stages]");
+    let items = client.request("textDocument/completion", at(24, 0))["result"].clone();
+    assert_eq!(labels(&items), ["now", "unclassified", "move", "owner", "qualified", "errors", "score"]);
+
+    // Typing ` or role != 'Zo` at the end of the stage's rule, after the emoji: the rule
+    // does not load (its literal is open), and `role`'s values complete, replacing `Zo`.
+    let document = json!({"uri": RENAMING_URI, "version": 2});
+    let change = json!([{"range": range((17, 54), (17, 54)), "text": " or role != 'Zo"}]);
+    client.notify("textDocument/didChange", json!({"textDocument": document, "contentChanges": change}));
+    let published = client.diagnostics(2);
+    assert_eq!(published["diagnostics"][0]["severity"], 1, "the open literal is an error");
+    let items = client.request("textDocument/completion", at(17, 69))["result"].clone();
+    let value = |label: &str| {
+        json!({
+            "label": label,
+            "kind": 20,
+            "detail": "a value of `role`",
+            "textEdit": {"range": range((17, 67), (17, 69)), "newText": label},
+        })
+    };
+    assert_eq!(items, json!([value("cto"), value("Zoë 😀")]));
+    assert_eq!(client.shut_down(), 0);
+}
