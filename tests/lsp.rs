@@ -618,3 +618,49 @@ fn completion_of_keys_and_enum_values() {
     assert_eq!(items, json!([value("cto"), value("Zoë 😀")]));
     assert_eq!(client.shut_down(), 0);
 }
+
+/// A definition of `count` stages, each with a rule over three fields.
+fn stages(count: usize) -> String {
+    let mut text = String::from(
+        "[definition]\nname = \"Zoë's many stages\"\n\n[teams]\nsales = \"Sales 出\"\n\n[fields]\nbudget = \"number\"\n\
+         role = { type = \"enum\", values = [\"a\", \"b\"] }\nemail = \"email\"\n",
+    );
+    for i in 0..count {
+        text.push_str(&format!(
+            "\n[[stages]]\nid = \"s{i}\"\nowner = \"sales\"\nwhen = \"budget > {i} and role == 'a' or email ends_with '.x{i}'\"\n"
+        ));
+    }
+    text
+}
+
+/// The keystroke path: an incremental change to a 1,000-stage definition and the
+/// diagnostics it publishes (`check`'s; such a definition is not analysed). Measured here
+/// in the test profile on a shared machine, so the bound is loose; BENCHMARKS.md has the
+/// release figure.
+#[test]
+fn keystrokes_on_a_thousand_stages_stay_fast() {
+    let mut client = Client::start();
+    client.initialize();
+    let text = stages(1_000);
+    let last_line = u32::try_from(text.lines().count()).unwrap() - 1;
+    client.open(URI, &text);
+    assert_eq!(client.diagnostics(1)["diagnostics"], json!([]));
+    let mut times = Vec::new();
+    for version in 2..=21 {
+        // Type a digit into the last rule's number, and take it back.
+        let edit = if version % 2 == 0 {
+            json!([{"range": range((last_line, 18), (last_line, 18)), "text": "9"}])
+        } else {
+            json!([{"range": range((last_line, 18), (last_line, 19)), "text": ""}])
+        };
+        let started = std::time::Instant::now();
+        client.change(version, edit);
+        assert_eq!(client.diagnostics(i64::from(version))["diagnostics"], json!([]));
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    eprintln!("1,000 stages: keystroke to diagnostics, median {median:?} (fastest {:?})", times[0]);
+    assert!(median < Duration::from_millis(500), "median {median:?}");
+    assert_eq!(client.shut_down(), 0);
+}
