@@ -29,7 +29,7 @@ use crate::{Definition, Diagnostic};
 pub(crate) const QUIET: Duration = Duration::from_millis(300);
 
 /// The most stages a definition may have to be analysed as it is edited.
-pub(crate) const MAX_STAGES: usize = 200;
+pub(crate) const MAX_STAGES: usize = 100;
 
 /// One version of a document to analyse.
 pub(crate) struct Job {
