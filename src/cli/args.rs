@@ -331,12 +331,14 @@ pub(crate) struct FmtArgs {
 const LSP_HELP: &str = "\
 Speaks LSP 3.17 (JSON-RPC with Content-Length headers) on standard input and output, as an
 editor starts it; it is not meant to be run by hand. For documents holding a [definition]
-table it publishes the diagnostics of `leadspec check` on open and on every change, shows what
-a stage, field, team or criterion id names on hover, goes to its declaration, completes names
-inside rules and team and stage ids in values, lists the teams, fields, criteria and stages as
-document symbols, and formats as `leadspec fmt`. Positions count UTF-16 code units; documents
-sync in full or incrementally. Exit status 0 after the client's shutdown and exit, 1 on an exit
-without shutdown or a broken connection.
+table it publishes the diagnostics of `leadspec check` on open and on every change, then
+(after 300 ms without changes, for up to 100 stages) the findings of `check --analyze`; shows
+what a stage, field, team or criterion id names on hover, goes to its declaration, finds its
+references and renames it everywhere; completes keys, names inside rules, enum values and team
+and stage ids in values; lists the teams, fields, criteria and stages as document symbols, and
+formats as `leadspec fmt`. Positions count UTF-16 code units; documents sync in full or
+incrementally. Exit status 0 after the client's shutdown and exit, 1 on an exit without
+shutdown or a broken connection.
 
 Example (Neovim):
   vim.lsp.start({ name = 'leadspec', cmd = { 'leadspec', 'lsp' } })";

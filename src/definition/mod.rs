@@ -40,6 +40,8 @@ mod program;
 mod qualification;
 mod stage;
 mod strings;
+#[cfg(feature = "lsp")]
+pub(crate) use strings::decode_with_offsets;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -47,8 +47,7 @@ impl Document {
 
     /// The diagnostics in LSP's form.
     pub(crate) fn lsp_diagnostics(&self) -> Vec<lsp_types::Diagnostic> {
-        let lines = Lines::new(&self.text);
-        self.diagnostics.iter().map(|d| to_lsp(d, &lines)).collect()
+        lsp_diagnostics(&self.text, &self.diagnostics)
     }
 
     /// The edits of `textDocument/formatting`: the whole document replaced by its canonical
@@ -79,9 +78,15 @@ pub(crate) fn looks_like_definition(text: &str) -> bool {
     })
 }
 
-/// The reference time for the definition's examples that give none: now, as `check`
-/// without `--now`.
-fn now() -> DateTime<Utc> {
+/// `diagnostics` of `text` in LSP's form.
+pub(crate) fn lsp_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> Vec<lsp_types::Diagnostic> {
+    let lines = Lines::new(text);
+    diagnostics.iter().map(|d| to_lsp(d, &lines)).collect()
+}
+
+/// The reference time for the definition's examples that give none, and for the analysis:
+/// now, as `check` without `--now`.
+pub(crate) fn now() -> DateTime<Utc> {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let seconds = i64::try_from(since.as_secs()).unwrap_or(0);
     DateTime::from_timestamp(seconds, since.subsec_nanos()).unwrap_or_default()

@@ -2,17 +2,21 @@
 //! for definition files, built on `lsp-server` and `lsp-types` (feature `lsp`).
 //!
 //! It serves the diagnostics of `leadspec check` (published when a document is opened and
-//! on every change), hover on stage, field, team and criterion ids, go to definition from
-//! any use of those ids to their declaration, document symbols for the teams, fields,
-//! criteria and stages, a first cut of completion (names and keywords inside rules, team
-//! and stage ids in values), and formatting as `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
+//! on every change) and, shortly after, the findings of `check --analyze` (see
+//! `analysis`), hover on stage, field, team and criterion ids, go to definition, find
+//! references and rename of those ids (see `references`), document symbols for the teams,
+//! fields, criteria and stages, completion (see `complete`), and formatting as
+//! `leadspec fmt`. Documents are synchronised in full or incrementally; positions count
 //! UTF-16 code units, as LSP requires. Only documents holding a `[definition]` table are
 //! checked: other TOML files get no diagnostics.
 
+mod analysis;
 mod complete;
 mod document;
 mod hover;
+mod ids;
 mod position;
+mod references;
 mod symbols;
 
 use std::collections::HashMap;
@@ -22,13 +26,17 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::request::{
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, PrepareRenameRequest, References,
+    Rename, Request as _,
+};
 use lsp_types::{
     CompletionOptions, CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
     GotoDefinitionParams, GotoDefinitionResponse, HoverParams, HoverProviderCapability, InitializeResult, Location,
-    OneOf, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    OneOf, PositionEncodingKind, PrepareRenameResponse, PublishDiagnosticsParams, ReferenceParams, RenameOptions,
+    RenameParams, ServerCapabilities, ServerInfo, TextDocumentPositionParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, Uri, WorkspaceEdit,
 };
 
 use document::Document;
@@ -63,6 +71,11 @@ fn capabilities() -> ServerCapabilities {
         document_formatting_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![".".to_string(), "\"".to_string()]),
             ..CompletionOptions::default()
@@ -82,7 +95,9 @@ fn serve(connection: &Connection) -> Result<(), LspError> {
         }),
     };
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
-    let mut server = Server { connection, documents: HashMap::new() };
+    let sender = connection.sender.clone();
+    let analyzer = analysis::Analyzer::start(move |message| sender.send(message).is_ok());
+    let mut server = Server { connection, documents: HashMap::new(), analyzer, generation: 0 };
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
@@ -106,6 +121,10 @@ fn serve(connection: &Connection) -> Result<(), LspError> {
 struct Server<'c> {
     connection: &'c Connection,
     documents: HashMap<Uri, Document>,
+    /// The thread that analyses the definitions, off the keystroke path.
+    analyzer: analysis::Analyzer,
+    /// How many versions of documents have been published, to tell the newest.
+    generation: u64,
 }
 
 impl Server<'_> {
@@ -139,7 +158,7 @@ impl Server<'_> {
                 Ok(params) => {
                     let at = params.text_document_position_params;
                     let uri = at.text_document.uri;
-                    let ranges = self.documents.get(&uri).map(|d| symbols::definition(&d.text, at.position));
+                    let ranges = self.documents.get(&uri).map(|d| references::definition(&d.text, at.position));
                     let locations =
                         ranges.unwrap_or_default().into_iter().map(|range| Location::new(uri.clone(), range)).collect();
                     Response::new_ok(id, GotoDefinitionResponse::Array(locations))
@@ -152,6 +171,47 @@ impl Server<'_> {
                     let items =
                         self.documents.get(&at.text_document.uri).map(|d| complete::complete(&d.text, at.position));
                     Response::new_ok(id, CompletionResponse::Array(items.unwrap_or_default()))
+                }
+                Err(error) => invalid_params(id, &error),
+            },
+            References::METHOD => match serde_json::from_value::<ReferenceParams>(request.params) {
+                Ok(params) => {
+                    let at = params.text_document_position;
+                    let uri = at.text_document.uri;
+                    let include = params.context.include_declaration;
+                    let ranges =
+                        self.documents.get(&uri).map(|d| references::references(&d.text, at.position, include));
+                    let locations: Vec<Location> =
+                        ranges.unwrap_or_default().into_iter().map(|range| Location::new(uri.clone(), range)).collect();
+                    Response::new_ok(id, locations)
+                }
+                Err(error) => invalid_params(id, &error),
+            },
+            PrepareRenameRequest::METHOD => {
+                match serde_json::from_value::<TextDocumentPositionParams>(request.params) {
+                    Ok(at) => match self.documents.get(&at.text_document.uri) {
+                        None => Response::new_ok(id, Option::<PrepareRenameResponse>::None),
+                        Some(document) => match references::prepare(&document.text, at.position) {
+                            Ok((range, placeholder)) => {
+                                Response::new_ok(id, PrepareRenameResponse::RangeWithPlaceholder { range, placeholder })
+                            }
+                            Err(message) => Response::new_err(id, ErrorCode::RequestFailed as i32, message),
+                        },
+                    },
+                    Err(error) => invalid_params(id, &error),
+                }
+            }
+            Rename::METHOD => match serde_json::from_value::<RenameParams>(request.params) {
+                Ok(params) => {
+                    let at = params.text_document_position;
+                    let uri = at.text_document.uri;
+                    match self.documents.get(&uri) {
+                        None => Response::new_ok(id, Option::<WorkspaceEdit>::None),
+                        Some(document) => match references::rename(&document.text, at.position, &params.new_name) {
+                            Ok(edits) => Response::new_ok(id, WorkspaceEdit::new(HashMap::from([(uri, edits)]))),
+                            Err(message) => Response::new_err(id, ErrorCode::RequestFailed as i32, message),
+                        },
+                    }
                 }
                 Err(error) => invalid_params(id, &error),
             },
@@ -187,6 +247,7 @@ impl Server<'_> {
             }
             DidCloseTextDocument::METHOD => {
                 let params: DidCloseTextDocumentParams = serde_json::from_value(notification.params)?;
+                self.analyzer.closed(&params.text_document.uri);
                 if self.documents.remove(&params.text_document.uri).is_some() {
                     // Clear what the editor shows for a file no longer open.
                     let params = PublishDiagnosticsParams::new(params.text_document.uri, Vec::new(), None);
@@ -198,10 +259,25 @@ impl Server<'_> {
         Ok(())
     }
 
-    /// Publishes the diagnostics of `document`.
-    fn publish(&self, uri: &Uri, document: &Document, version: Option<i32>) -> Result<(), LspError> {
+    /// Publishes the diagnostics of `document`, and queues its analysis.
+    fn publish(&mut self, uri: &Uri, document: &Document, version: Option<i32>) -> Result<(), LspError> {
+        self.generation += 1;
+        self.analyzer.changed(uri, self.generation);
         let params = PublishDiagnosticsParams::new(uri.clone(), document.lsp_diagnostics(), version);
-        self.send_notification::<PublishDiagnostics>(params)
+        self.send_notification::<PublishDiagnostics>(params)?;
+        // Analysed only while small enough (see `analysis`); not even copied otherwise.
+        let analysed = document.definition.as_ref().filter(|d| d.stages().len() <= analysis::MAX_STAGES);
+        if let Some(definition) = analysed {
+            self.analyzer.analyse(analysis::Job {
+                uri: uri.clone(),
+                generation: self.generation,
+                version,
+                text: document.text.clone(),
+                definition: definition.clone(),
+                diagnostics: document.diagnostics.clone(),
+            });
+        }
+        Ok(())
     }
 
     fn send_notification<N: lsp_types::notification::Notification>(&self, params: N::Params) -> Result<(), LspError> {

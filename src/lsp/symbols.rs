@@ -2,7 +2,7 @@
 //! each at its declaration. Read from the TOML structure (through `toml_edit`, which keeps
 //! spans), so a definition with errors in its rules still has its outline.
 
-use lsp_types::{DocumentSymbol, Position, Range, SymbolKind};
+use lsp_types::{DocumentSymbol, SymbolKind};
 use toml_edit::{Item, TableLike};
 
 use super::position::Lines;
@@ -40,21 +40,6 @@ pub(crate) fn symbols(text: &str) -> Vec<DocumentSymbol> {
         }
     }
     symbols
-}
-
-/// `textDocument/definition`: the declarations of the team, field, criterion or stage whose
-/// id is written at `position` (in a key, a value or a rule); after `criteria.`, only the
-/// criterion. Empty when no id is written there.
-pub(crate) fn definition(text: &str, position: Position) -> Vec<Range> {
-    let lines = Lines::new(text);
-    let Some((start, end)) = super::hover::word_at(text, lines.offset(position)) else { return Vec::new() };
-    let word = &text[start..end];
-    let criterion_only = text[..start].ends_with("criteria.");
-    symbols(text)
-        .into_iter()
-        .filter(|s| s.name == word && (!criterion_only || s.kind == SymbolKind::BOOLEAN))
-        .map(|s| s.selection_range)
-        .collect()
 }
 
 /// One symbol per key of `table`, from its key to the end of its value.
@@ -117,9 +102,5 @@ mod tests {
             expected.into_iter().map(|(n, d, k, l)| (n.to_string(), Some(d.to_string()), k, l)).collect();
         assert_eq!(found, expected);
         assert!(symbols("not = toml = at all").is_empty());
-
-        // From `sales` in the owner's value to the team's key.
-        assert_eq!(definition(text, Position::new(11, 10)), [Range::new(Position::new(3, 0), Position::new(3, 5))]);
-        assert!(definition(text, Position::new(12, 9)).is_empty()); // `oops` is declared nowhere
     }
 }

@@ -111,6 +111,8 @@ mod tables;
 
 pub(crate) use eval::{shift_months, Atom, Cond, Number, Presence, Text, Time, YesNo};
 pub(crate) use lexer::Duration;
+#[cfg(feature = "lsp")]
+pub(crate) use lexer::{tokenize, Op, Token};
 pub(crate) use parser::{Compare, TextTest};
 pub(crate) use program::{end, run, Clock, Derived, Next, Node, Underived};
 pub(crate) use tables::EnumTable;

@@ -13,6 +13,9 @@ mod fields;
 mod qualification;
 mod stages;
 
+#[cfg(feature = "lsp")]
+pub(crate) use stages::is_snake_case;
+
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;

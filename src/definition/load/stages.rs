@@ -11,7 +11,8 @@ use crate::diagnostic::{hint_for, DiagnosticCode as C};
 use crate::rule::Scope;
 use crate::{Field, FieldIndex, SharedWord, Span};
 
-fn is_snake_case(id: &str) -> bool {
+/// Whether `id` is a stage id: lower_snake_case, starting with a letter.
+pub(crate) fn is_snake_case(id: &str) -> bool {
     let mut parts = id.split('_');
     parts.clone().count() > 0
         && id.starts_with(|c: char| c.is_ascii_lowercase())
