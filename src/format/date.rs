@@ -57,6 +57,41 @@ impl Zone {
     }
 }
 
+/// The offsets of an IANA zone from UTC, as chrono-tz knows them, from 1800 to 2400: the
+/// first entry holds from the beginning of time, each later one from its instant (seconds
+/// since the epoch). Found by asking the zone its offset every week and, where two weeks
+/// differ, bisecting to the second. (For the SQL compiler, whose SQLite queries carry a
+/// zone's rules as a table.)
+#[cfg(feature = "sql")]
+pub(crate) fn transitions(tz: chrono_tz::Tz) -> Vec<(i64, i32)> {
+    let offset = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map_or(0, |utc| tz.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc())
+    };
+    const WEEK: i64 = 7 * 86_400;
+    let (start, end) = (-5_364_662_400i64, 13_569_465_600i64); // 1800-01-01, 2400-01-01
+    let mut out = vec![(i64::MIN, offset(start))];
+    let mut t = start;
+    while t < end {
+        let next = t + WEEK;
+        if offset(next) != offset(t) {
+            // The change lies in (t, next]: bisect to its first second.
+            let (mut lo, mut hi) = (t, next);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if offset(mid) == offset(t) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            out.push((hi, offset(hi)));
+        }
+        t = next;
+    }
+    out
+}
+
 /// `±HH:MM` (hours up to 23), as RFC 3339 writes an offset.
 fn parse_fixed_offset(text: &str) -> Option<FixedOffset> {
     let b = text.as_bytes();

@@ -17,6 +17,8 @@ mod number;
 mod placeholders;
 
 pub(crate) use boolean::read_bool;
+#[cfg(feature = "sql")]
+pub(crate) use date::transitions;
 pub use date::DateFormat;
 pub(crate) use date::{read_date, zone_names, Zone};
 pub(crate) use number::read_number;

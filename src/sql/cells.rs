@@ -52,15 +52,19 @@ fn ascii_word(d: Dialect, word: &str, what: &str) -> Result<String, Refusal> {
 /// once keeps the query small: written inline, a URL's host would repeat its authority,
 /// which repeats the text after its scheme, and so on.
 pub(super) struct Reading {
-    pub layers: Vec<Vec<(String, String)>>,
+    pub layers: Layers,
     pub value: String,
 }
+
+/// Columns computed step by step: each layer a list of (quoted name, expression), each
+/// expression reading only the columns of the layers before its own.
+pub(super) type Layers = Vec<Vec<(String, String)>>;
 
 /// Builds a [`Reading`]: columns named after field `i`, layer by layer.
 struct Steps {
     d: Dialect,
     i: usize,
-    layers: Vec<Vec<(String, String)>>,
+    layers: Layers,
 }
 
 impl Steps {
@@ -652,9 +656,9 @@ fn pattern_date(
                 let mi = steps.col(
                     &name("i"),
                     format!(
-                        "(CASE WHEN {} AND {} THEN {} END)",
+                        "(CASE WHEN {} AND {} > 0 THEN {} END)",
                         two_digits(d, &minutes_text, "0123456789"),
-                        format!("{} > 0", d.position("'012345'", &d.substr(&minutes_text, "1", Some("1")))),
+                        d.position("'012345'", &d.substr(&minutes_text, "1", Some("1"))),
                         d.as_int(&minutes_text)
                     ),
                 );
@@ -727,15 +731,10 @@ fn zoned_seconds(d: Dialect, zone: &Zone, local: &str) -> Result<String, Refusal
                 Dialect::DuckDb => {
                     format!("(CAST(epoch(timezone({}, to_timestamp({x}))) AS BIGINT) - ({x}))", d.text(tz.name()))
                 }
-                _ => String::new(),
+                // SQLite knows no time zones: the query carries the zone's offsets as the
+                // table `leadspec_zone` (see `zone_table`).
+                _ => format!("(SELECT o FROM leadspec_zone WHERE s <= ({x}) ORDER BY s DESC LIMIT 1)"),
             };
-            if !matches!(d, Dialect::Postgres | Dialect::DuckDb) {
-                return Err(Refusal::new(format!(
-                    "the time zone `{}` has rules the {d} dialect does not know (it has UTC and fixed offsets only)",
-                    tz.name()
-                ))
-                .hint("write `[input] timezone` as a fixed offset such as \"-05:00\", or use the postgres or duckdb dialect"));
-            }
             let before = offset_at(&format!("{local} - 86400"));
             let after = offset_at(&format!("{local} + 86400"));
             let first = format!("({local} - {before})");
@@ -749,6 +748,19 @@ fn zoned_seconds(d: Dialect, zone: &Zone, local: &str) -> Result<String, Refusal
             )
         }
     })
+}
+
+/// For SQLite, which knows no time zones: the common table expression `leadspec_zone(s, o)`
+/// holding the offsets `o` of the input's named zone from each instant `s` on (as chrono-tz
+/// knows them, 1800 to 2400), when the definition has a date field and such a zone.
+pub(super) fn zone_table(d: Dialect, input: &Input) -> Option<(String, String)> {
+    let Zone::Named(tz) = &input.timezone else { return None };
+    if d != Dialect::Sqlite {
+        return None;
+    }
+    let rows: Vec<String> =
+        crate::format::transitions(*tz).into_iter().map(|(s, o)| format!("({}, {o})", s.max(-(1i64 << 62)))).collect();
+    Some(("leadspec_zone(s, o)".to_string(), format!("VALUES {}", rows.join(", "))))
 }
 
 /// Whether `t` is an e-mail address as HTML forms define it (see [`crate::is_email`]).

@@ -33,11 +33,15 @@
 //! - `contains`, `starts_with` and `ends_with` against a non-ASCII literal or another field,
 //!   and placeholders or boolean words beyond ASCII (the engines lowercase text by tables
 //!   of their own; the query lowercases ASCII only, which against ASCII is exact);
-//! - a named `[input] timezone` in SQLite (it knows UTC and fixed offsets only);
 //! - date `formats` patterns with specifiers other than `%Y`, `%m`, `%d`, `%e`, `%H`, `%M`,
 //!   `%S`, `%b`, `%B`, `%z` (and those made of them, `%F`, `%T`, `%R`), such as `%y`, `%p`
 //!   or `%j`;
 //! - the `spark` dialect (not written yet).
+//!
+//! A named `[input] timezone` is read by the engine's own time zone rules in PostgreSQL and
+//! DuckDB (the IANA database, as chrono-tz's; a zone whose rules changed between their
+//! versions could differ); SQLite, which has none, gets the zone's offsets from 1800 to
+//! 2400 as chrono-tz gives them, as a table in the query.
 //!
 //! URLs are checked as the WHATWG parser reads them for ASCII hosts; a host written with
 //! percent escapes, or an IPv4 address with hexadecimal or octal parts, is invalid to the

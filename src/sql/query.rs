@@ -45,6 +45,9 @@ impl<'a> Query<'a> {
         let input = def.input();
         let id = ident(d, "id");
         let mut ctes: Vec<(String, String)> = Vec::new();
+        if fields.iter().any(|f| f.ty == FieldType::Date) {
+            ctes.extend(cells::zone_table(d, input));
+        }
 
         // Every column read, as text; absent columns null through the join.
         let mut columns: Vec<&str> = vec![input.id_column()];
@@ -84,8 +87,14 @@ impl<'a> Query<'a> {
         let mut read = vec![id.clone(), ws.clone()];
         for (i, f) in fields.iter().enumerate() {
             let n = Names::new(d, i);
-            let site = || Site::Key(vec!["fields".into(), f.id.clone()]);
-            let mut missing = cells::missing(d, f, input, &n.trimmed).map_err(|r| (r, site()))?;
+            let mut missing = cells::missing(d, f, input, &n.trimmed).map_err(|r| {
+                let key = if input.missing().iter().any(|w| !w.is_ascii()) {
+                    vec!["input".into(), "missing".into()]
+                } else {
+                    vec!["fields".into(), f.id.clone(), "missing".into()]
+                };
+                (r, Site::Key(key))
+            })?;
             if f.ty == FieldType::List {
                 missing = format!("({missing} OR {})", cells::list_is_blank(d, f, &n.trimmed));
             }
@@ -99,6 +108,9 @@ impl<'a> Query<'a> {
             let reading = cells::value(d, f, input, i, &n).map_err(|r| {
                 let key = if r.message.contains("time zone") {
                     vec!["input".into(), "timezone".into()]
+                } else if r.message.contains("boolean word") {
+                    let key = if f.format.true_words().iter().any(|w| !w.is_ascii()) { "true" } else { "false" };
+                    vec!["fields".into(), f.id.clone(), key.into()]
                 } else if r.message.contains("date pattern") {
                     vec!["fields".into(), f.id.clone(), "formats".into()]
                 } else {

@@ -289,11 +289,7 @@ impl<'a> Env<'a> {
     /// time of day kept; null beyond the calendar's range (as in Rust). PostgreSQL and
     /// DuckDB add an interval of months (which clamps); SQLite, whose calendar ends at
     /// 9999, computes the civil date with integers.
-    pub(super) fn shift_layers(
-        &self,
-        shift: &Shift<'_>,
-        n: usize,
-    ) -> Result<(Vec<Vec<(String, String)>>, String), Refusal> {
+    pub(super) fn shift_layers(&self, shift: &Shift<'_>, n: usize) -> Result<(super::cells::Layers, String), Refusal> {
         let d = self.d;
         let months = shift.months;
         if months.unsigned_abs() > 3_200_000 {
@@ -302,7 +298,7 @@ impl<'a> Env<'a> {
             )));
         }
         let col = |name: &str| ident(d, &format!("h{name}{n}"));
-        let mut layers: Vec<Vec<(String, String)>> = Vec::new();
+        let mut layers: super::cells::Layers = Vec::new();
         let mut push = |layer: Vec<(String, String)>| layers.push(layer);
         let inner = self.time(shift.inner)?;
         push(vec![(col("s"), inner)]);
