@@ -15,9 +15,20 @@ use super::{load_definition_file, output, read_text, show, Failure, Outcome, EXI
 /// Writes the query; see the module documentation.
 pub(crate) fn run(args: &SqlArgs) -> Outcome {
     let (definition, name, source) = match &args.definition.definition {
+        // Standard input is read once, and kept for the positions of refusals.
+        Some(path) if path.as_os_str() == "-" => {
+            let source = read_text(path).map_err(Failure::usage)?;
+            match leadspec::Definition::from_toml(&source) {
+                Ok(definition) => (std::borrow::Cow::Owned(definition), show(path).into_owned(), source),
+                Err(error) => {
+                    let _ = std::io::stderr().lock().write_all(error.render(&show(path), &source).as_bytes());
+                    return Err(Failure::Reported(EXIT_INVALID));
+                }
+            }
+        }
         Some(path) => {
             let definition = load_definition_file(path)?;
-            let source = if path.as_os_str() == "-" { String::new() } else { read_text(path).unwrap_or_default() };
+            let source = read_text(path).unwrap_or_default();
             (std::borrow::Cow::Owned(definition), show(path).into_owned(), source)
         }
         None => (
