@@ -273,7 +273,7 @@ fn plain_number(d: Dialect, x: &str) -> String {
         Dialect::Postgres => postgres_double(x),
         Dialect::DuckDb => format!("TRY_CAST({x} AS DOUBLE)"),
         Dialect::Sqlite => format!("CAST({x} AS REAL)"),
-        Dialect::Spark => format!("CAST({x} AS DOUBLE)"),
+        Dialect::Spark => format!("try_cast({x} AS DOUBLE)"),
     };
     // An overflow reads as infinity, which no plain decimal is; and the test keeps NaN out.
     let finite = match d {
@@ -731,10 +731,28 @@ fn zoned_seconds(d: Dialect, zone: &Zone, local: &str) -> Result<String, Refusal
                 Dialect::DuckDb => {
                     format!("(CAST(epoch(timezone({}, to_timestamp({x}))) AS BIGINT) - ({x}))", d.text(tz.name()))
                 }
+                // Spark's offsets come through `convert_timezone`, below.
+                Dialect::Spark => String::new(),
                 // SQLite knows no time zones: the query carries the zone's offsets as the
                 // table `leadspec_zone` (see `zone_table`).
                 _ => format!("(SELECT o FROM leadspec_zone WHERE s <= ({x}) ORDER BY s DESC LIMIT 1)"),
             };
+            if d == Dialect::Spark {
+                // The wall-clock time converted from the zone to UTC by Java's rules: a time
+                // skipped by a change moves on by the gap (the offset before it), one that
+                // occurs twice takes the earlier offset, as chrono does.
+                let days = d.floor_div(local, 86_400);
+                let second = format!("({local} - {days} * 86400)");
+                let date = format!("date_from_unix_date({days})");
+                let wall = format!(
+                    "make_timestamp_ntz(year({date}), month({date}), day({date}), {} div 3600, ({} div 60) % 60, {} % 60)",
+                    second, second, second
+                );
+                let utc = format!("convert_timezone({}, 'UTC', {wall})", d.text(tz.name()));
+                let utc_days = format!("unix_date(CAST({utc} AS DATE))");
+                let seconds = format!("(hour({utc}) * 3600 + minute({utc}) * 60 + CAST(second({utc}) AS BIGINT))");
+                return Ok(format!("(CAST({utc_days} AS BIGINT) * 86400 + {seconds})"));
+            }
             let before = offset_at(&format!("{local} - 86400"));
             let after = offset_at(&format!("{local} + 86400"));
             let first = format!("({local} - {before})");
@@ -814,9 +832,9 @@ fn url(steps: &mut Steps, field: &Field, t: &str) -> String {
     steps.layer();
     let colon = steps.col("uk", d.position(&clean, "':'"));
     steps.layer();
-    let after = steps.col("ua", d.ltrim(&d.substr(&clean, &format!("{colon} + 1"), None), "'/\\'"));
+    let after = steps.col("ua", d.ltrim(&d.substr(&clean, &format!("{colon} + 1"), None), &d.text("/\\")));
     steps.layer();
-    let stops = format!("replace(replace(replace({after}, '\\', '/'), '?', '/'), '#', '/')");
+    let stops = format!("replace(replace(replace({after}, {}, '/'), '?', '/'), '#', '/')", d.text("\\"));
     let cut = d.position(&stops, "'/'");
     let authority = steps.col(
         "uw",

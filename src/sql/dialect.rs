@@ -56,9 +56,14 @@ impl Dialect {
         format!("CAST({x} AS {})", self.text_type())
     }
 
-    /// `x` (text of digits, checked before) as a 64-bit integer.
+    /// `x` (text of digits, checked before) as a 64-bit integer. (Spark, in ANSI mode,
+    /// fails a query on a cast that cannot be made, and may evaluate a guarded cast
+    /// anyway: `try_cast` there.)
     pub(super) fn as_int(self, x: &str) -> String {
-        format!("CAST({x} AS {})", self.int_type())
+        match self {
+            Dialect::Spark => format!("try_cast({x} AS BIGINT)"),
+            _ => format!("CAST({x} AS {})", self.int_type()),
+        }
     }
 
     /// `true` or `false`.
@@ -96,10 +101,12 @@ impl Dialect {
         }
     }
 
-    /// The code point `c` as a one-character text.
+    /// The code point `c` (in the Basic Multilingual Plane) as a one-character text.
+    /// (Spark's `chr` takes the code modulo 256: a `\u` escape in a literal there.)
     pub(super) fn chr(self, c: u32) -> String {
         match self {
             Dialect::Sqlite => format!("char({c})"),
+            Dialect::Spark => format!("'\\u{c:04X}'"),
             _ => format!("chr({c})"),
         }
     }
@@ -116,6 +123,7 @@ impl Dialect {
             Dialect::Sqlite => {
                 format!("char({})", WHITE_SPACE.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))
             }
+            Dialect::Spark => format!("'{}'", WHITE_SPACE.iter().map(|c| format!("\\u{c:04X}")).collect::<String>()),
             _ => WHITE_SPACE.iter().map(|&c| self.chr(c)).collect::<Vec<_>>().join(" || "),
         }
     }
@@ -124,18 +132,26 @@ impl Dialect {
     pub(super) fn trim(self, x: &str, chars: &str) -> String {
         match self {
             Dialect::Postgres => format!("btrim({x}, {chars})"),
+            Dialect::Spark => format!("TRIM(BOTH {chars} FROM {x})"),
             _ => format!("trim({x}, {chars})"),
         }
     }
 
-    /// `x` without the characters of `chars` at its start.
+    /// `x` without the characters of `chars` at its start. (Spark's two-argument `ltrim`
+    /// takes its arguments the other way round: the standard form there.)
     pub(super) fn ltrim(self, x: &str, chars: &str) -> String {
-        format!("ltrim({x}, {chars})")
+        match self {
+            Dialect::Spark => format!("TRIM(LEADING {chars} FROM {x})"),
+            _ => format!("ltrim({x}, {chars})"),
+        }
     }
 
     /// `x` without the characters of `chars` at its end.
     pub(super) fn rtrim(self, x: &str, chars: &str) -> String {
-        format!("rtrim({x}, {chars})")
+        match self {
+            Dialect::Spark => format!("TRIM(TRAILING {chars} FROM {x})"),
+            _ => format!("rtrim({x}, {chars})"),
+        }
     }
 
     /// The 1-based position of `needle` in `hay`, 0 when absent (1 for an empty needle).
@@ -143,7 +159,7 @@ impl Dialect {
         match self {
             Dialect::Postgres | Dialect::DuckDb => format!("strpos({hay}, {needle})"),
             Dialect::Sqlite => format!("instr({hay}, {needle})"),
-            Dialect::Spark => format!("locate({needle}, {hay})"),
+            Dialect::Spark => format!("instr({hay}, {needle})"),
         }
     }
 
@@ -224,7 +240,8 @@ impl Dialect {
         match self {
             Dialect::Postgres => format!("({x} ~ {})", self.text(pattern)),
             Dialect::DuckDb => format!("regexp_matches({x}, {})", self.text(pattern)),
-            _ => format!("({x} RLIKE {})", self.text(pattern)),
+            // Java's `$` also matches before a final line break: `\z` is the end.
+            _ => format!("({x} RLIKE {})", self.text(&java_ends(pattern))),
         }
     }
 
@@ -235,6 +252,22 @@ impl Dialect {
             _ => self.regex_search(x, &format!("^[{}]*$", regex_set(chars))),
         }
     }
+}
+
+/// A pattern with each end anchor `$` (one at the end, or before `)` or `|`) written as
+/// Java's `\z`.
+fn java_ends(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let escaped = i > 0 && chars[i - 1] == '\\';
+        if c == '$' && !escaped && matches!(chars.get(i + 1), None | Some(')') | Some('|')) {
+            out.push_str("\\z");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `chars` as the inside of a GLOB bracket expression: `]` first, `-` last, the rest as is.

@@ -17,14 +17,6 @@ enum Site<'a> {
 }
 
 pub(super) fn write(definition: &Definition, d: Dialect, options: &SqlOptions) -> Result<String, SqlError> {
-    if d == Dialect::Spark {
-        return Err(SqlError {
-            message: "the spark dialect is not written yet".to_string(),
-            hint: Some("use postgres, duckdb or sqlite".to_string()),
-            position: None,
-            key: None,
-        });
-    }
     let env = Env { d, definition, now: options.reference_time().map(|t| t.timestamp()), shifts: Default::default() };
     Query { definition, d, env }.write(options).map_err(|(refusal, site)| error(d, refusal, site))
 }

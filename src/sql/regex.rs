@@ -5,7 +5,8 @@
 //! Unicode's tables in Rust). What has no exact counterpart is refused.
 //!
 //! PostgreSQL reads Tcl's "advanced" regular expressions (`~`), DuckDB RE2
-//! (`regexp_matches`); both search unanchored, as `matches` does. Only whether a match
+//! (`regexp_matches`), Spark Java's (`RLIKE`, whose `$` would also match before a final
+//! line break: `\z` there); all search unanchored, as `matches` does. Only whether a match
 //! exists matters, so greediness and capture groups are dropped.
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
@@ -126,6 +127,8 @@ fn write(hir: &Hir, d: Dialect, out: &mut String) -> Result<(), String> {
 /// An assertion, where the dialect has the same one.
 fn look(look: Look, d: Dialect) -> Result<String, String> {
     Ok(match (look, d) {
+        (Look::Start, Dialect::Spark) => "\\A".to_string(),
+        (Look::End, Dialect::Spark) => "\\z".to_string(),
         (Look::Start, _) => "^".to_string(),
         (Look::End, _) => "$".to_string(),
         (Look::StartLF, Dialect::DuckDb) => "(?m:^)".to_string(),

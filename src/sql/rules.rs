@@ -200,6 +200,11 @@ impl Env<'_> {
             Dialect::DuckDb => format!(
                 "EXISTS (SELECT 1 FROM (SELECT unnest(string_split({list}, {sep})) AS p) AS leadspec_item WHERE trim(p, {ws}) = {x})"
             ),
+            // Spark's `split` takes a regex: the separator quoted; -1 keeps empty items.
+            Dialect::Spark => format!(
+                "exists(split({list}, {}, -1), p -> TRIM(BOTH {ws} FROM p) = {x})",
+                d.text(&format!("\\Q{}\\E", field.format.separator))
+            ),
             _ => format!(
                 "EXISTS (WITH RECURSIVE leadspec_item(p, r) AS (SELECT NULL, {list} || {sep} UNION ALL \
                  SELECT substr(r, 1, instr(r, {sep}) - 1), substr(r, instr(r, {sep}) + 1) FROM leadspec_item WHERE r <> '') \

@@ -42,16 +42,30 @@ pub enum Engine {
     Postgres,
     DuckDb,
     Sqlite,
+    /// Spark SQL in local mode (pyspark, `local[2]`): in the tests only with
+    /// `LEADSPEC_SPARK=1` (see [`Engine::tested`]), as `.ci/spark` runs them.
+    Spark,
 }
 
 impl Engine {
     pub const ALL: [Engine; 3] = [Engine::Postgres, Engine::DuckDb, Engine::Sqlite];
+
+    /// The engines the tests compare with: the three of `ALL`, and Spark when the
+    /// environment says `LEADSPEC_SPARK=1` (it takes minutes: `.ci/spark` runs it).
+    pub fn tested() -> Vec<Engine> {
+        let mut engines = Engine::ALL.to_vec();
+        if std::env::var("LEADSPEC_SPARK").is_ok_and(|v| v == "1") {
+            engines.push(Engine::Spark);
+        }
+        engines
+    }
 
     pub fn name(self) -> &'static str {
         match self {
             Engine::Postgres => "postgres",
             Engine::DuckDb => "duckdb",
             Engine::Sqlite => "sqlite",
+            Engine::Spark => "spark",
         }
     }
 
@@ -61,6 +75,7 @@ impl Engine {
             Engine::Postgres => postgres(table, query),
             Engine::DuckDb => duckdb(table, query),
             Engine::Sqlite => sqlite(table, query),
+            Engine::Spark => spark(table, query),
         }
     }
 }
@@ -250,6 +265,116 @@ fn duckdb(table: &Table, query: &str) -> Result<Vec<ResultRow>, String> {
             return Err(format!("duckdb: the query fails: {}", stderr.trim()));
         }
         json_rows("duckdb", &String::from_utf8_lossy(&output.stdout))
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+// ---------------------------------------------------------------------------------------
+// Spark
+
+/// One PySpark session (`local[2]`) for the whole test binary: it starts in about 15 s, so
+/// it serves every query, reading one job per line on its standard input (the paths of a
+/// table as JSON and of a query) and answering with the result as JSON lines, then a line
+/// `END` (or `ERROR` and the message).
+const SPARK_SCRIPT: &str = r#"
+import json, sys, decimal, datetime
+try:
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import StructType, StructField, StringType
+except ImportError:
+    sys.stdout.write("NO_PYSPARK\n"); sys.stdout.flush(); sys.exit(3)
+spark = (SparkSession.builder.master("local[2]").appName("leadspec-tests")
+         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+         .config("spark.sql.codegen.wholeStage", "false").getOrCreate())
+spark.sparkContext.setLogLevel("OFF")
+def plain(v):
+    if isinstance(v, decimal.Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, (datetime.date, datetime.datetime)):
+        return v.isoformat()
+    return v
+sys.stdout.write("READY\n"); sys.stdout.flush()
+for line in sys.stdin:
+    job = json.loads(line)
+    try:
+        table = json.load(open(job["table"], encoding="utf-8"))
+        schema = StructType([StructField(c, StringType()) for c in table["columns"]])
+        spark.createDataFrame(table["rows"], schema).createOrReplaceTempView("leads")
+        result = spark.sql(open(job["query"], encoding="utf-8").read())
+        names = result.columns
+        for row in result.collect():
+            sys.stdout.write(json.dumps({n: plain(v) for n, v in zip(names, row)}, ensure_ascii=False) + "\n")
+        sys.stdout.write("END\n")
+    except Exception as e:
+        sys.stdout.write("ERROR " + json.dumps(str(e)[:4000]) + "\n")
+    sys.stdout.flush()
+"#;
+
+/// The running PySpark process, its input and its output.
+struct SparkServer {
+    input: std::process::ChildStdin,
+    output: std::io::BufReader<std::process::ChildStdout>,
+    _child: std::process::Child,
+}
+
+static SPARK: OnceLock<Result<std::sync::Mutex<SparkServer>, String>> = OnceLock::new();
+
+fn start_spark() -> Result<std::sync::Mutex<SparkServer>, String> {
+    use std::io::BufRead;
+    let dir = scratch_dir("spark-server");
+    std::fs::write(dir.join("serve.py"), SPARK_SCRIPT).map_err(|e| format!("spark: {e}"))?;
+    let mut child = Command::new("python3")
+        .arg(dir.join("serve.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("spark: cannot run python3 ({e}); install Python 3 and `pip install pyspark`"))?;
+    let input = child.stdin.take().ok_or("spark: no stdin")?;
+    let mut output = std::io::BufReader::new(child.stdout.take().ok_or("spark: no stdout")?);
+    let mut first = String::new();
+    output.read_line(&mut first).map_err(|e| format!("spark: {e}"))?;
+    match first.trim() {
+        "READY" => Ok(std::sync::Mutex::new(SparkServer { input, output, _child: child })),
+        "NO_PYSPARK" => {
+            Err("spark: the Python package is missing; install it with `pip install pyspark` (Spark 4 needs Java 17)"
+                .to_string())
+        }
+        other => Err(format!("spark: the session did not start (is Java 17 installed?): {other:?}")),
+    }
+}
+
+fn spark(table: &Table, query: &str) -> Result<Vec<ResultRow>, String> {
+    use std::io::BufRead;
+    let server = SPARK.get_or_init(start_spark).as_ref().map_err(Clone::clone)?;
+    let mut server = server.lock().map_err(|_| "spark: the session failed before".to_string())?;
+    let dir = scratch_dir("spark");
+    let result = (|| {
+        let table_json = serde_json::json!({ "columns": table.columns, "rows": table.rows });
+        std::fs::write(dir.join("table.json"), table_json.to_string()).map_err(|e| format!("spark: {e}"))?;
+        std::fs::write(dir.join("query.sql"), query).map_err(|e| format!("spark: {e}"))?;
+        let job = serde_json::json!({
+            "table": dir.join("table.json").display().to_string(),
+            "query": dir.join("query.sql").display().to_string(),
+        });
+        writeln!(server.input, "{job}").map_err(|e| format!("spark: the session is gone: {e}"))?;
+        server.input.flush().map_err(|e| format!("spark: {e}"))?;
+        let mut rows = String::new();
+        loop {
+            let mut line = String::new();
+            if server.output.read_line(&mut line).map_err(|e| format!("spark: {e}"))? == 0 {
+                return Err("spark: the session ended".to_string());
+            }
+            if line.trim_end() == "END" {
+                break;
+            }
+            if let Some(message) = line.strip_prefix("ERROR ") {
+                return Err(format!("spark: the query fails: {}", message.trim()));
+            }
+            rows.push_str(&line);
+        }
+        json_rows("spark", &rows)
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
