@@ -113,8 +113,8 @@ mod tests {
     #[test]
     fn positions_and_offsets_agree() {
         let source = "a = 1\nbé = \"x\"\n";
-        assert_eq!(offset_of(source, 2, 3), 7);
-        assert_eq!(line_column(source, 7), (2, 3));
+        assert_eq!(offset_of(source, 2, 3), 9);
+        assert_eq!(line_column(source, 9), (2, 3));
         assert_eq!(
             key_offset("[input]\ntimezone = \"Europe/Paris\"\n", &["input".into(), "timezone".into()]),
             Some(19)

@@ -53,7 +53,8 @@ use crate::Definition;
 /// - date `formats` patterns with specifiers other than `%Y`, `%m`, `%d`, `%e`, `%H`, `%M`,
 ///   `%S`, `%b`, `%B`, `%z` (and those made of them, `%F`, `%T`, `%R`), such as `%y`, `%p`
 ///   or `%j`;
-/// - the `spark` dialect (not written yet).
+/// - in Spark, a regex with word boundaries or multi-line anchors (Java reads `\b` and line
+///   ends its own way).
 ///
 /// A named `[input] timezone` is read by the engine's own time zone rules in PostgreSQL and
 /// DuckDB (the IANA database, as chrono-tz's; a zone whose rules changed between their
@@ -66,14 +67,22 @@ use crate::Definition;
 ///
 /// # Other engines
 ///
-/// BigQuery, Snowflake and Spark SQL are not written yet: each needs its engine under the
-/// same differential test before its queries can be trusted. Their traps, found so far:
+/// Spark (`spark`) is Spark SQL 4, tested in local mode: casts are `try_cast` (ANSI mode
+/// fails a query on a bad cast), regexes are Java's (`RLIKE`, with `\z` for the end, as
+/// Java's `$` also matches before a final line break), characters beyond ASCII are `\u`
+/// escapes (its `chr` takes a code modulo 256), lists are split with the separator quoted
+/// (`split` takes a regex), calendar months are counted with integers, and a named time
+/// zone goes through `convert_timezone` (Java's rules: a skipped time takes the offset
+/// before the change, a repeated one the earlier offset, as chrono). The query nests more
+/// steps than Spark's analyzer resolves by default: set `spark.sql.analyzer.maxIterations`
+/// to 1000.
+///
+/// BigQuery and Snowflake are not written: each needs its engine under the same
+/// differential test before its queries can be trusted. Their traps, found so far:
 /// Snowflake's `REGEXP_LIKE` anchors the whole string (a search needs `.*` around the
 /// pattern) and its `DATEADD(month, ..)` clamps as we do; BigQuery's `REGEXP_CONTAINS` is
-/// RE2 (as DuckDB's) but its `DATE_ADD(.., INTERVAL n MONTH)` also clamps, while its
-/// `SAFE_CAST` accepts forms of numbers that ours do not (hence the shape checks); Spark's
-/// `rlike` is Java's regex, `add_months` no longer keeps month-ends in Spark 3, ANSI mode
-/// turns an unreadable cast into an error and `split` takes a regex.
+/// RE2 (as DuckDB's) and its `DATE_ADD(.., INTERVAL n MONTH)` also clamps, while its
+/// `SAFE_CAST` accepts forms of numbers that ours do not (hence the shape checks).
 ///
 /// ```
 /// use leadspec::Dialect;

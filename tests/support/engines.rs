@@ -286,7 +286,8 @@ except ImportError:
     sys.stdout.write("NO_PYSPARK\n"); sys.stdout.flush(); sys.exit(3)
 spark = (SparkSession.builder.master("local[2]").appName("leadspec-tests")
          .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-         .config("spark.sql.codegen.wholeStage", "false").getOrCreate())
+         .config("spark.sql.codegen.wholeStage", "false")
+         .config("spark.sql.analyzer.maxIterations", "1000").getOrCreate())
 spark.sparkContext.setLogLevel("OFF")
 def plain(v):
     if isinstance(v, decimal.Decimal):
