@@ -122,7 +122,7 @@ fn usage_errors_and_invalid_definitions() {
     let out = run(&["sql", "--definition", s(&broken), "--dialect", "duckdb"]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error:"), "{}", out.stderr);
-    let spark = run(&["sql", "--dialect", "spark"]);
-    assert_eq!(spark.code, 1);
-    assert!(spark.stderr.contains("spark"), "{}", spark.stderr);
+    let spark = run(&["sql", "--dialect", "spark", "--table", "crm.leads"]);
+    assert_eq!(spark.code, 0, "{}", spark.stderr);
+    assert!(spark.stdout.contains("FROM `crm`.`leads` NATURAL LEFT JOIN"), "{}", spark.stdout);
 }

@@ -217,7 +217,9 @@ fn representative_definitions_have_these_codes() {
 fn every_code_has_a_case() {
     let mut cases = cases();
     cases.extend(analysis_cases());
-    for &code in C::ALL {
+    // `sql-unsupported` is `leadspec sql`'s refusal of a construct, not a problem of the
+    // definition: tests/cli_sql.rs and the SQL compiler's tests hold its cases.
+    for &code in C::ALL.iter().filter(|&&c| c != C::SqlUnsupported) {
         assert!(cases.iter().any(|(_, codes)| codes.contains(&code)), "no case for {code}");
     }
 }
