@@ -735,7 +735,7 @@ fn zoned_seconds(d: Dialect, zone: &Zone, local: &str) -> Result<String, Refusal
                 Dialect::Spark => String::new(),
                 // SQLite knows no time zones: the query carries the zone's offsets as the
                 // table `leadspec_zone` (see `zone_table`).
-                _ => format!("(SELECT o FROM leadspec_zone WHERE s <= ({x}) ORDER BY s DESC LIMIT 1)"),
+                _ => zone_lookup(d, *tz, x),
             };
             if d == Dialect::Spark {
                 // The wall-clock time converted from the zone to UTC by Java's rules: a time
@@ -768,17 +768,49 @@ fn zoned_seconds(d: Dialect, zone: &Zone, local: &str) -> Result<String, Refusal
     })
 }
 
-/// For SQLite, which knows no time zones: the common table expression `leadspec_zone(s, o)`
-/// holding the offsets `o` of the input's named zone from each instant `s` on (as chrono-tz
-/// knows them, 1800 to 2400), when the definition has a date field and such a zone.
+/// The length of the time buckets of `leadspec_zone` (2^25 s, about a year).
+const ZONE_BUCKET: i64 = 1 << 25;
+
+/// For SQLite, which knows no time zones: the common table expression
+/// `leadspec_zone(k, s, o)` holding the offsets `o` of the input's named zone from each
+/// instant `s` on (as chrono-tz knows them, 1800 to 2400), filed under the bucket `k` of
+/// 2^25 seconds they fall in, each bucket also holding the offset at its start; so a
+/// lookup reads one bucket (an equality, which SQLite indexes on the fly), not the whole
+/// history. Present when the definition has a date field and such a zone.
 pub(super) fn zone_table(d: Dialect, input: &Input) -> Option<(String, String)> {
     let Zone::Named(tz) = &input.timezone else { return None };
     if d != Dialect::Sqlite {
         return None;
     }
-    let rows: Vec<String> =
-        crate::format::transitions(*tz).into_iter().map(|(s, o)| format!("({}, {o})", s.max(-(1i64 << 62)))).collect();
-    Some(("leadspec_zone(s, o)".to_string(), format!("VALUES {}", rows.join(", "))))
+    let transitions = crate::format::transitions(*tz);
+    let (first, last) = zone_buckets(&transitions);
+    let offset_at = |t: i64| transitions.iter().rev().find(|(s, _)| *s <= t).map_or(0, |&(_, o)| o);
+    let mut rows = Vec::new();
+    for k in first..=last {
+        let start = k * ZONE_BUCKET;
+        let from = if k == first { -(1i64 << 62) } else { start };
+        rows.push(format!("({k}, {from}, {})", offset_at(start)));
+        for &(s, o) in transitions.iter().filter(|(s, _)| *s > start && *s < start + ZONE_BUCKET) {
+            rows.push(format!("({k}, {s}, {o})"));
+        }
+    }
+    Some(("leadspec_zone(k, s, o)".to_string(), format!("VALUES {}", rows.join(", "))))
+}
+
+/// The first and last buckets `zone_table` writes: those of the zone's first and last
+/// changes (the first bucket also stands for all time before, the last for all after).
+fn zone_buckets(transitions: &[(i64, i32)]) -> (i64, i64) {
+    let changes: Vec<i64> = transitions.iter().skip(1).map(|&(s, _)| s).collect();
+    let first = changes.first().map_or(0, |s| s.div_euclid(ZONE_BUCKET));
+    let last = changes.last().map_or(0, |s| s.div_euclid(ZONE_BUCKET));
+    (first, last)
+}
+
+/// The offset of the input's zone at the instant `x`, read from `leadspec_zone`.
+fn zone_lookup(d: Dialect, tz: chrono_tz::Tz, x: &str) -> String {
+    let (first, last) = zone_buckets(&crate::format::transitions(tz));
+    let bucket = format!("max({first}, min({last}, {}))", d.floor_div(x, ZONE_BUCKET));
+    format!("(SELECT o FROM leadspec_zone WHERE k = {bucket} AND s <= ({x}) ORDER BY s DESC LIMIT 1)")
 }
 
 /// Whether `t` is an e-mail address as HTML forms define it (see [`crate::is_email`]).
